@@ -1,0 +1,66 @@
+import { AskEventSchemas, ErrorEnvelopeSchema, type AskEvent, type AskRequestInput, type ErrorBody } from "@/lib/schemas/ask";
+import { readSseFrames } from "@/lib/sse/decode";
+
+/** An error the server (or the network) reported, with the stable code and the fix to show. */
+export class AskError extends Error {
+  override name = "AskError";
+  constructor(
+    readonly body: ErrorBody,
+    readonly status: number | null,
+  ) {
+    super(body.message);
+  }
+}
+
+async function errorFromResponse(res: Response): Promise<AskError> {
+  const json: unknown = await res.json().catch(() => null);
+  const parsed = ErrorEnvelopeSchema.safeParse(json);
+  if (parsed.success) return new AskError(parsed.data.error, res.status);
+  return new AskError(
+    { code: "upstream_error", message: `The server answered ${res.status} ${res.statusText}.`, fix: "Retry in a moment." },
+    res.status,
+  );
+}
+
+/**
+ * POSTs a streaming ask and calls `onEvent` for each validated event. Resolves when the stream ends;
+ * rejects with AskError for an HTTP error or an in-band `error` event, and with AbortError on abort.
+ */
+export async function streamAsk(
+  body: AskRequestInput,
+  opts: { signal?: AbortSignal; onEvent: (ev: AskEvent) => void; fetchImpl?: typeof fetch; baseUrl?: string },
+): Promise<void> {
+  let res: Response;
+  try {
+    res = await (opts.fetchImpl ?? fetch)(`${opts.baseUrl ?? ""}/api/ask`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream" },
+      body: JSON.stringify({ ...body, stream: true }),
+      signal: opts.signal,
+    });
+  } catch (err) {
+    if (err instanceof Error && err.name === "AbortError") throw err;
+    throw new AskError(
+      { code: "network_error", message: "Could not reach the MedGPT server.", fix: "Check that the server is running and your connection." },
+      null,
+    );
+  }
+  if (!res.ok || !res.body) throw await errorFromResponse(res);
+
+  let finished = false;
+  for await (const frame of readSseFrames(res.body)) {
+    const schema = AskEventSchemas[frame.event as keyof typeof AskEventSchemas];
+    if (!schema) continue; // unknown events are ignored so the server can add new ones
+    const data = schema.parse(JSON.parse(frame.data));
+    const ev = { event: frame.event, data } as AskEvent;
+    if (ev.event === "error") throw new AskError(ev.data, res.status);
+    opts.onEvent(ev);
+    if (ev.event === "done") finished = true;
+  }
+  if (!finished && !opts.signal?.aborted) {
+    throw new AskError(
+      { code: "upstream_error", message: "The answer stream ended early.", fix: "Retry; if it persists, check the server logs." },
+      res.status,
+    );
+  }
+}

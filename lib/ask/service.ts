@@ -1,0 +1,93 @@
+import "server-only";
+import type { AppConfig } from "@/lib/config";
+import { parseAnswer } from "@/lib/answer";
+import { buildPrompt, resolvePromptFormat } from "@/lib/prompt";
+import type { AskEvent, AskRequest, AskResponse, Timings } from "@/lib/schemas/ask";
+import type { GenerateStats, InferenceBackend } from "@/lib/inference/types";
+
+export type AskDeps = { backend: InferenceBackend; config: AppConfig };
+
+function computeTimings(startedAt: number, firstTokenAt: number | null, stats: GenerateStats | null): Timings {
+  const now = performance.now();
+  const evalCount = stats?.evalCount ?? null;
+  // Prefer the server's own generation time; fall back to wall time after the first token.
+  const genMs = stats?.evalMs ?? (firstTokenAt !== null ? now - firstTokenAt : null);
+  return {
+    firstTokenMs: firstTokenAt !== null ? Math.round(firstTokenAt - startedAt) : null,
+    totalMs: Math.round(now - startedAt),
+    evalCount,
+    tokensPerSecond: evalCount !== null && genMs ? Math.round((evalCount / genMs) * 1000 * 10) / 10 : null,
+  };
+}
+
+/**
+ * Answers one question: builds the model's prompt, streams the reply, then parses it.
+ * Yields token events, then `answer`, then `done`. Throws AppError; the caller decides how to report it.
+ */
+export async function* askStream(req: AskRequest, deps: AskDeps, signal: AbortSignal): AsyncGenerator<AskEvent> {
+  const { backend, config } = deps;
+  const model = req.model ?? config.defaultModel;
+  const prompt = buildPrompt(resolvePromptFormat(model, config.promptFormats), req.case, req.options);
+  const startedAt = performance.now();
+  let firstTokenAt: number | null = null;
+  let stats: GenerateStats | null = null;
+  let raw = "";
+
+  const generation = backend.generate(
+    {
+      model,
+      prompt,
+      options: {
+        maxTokens: req.maxTokens ?? config.maxTokens,
+        seed: req.seed,
+        temperature: req.temperature,
+        topP: config.topP,
+        numCtx: config.numCtx,
+      },
+    },
+    signal,
+  );
+  for await (const ev of generation) {
+    if (ev.type === "done") {
+      stats = ev.stats;
+      break;
+    }
+    firstTokenAt ??= performance.now();
+    raw += ev.text;
+    yield { event: "token", data: { text: ev.text } };
+  }
+
+  const parsed = parseAnswer(raw, req.options);
+  yield {
+    event: "answer",
+    data: {
+      letter: parsed.answer?.letter ?? null,
+      text: parsed.answer?.text ?? null,
+      analysis: parsed.analysis,
+      formatOk: parsed.formatOk,
+    },
+  };
+  yield { event: "done", data: { model, backend: backend.name, timings: computeTimings(startedAt, firstTokenAt, stats) } };
+}
+
+/** The whole answer at once (stream: false, and the eval runner). */
+export async function askOnce(req: AskRequest, deps: AskDeps, signal: AbortSignal): Promise<AskResponse> {
+  let raw = "";
+  let answer: Extract<AskEvent, { event: "answer" }>["data"] | null = null;
+  for await (const ev of askStream(req, deps, signal)) {
+    if (ev.event === "token") raw += ev.data.text;
+    else if (ev.event === "answer") answer = ev.data;
+    else if (ev.event === "done") {
+      return {
+        answer: answer?.letter ? { letter: answer.letter, text: answer.text ?? "" } : null,
+        analysis: answer?.analysis ?? "",
+        raw,
+        formatOk: answer?.formatOk ?? false,
+        model: ev.data.model,
+        backend: ev.data.backend,
+        timings: ev.data.timings,
+      };
+    }
+  }
+  throw new Error("ask stream ended without a done event");
+}

@@ -1,0 +1,90 @@
+import "server-only";
+import { z } from "zod";
+import { parsePromptFormatOverrides, type PromptFormat } from "@/lib/prompt";
+
+/**
+ * The one place that reads process.env. Every variable is validated here; a bad value stops the server
+ * at start (instrumentation.ts) with a message naming the variable and what it expects.
+ */
+
+const bool = z
+  .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
+  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+
+const url = z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. http://127.0.0.1:11434" });
+const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
+
+const EnvSchema = z.object({
+  MEDGPT_MODEL: z.string().trim().min(1).default("mrizwank97/medgpt"),
+  OLLAMA_HOST: z
+    .string()
+    .trim()
+    .default("http://127.0.0.1:11434")
+    // Ollama's own CLI accepts a bare host:port; so do we.
+    .transform((v) => (/^https?:\/\//.test(v) ? v : `http://${v}`))
+    .pipe(url),
+  MEDGPT_PROMPT_FORMATS: z
+    .string()
+    .default("")
+    .transform((v, ctx) => {
+      try {
+        return parsePromptFormatOverrides(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  MEDGPT_MAX_TOKENS: positiveInt(4096).default(1024),
+  MEDGPT_NUM_CTX: positiveInt(131072).optional(),
+  MEDGPT_TOP_P: z.coerce.number().gt(0).max(1).optional(),
+  MEDGPT_UPSTREAM_TIMEOUT_MS: positiveInt(3_600_000).default(120_000),
+  MEDGPT_LOG_CASE_TEXT: bool.default(false),
+});
+
+export type AppConfig = {
+  defaultModel: string;
+  ollamaHost: string;
+  promptFormats: Record<string, PromptFormat>;
+  maxTokens: number;
+  numCtx: number | undefined;
+  topP: number | undefined;
+  /** No bytes from the model server for this long (first token included) → upstream_timeout. */
+  upstreamTimeoutMs: number;
+  logCaseText: boolean;
+};
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses an environment (process.env by default). Throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  // Empty strings mean "unset" so that `FOO=` in an env file falls back to the default.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? "environment");
+      return `  ${name}=${JSON.stringify(env[name] ?? "")}: ${i.message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}\nSee the configuration table in README.md.`);
+  }
+  const e = parsed.data;
+  return {
+    defaultModel: e.MEDGPT_MODEL,
+    ollamaHost: e.OLLAMA_HOST.replace(/\/+$/, ""),
+    promptFormats: e.MEDGPT_PROMPT_FORMATS,
+    maxTokens: e.MEDGPT_MAX_TOKENS,
+    numCtx: e.MEDGPT_NUM_CTX,
+    topP: e.MEDGPT_TOP_P,
+    upstreamTimeoutMs: e.MEDGPT_UPSTREAM_TIMEOUT_MS,
+    logCaseText: e.MEDGPT_LOG_CASE_TEXT,
+  };
+}
+
+let cached: AppConfig | undefined;
+/** The process's configuration, parsed once. */
+export function getConfig(): AppConfig {
+  cached ??= loadConfig();
+  return cached;
+}

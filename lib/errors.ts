@@ -1,0 +1,72 @@
+/**
+ * The error-code table: every failure the app reports has a stable code, an HTTP status and a default fix.
+ * Route handlers, the SSE `error` event and the UI all use these codes. Isomorphic: no server-only imports.
+ */
+
+export const ERROR_TABLE = {
+  invalid_json: { status: 400, fix: "Send a valid JSON body." },
+  invalid_request: { status: 400, fix: "Correct the fields listed in `issues` and send again." },
+  unsupported_media_type: { status: 415, fix: "Send the body as JSON with `Content-Type: application/json`." },
+  payload_too_large: { status: 413, fix: "Shorten the case or options; the body limit is 64 KB." },
+  not_found: { status: 404, fix: "Check the URL." },
+  method_not_allowed: { status: 405, fix: "Check the HTTP method in the API docs at /docs." },
+  model_not_found: { status: 404, fix: "Pull the model into Ollama, or pick another model." },
+  upstream_unavailable: {
+    status: 503,
+    fix: "Start Ollama (`ollama serve`, or `./medgpt.sh up`) and check OLLAMA_HOST.",
+  },
+  upstream_error: { status: 502, fix: "Check the model server's logs; retry in a moment." },
+  upstream_timeout: {
+    status: 504,
+    fix: "The model server did not answer in time. It may be loading the model or overloaded; retry, or raise MEDGPT_UPSTREAM_TIMEOUT_MS.",
+  },
+  internal_error: { status: 500, fix: "Retry; if it persists, check the server logs." },
+} as const satisfies Record<string, { status: number; fix: string }>;
+
+export type ErrorCode = keyof typeof ERROR_TABLE;
+
+export type ErrorIssue = { path: (string | number)[]; message: string };
+
+export class AppError extends Error {
+  override name = "AppError";
+  readonly code: ErrorCode;
+  readonly fix: string;
+  readonly issues: ErrorIssue[] | undefined;
+
+  constructor(code: ErrorCode, message: string, opts: { fix?: string; issues?: ErrorIssue[]; cause?: unknown } = {}) {
+    super(message, { cause: opts.cause });
+    this.code = code;
+    this.fix = opts.fix ?? ERROR_TABLE[code].fix;
+    this.issues = opts.issues;
+  }
+
+  get status(): number {
+    return ERROR_TABLE[this.code].status;
+  }
+
+  toBody() {
+    return {
+      code: this.code,
+      message: this.message,
+      fix: this.fix,
+      ...(this.issues ? { issues: this.issues } : {}),
+    };
+  }
+}
+
+/** Anything thrown becomes an AppError; unknown failures become internal_error without leaking internals. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  return new AppError("internal_error", "Something went wrong on the server.", { cause: err });
+}
+
+/** The single place an error becomes an HTTP response: `{ error: { code, message, fix, issues? } }`. */
+export function errorResponse(err: unknown, headers?: HeadersInit): Response {
+  const appError = toAppError(err);
+  if (appError.code === "internal_error") console.error("[medgpt] internal error:", appError.cause ?? appError);
+  return Response.json({ error: appError.toBody() }, { status: appError.status, headers });
+}
+
+export function isAbortError(err: unknown): boolean {
+  return err instanceof Error && (err.name === "AbortError" || err.name === "APIUserAbortError");
+}

@@ -1,0 +1,67 @@
+import "server-only";
+import type { z } from "zod";
+import { AppError } from "@/lib/errors";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+function isJsonContentType(value: string | null): boolean {
+  if (!value) return false;
+  const mime = value.split(";")[0]!.trim().toLowerCase();
+  return mime === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(mime);
+}
+
+/** Reads at most `limit` bytes; a chunked body without Content-Length is cut off rather than buffered whole. */
+async function readCapped(request: Request, limit: number): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel();
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+}
+
+const tooLarge = (limit: number) =>
+  new AppError("payload_too_large", `The request body exceeds ${Math.round(limit / 1024)} KB.`);
+
+function issuesOf(error: z.ZodError) {
+  return error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)), message: i.message }));
+}
+
+/** Content type → size cap → JSON → schema. Each failure is a 4xx AppError, never a 500. */
+export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
+  if (!isJsonContentType(request.headers.get("content-type"))) {
+    throw new AppError("unsupported_media_type", "The request body must be JSON (Content-Type: application/json).");
+  }
+  let text: string;
+  try {
+    text = await readCapped(request, MAX_BODY_BYTES);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError("invalid_json", "The request body is not valid UTF-8.");
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new AppError("invalid_json", `The request body is not valid JSON: ${(err as Error).message}`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issues = issuesOf(parsed.error);
+    const first = issues[0];
+    const where = first && first.path.length ? `${first.path.join(".")}: ` : "";
+    throw new AppError("invalid_request", `Invalid request: ${where}${first?.message ?? "invalid body"}`, { issues });
+  }
+  return parsed.data;
+}

@@ -1,0 +1,96 @@
+import { z } from "zod";
+import { LETTERS, OptionsSchema } from "./options";
+
+/** Body of POST /api/ask. Shared by the route, the form, the OpenAPI document and the tests. */
+export const AskRequestSchema = z
+  .strictObject({
+    case: z
+      .string({ error: "case must be a string" })
+      .trim()
+      .min(1, { error: "case must not be empty" })
+      .max(20000, { error: "case must be at most 20000 characters" })
+      .describe("The clinical case / question stem."),
+    options: OptionsSchema,
+    model: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .regex(/^[A-Za-z0-9._:\/-]+$/, { error: "model must be a model name such as mrizwank97/medgpt" })
+      .optional()
+      .describe("Model name; defaults to the server's MEDGPT_MODEL."),
+    stream: z.boolean().default(true).describe("true: text/event-stream; false: one JSON response."),
+    seed: z.int().min(0).max(2 ** 31 - 1).optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    maxTokens: z.int().min(1).max(4096).optional().describe("Upper bound on generated tokens (default 1024)."),
+  })
+  .meta({ id: "AskRequest" });
+export type AskRequest = z.infer<typeof AskRequestSchema>;
+/** What the form holds before defaults are applied. */
+export type AskRequestInput = z.input<typeof AskRequestSchema>;
+
+export const LetterSchema = z.enum(LETTERS);
+
+export const TimingsSchema = z
+  .object({
+    firstTokenMs: z.number().nullable().describe("Milliseconds from request to first token."),
+    totalMs: z.number(),
+    evalCount: z.int().nullable().describe("Tokens generated, as reported by the backend."),
+    tokensPerSecond: z.number().nullable(),
+  })
+  .meta({ id: "Timings" });
+export type Timings = z.infer<typeof TimingsSchema>;
+
+export const ChosenAnswerSchema = z
+  .object({ letter: LetterSchema, text: z.string() })
+  .meta({ id: "ChosenAnswer" });
+
+export const AskResponseSchema = z
+  .object({
+    answer: ChosenAnswerSchema.nullable().describe("null when the reply names no offered option."),
+    analysis: z.string(),
+    raw: z.string().describe("The model's reply, unmodified."),
+    formatOk: z.boolean().describe("Both <analysis> and <answer> blocks were present."),
+    model: z.string(),
+    backend: z.string(),
+    timings: TimingsSchema,
+  })
+  .meta({ id: "AskResponse" });
+export type AskResponse = z.infer<typeof AskResponseSchema>;
+
+/** Server-sent events of a streaming ask, in order: token*, answer, done — or error at any point. */
+export const TokenEventSchema = z.object({ text: z.string() }).meta({ id: "TokenEvent" });
+export const AnswerEventSchema = z
+  .object({
+    letter: LetterSchema.nullable(),
+    text: z.string().nullable(),
+    analysis: z.string(),
+    formatOk: z.boolean(),
+  })
+  .meta({ id: "AnswerEvent" });
+export const DoneEventSchema = z
+  .object({ model: z.string(), backend: z.string(), timings: TimingsSchema })
+  .meta({ id: "DoneEvent" });
+
+export const ErrorBodySchema = z
+  .object({
+    code: z.string().describe("Stable error code, e.g. upstream_unavailable."),
+    message: z.string(),
+    fix: z.string().optional().describe("What the user can do about it."),
+    issues: z
+      .array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() }))
+      .optional(),
+  })
+  .meta({ id: "ErrorDetail" });
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+export const ErrorEnvelopeSchema = z.object({ error: ErrorBodySchema }).meta({ id: "Error" });
+
+export const AskEventSchemas = {
+  token: TokenEventSchema,
+  answer: AnswerEventSchema,
+  done: DoneEventSchema,
+  error: ErrorBodySchema,
+} as const;
+export type AskEvent = {
+  [K in keyof typeof AskEventSchemas]: { event: K; data: z.infer<(typeof AskEventSchemas)[K]> };
+}[keyof typeof AskEventSchemas];

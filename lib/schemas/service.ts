@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+export const ModelInfoSchema = z
+  .object({
+    name: z.string(),
+    sizeBytes: z.number().nullable(),
+    family: z.string().nullable(),
+    parameterSize: z.string().nullable(),
+    quantization: z.string().nullable(),
+  })
+  .meta({ id: "ModelInfo" });
+
+export const ModelsResponseSchema = z
+  .object({
+    backend: z.string(),
+    defaultModel: z.string().describe("The server's MEDGPT_MODEL, preselected in the form."),
+    models: z.array(ModelInfoSchema),
+  })
+  .meta({ id: "ModelsResponse" });
+export type ModelsResponse = z.infer<typeof ModelsResponseSchema>;
+
+export const HealthResponseSchema = z
+  .object({
+    status: z
+      .enum(["ok", "degraded", "unavailable"])
+      .describe("ok: backend reachable and default model present; degraded: model missing; unavailable: backend down."),
+    backend: z.object({
+      name: z.string(),
+      reachable: z.boolean(),
+      version: z.string().nullable(),
+      detail: z.string().nullable(),
+    }),
+    defaultModel: z.object({ name: z.string(), present: z.boolean().nullable() }),
+    fix: z.string().nullable().describe("What to do when status is not ok."),
+  })
+  .meta({ id: "HealthResponse" });
+export type HealthResponse = z.infer<typeof HealthResponseSchema>;

@@ -1,0 +1,44 @@
+import { defineConfig } from "@playwright/test";
+
+/**
+ * End-to-end tests drive Debian's Chromium (Playwright's own browser download is unavailable here) against
+ * the production build (`next start`) wired to the Ollama stand-in. Ports are fixed and unusual so that a
+ * developer's real Ollama on 11434 or app on 3000 is never touched.
+ */
+export const STANDIN_PORT = 11599;
+export const APP_PORT = 3199;
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  use: {
+    baseURL: `http://127.0.0.1:${APP_PORT}`,
+    browserName: "chromium",
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  webServer: [
+    {
+      command: `npx tsx test-support/ollama-standin-cli.ts --port ${STANDIN_PORT} --token-delay 15`,
+      url: `http://127.0.0.1:${STANDIN_PORT}/api/version`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: `npx next start -p ${APP_PORT} -H 127.0.0.1`,
+      url: `http://127.0.0.1:${APP_PORT}/api/openapi.json`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: { OLLAMA_HOST: `http://127.0.0.1:${STANDIN_PORT}`, MEDGPT_MODEL: "mrizwank97/medgpt" },
+    },
+  ],
+});
