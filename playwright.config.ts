@@ -2,7 +2,7 @@ import { defineConfig } from "@playwright/test";
 
 /**
  * End-to-end tests drive Debian's Chromium (Playwright's own browser download is unavailable here) against
- * the production build (`next start`) wired to the Ollama stand-in. Ports are fixed and unusual so that a
+ * the production build (the standalone server of `npm start`) wired to the Ollama stand-in. Ports are fixed and unusual so that a
  * developer's real Ollama on 11434 or app on 3000 is never touched.
  */
 export const STANDIN_PORT = 11599;
@@ -34,11 +34,12 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
-      command: `npx next start -p ${APP_PORT} -H 127.0.0.1`,
+      // The standalone server is what `npm start` and the Docker image run.
+      command: "node .next/standalone/server.js",
       url: `http://127.0.0.1:${APP_PORT}/api/openapi.json`,
       reuseExistingServer: false,
       timeout: 60_000,
-      env: { OLLAMA_HOST: `http://127.0.0.1:${STANDIN_PORT}`, MEDGPT_MODEL: "mrizwank97/medgpt" },
+      env: { PORT: String(APP_PORT), HOSTNAME: "127.0.0.1", OLLAMA_HOST: `http://127.0.0.1:${STANDIN_PORT}`, MEDGPT_MODEL: "mrizwank97/medgpt" },
     },
   ],
 });

@@ -1,11 +1,10 @@
 /**
  * Ollama stand-in as a process, for Playwright's webServer, manual runs and benchmarks.
  *
- *   node test-support/ollama-standin-launch.mjs --port 11434 [--token-delay 20] [--host 127.0.0.1]
+ *   npm run standin -- --port 11434 [--token-delay 20] [--host 127.0.0.1]
  *        [--models mrizwank97/medgpt:latest,gemma2:2b] [--recordings PATH|none] [--fault '{"kind":"http500"}']
- *
- * (the .mjs launcher registers a TypeScript loader for Node 20; on Node >= 22.6 with type stripping, or with
- * `npx jiti`, this file can also be run directly). Another process switches faults through the same server:
+ *   (= npx tsx test-support/ollama-standin-cli.ts …; Playwright's webServer starts it the same way)
+ * Another process switches faults through the same server:
  *   POST /__control {fault?, faultTimes?, tokenDelayMs?, models?, reset?, goDownForMs?} → 200 state JSON
  *   GET  /__control/stats → {aborted, completed, active};  GET /__control/requests;  POST /__control/reset
  */
@@ -93,7 +92,7 @@ export async function main(argv: string[]): Promise<void> {
 
 const isEntry = (() => {
   const entry = process.argv[1] ?? "";
-  return /ollama-standin-(cli\.ts|launch\.mjs)$/.test(entry);
+  return /ollama-standin-cli\.ts$/.test(entry);
 })();
 
 if (isEntry) {

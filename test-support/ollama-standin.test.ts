@@ -44,7 +44,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await standin.stop();
 });
-beforeEach(() => {
+beforeEach(async () => {
+  await standin.comeUp();
   standin.setFault({ kind: "none" });
   standin.setTokenDelay(0);
   standin.setModels(["mrizwank97/medgpt:latest", "gemma2:2b"]);
@@ -381,9 +382,10 @@ describe("ollama stand-in: control endpoint and CLI", () => {
     expect(() => parseCliArgs(["--bogus"])).toThrow(/unknown argument/);
   });
 
-  it("the CLI launcher runs on plain node and serves the API", async () => {
-    const cli = fileURLToPath(new URL("./ollama-standin-launch.mjs", import.meta.url));
-    const child = spawn(process.execPath, [cli, "--port", "0", "--token-delay", "1"], { stdio: ["ignore", "pipe", "pipe"] });
+  it("the CLI runs as a process and serves the API", async () => {
+    const cli = fileURLToPath(new URL("./ollama-standin-cli.ts", import.meta.url));
+    const tsx = fileURLToPath(new URL("../node_modules/.bin/tsx", import.meta.url));
+    const child = spawn(tsx, [cli, "--port", "0", "--token-delay", "1"], { stdio: ["ignore", "pipe", "pipe"] });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = "";

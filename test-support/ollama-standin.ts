@@ -25,7 +25,10 @@ export type OllamaFault =
   | { kind: "http500" }
   /** arbitrary pre-stream status (e.g. 503 server busy, 400) */
   | { kind: "status"; status: number; error: string }
-  /** destroy the socket after N chunks (no done); with stream:false the socket dies without any response */
+  /**
+   * destroy the socket after N chunks (no done). With N = 0, or stream:false, no headers were sent yet, so the
+   * client's fetch itself fails (TypeError fetch failed, cause UND_ERR_SOCKET); otherwise its iteration throws.
+   */
   | { kind: "dieMidStream"; afterChunks: number }
   /** emit {"error":"..."} line after N chunks, status stays 200; with stream:false → 500 {"error"} like Ollama */
   | { kind: "errorLineMidStream"; afterChunks: number; error: string }
@@ -628,7 +631,7 @@ export async function startOllamaStandin(opts: StandinOptions = {}): Promise<Oll
 
     if (f2.kind === "dieMidStream") {
       g.killed = true;
-      if (stream && !res.headersSent) res.flushHeaders();
+      // afterChunks 0: no headers were sent yet (like Ollama, headers go out with the first chunk) → fetch fails.
       // Let what was written reach the client, then cut the connection without the terminating chunk.
       setImmediate(() => res.socket?.destroy());
       return;
@@ -790,6 +793,10 @@ export async function startOllamaStandin(opts: StandinOptions = {}): Promise<Oll
     server = null;
     for (const sock of sockets) sock.destroy();
     if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+    // Give in-process clients (undici's keep-alive pool) a moment to see their sockets closed, so the next request
+    // opens a new connection and gets ECONNREFUSED instead of failing on a dead pooled socket ("other side closed").
+    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setImmediate(r)); // ensure an I/O poll phase ran after the timer
   };
 
   const api: OllamaStandin & { down: boolean } = {

@@ -20,9 +20,10 @@ export function ModelSelect({
   onChange: (model: string) => void;
 }) {
   const { data, isError } = useQuery({ queryKey: ["models"], queryFn: fetchModels, staleTime: 30_000 });
-  const names = new Set((data?.models ?? []).map((m) => m.name));
-  const hasDefault = names.has(defaultModel) || names.has(`${defaultModel}:latest`);
-  const choices = [...(hasDefault ? [] : [defaultModel]), ...names];
+  // Ollama lists "x:latest" for a model pulled as "x"; show the default under the name it was configured with.
+  const names = (data?.models ?? []).map((m) => (m.name === `${defaultModel}:latest` ? defaultModel : m.name));
+  const hasDefault = names.includes(defaultModel);
+  const choices = [...new Set([defaultModel, ...names])];
   return (
     <div className="flex flex-col gap-1">
       <label htmlFor="model" className="text-sm font-medium">

@@ -1,4 +1,4 @@
-import { LETTERS, offeredLetters, type Letter, type Options } from "@/lib/schemas/options";
+import { offeredLetters, type Letter, type Options } from "@/lib/schemas/options";
 
 /**
  * Reading an option letter out of free text. The rule throughout: only an explicit answer counts.
@@ -36,7 +36,7 @@ function isAnswerToken(text: string, at: number, open: string, options: Options)
 
 // "Answer: D", "The answer is (D)", "**Answer:** D", "answer would be option D".
 const ANSWER_STATEMENT =
-  /\banswer\**(?:[ \t]+(?:is|would[ \t]+be|should[ \t]+be)\**[ \t]*:?|[ \t]*:)[ \t]*\**[ \t]*(?:(?:option|choice)[ \t]+)?([([]?)(?=[A-Ea-e](?![A-Za-z0-9]))/gi;
+  /\banswer\**(?:[ \t]+(?:is|would[ \t]+be|should[ \t]+be)\**(?:[ \t]*:)?|[ \t]*:)[ \t]*(?:\*+[ \t]*)?(?:(?:option|choice)[ \t]+)?([([]?)(?=[A-Ea-e](?![A-Za-z0-9]))/gi;
 
 /** The last explicit "answer is X" statement in the text. */
 export function answerStatement(text: string, options: Options): Choice | null {
@@ -48,7 +48,7 @@ export function answerStatement(text: string, options: Options): Choice | null {
   return found;
 }
 
-const LINE_LABEL = /^[ \t]*\**[ \t]*([([]?)(?=[A-Ea-e](?![A-Za-z0-9]))/;
+const LINE_LABEL = /^[ \t]*(?:\*+[ \t]*)?([([]?)(?=[A-Ea-e](?![A-Za-z0-9]))/;
 
 /**
  * A line that starts with "(X)", "X)" or "X:" among the last few lines. More than one such line
@@ -69,7 +69,7 @@ export function lineLabelNearEnd(text: string, options: Options, lastLines = 3):
 
 // An answer block's own wording before the letter: "Answer:", "The correct answer is", "Option".
 const BLOCK_LEAD =
-  /^[\s*]*(?:(?:the[ \t]+)?(?:(?:correct|final|best)[ \t]+)?answer(?:[ \t]+is)?[ \t]*:?[\s*]*)?(?:(?:option|choice)[ \t]+)?([([]?)(?=[A-Ea-e](?![A-Za-z0-9]))/i;
+  /^[\s*]*(?:(?:the[ \t]+)?(?:(?:correct|final|best)[ \t]+)?answer(?:[ \t]+is)?(?:[ \t]*:)?[\s*]*)?(?:(?:option|choice)[ \t]+)?([([]?)(?=[A-Ea-e](?![A-Za-z0-9]))/i;
 
 /** What an <answer> block says: a choice, or null when it names nothing recognisable. */
 export function choiceInBlock(content: string, options: Options): Choice | null {
@@ -82,11 +82,26 @@ export function choiceInBlock(content: string, options: Options): Choice | null 
   return answerStatement(text, options) ?? lineLabelNearEnd(text, options, Infinity);
 }
 
+const ANSWER_LABEL = /^(?:the[ \t]+)?(?:(?:correct|final|best)[ \t]+)?answer(?:[ \t]+is)?[ \t]*:?/i;
+
 /** The block is exactly one option's text (the model wrote the answer without its letter). */
 function optionByText(text: string, options: Options): Letter | null {
-  const said = norm(text.replace(/^["'*`\s]+|["'*`.\s]+$/g, ""));
-  const matches = offeredLetters(options).filter((l) => norm(options[l]!) === said);
+  // Quotes, emphasis and a final full stop are the model's wrapping, not part of the answer.
+  const bare = (s: string) => norm(trimChars(trimChars(s, WRAPPING, "start"), WRAPPING_END, "end"));
+  const said = [bare(text), bare(text.replace(ANSWER_LABEL, ""))];
+  const matches = offeredLetters(options).filter((l) => said.includes(bare(options[l]!)));
   return matches.length === 1 ? matches[0]! : null;
 }
 
-export { LETTERS };
+const WRAPPING = new Set(["\"", "'", "*", "`"]);
+const WRAPPING_END = new Set([...WRAPPING, "."]);
+
+// A loop, not a /…$/ regex: that would rescan long whitespace runs from every position.
+function trimChars(s: string, chars: Set<string>, side: "start" | "end"): string {
+  let start = 0;
+  let end = s.length;
+  const strip = (c: string | undefined) => c !== undefined && (chars.has(c) || /\s/.test(c));
+  if (side === "start") while (start < end && strip(s[start])) start += 1;
+  else while (end > start && strip(s[end - 1])) end -= 1;
+  return s.slice(start, end);
+}

@@ -12,7 +12,7 @@ export type Block = {
 
 export type Blocks = { analysis: Block[]; answer: Block[] };
 
-const TAG = /<\s*(\/?)\s*(analysis|answer)\s*>/gi;
+const TAG = /<\s*(?:(\/)\s*)?(analysis|answer)\s*>/gi;
 
 export function findBlocks(text: string): Blocks {
   const tags = [...text.matchAll(TAG)].map((m) => ({
@@ -38,13 +38,14 @@ export function findBlocks(text: string): Blocks {
   return blocks;
 }
 
-/** The text with the given blocks cut out; each leaves a newline so neighbouring lines stay apart. */
+/** The text with the given blocks cut out, keeping the text on either side on separate lines. */
 export function withoutBlocks(text: string, blocks: Block[]): string {
   let out = "";
   let pos = 0;
   for (const block of [...blocks].sort((a, b) => a.start - b.start)) {
-    out += text.slice(pos, block.start) + "\n";
+    out += text.slice(pos, block.start);
     pos = block.end;
+    if (out !== "" && !out.endsWith("\n") && text[pos] !== "\n") out += "\n";
   }
   return out + text.slice(pos);
 }

@@ -1,0 +1,1 @@
+export { parseAnswer, type ParsedAnswer } from "./parse";

@@ -1,0 +1,18 @@
+import "server-only";
+import { ConfigError, getConfig } from "@/lib/config";
+
+/**
+ * Server start. Validating the configuration here makes a bad environment variable stop the server
+ * immediately, with a message naming the variable, instead of failing on the first request.
+ */
+export async function onServerStart(): Promise<void> {
+  try {
+    getConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`[medgpt] ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
