@@ -39,6 +39,26 @@ const EnvSchema = z.object({
   MEDGPT_TOP_P: z.coerce.number().gt(0).max(1).optional(),
   MEDGPT_UPSTREAM_TIMEOUT_MS: positiveInt(3_600_000).default(120_000),
   MEDGPT_LOG_CASE_TEXT: bool.default(false),
+
+  MEDGPT_DB_PATH: z.string().trim().min(1).default("./data/medgpt.db"),
+  ADMIN_TOKEN: z
+    .string()
+    .min(16, { error: "must be at least 16 characters (use e.g. `openssl rand -hex 24`)" })
+    .optional(),
+  MEDGPT_EVAL_CONCURRENCY: positiveInt(16).default(2),
+  MEDGPT_JUDGE_CONCURRENCY: positiveInt(16).default(2),
+  MEDGPT_JUDGE: z
+    .string()
+    .regex(/^(none|groq:.+|ollama:.+)$/, { error: "must be none, groq:<model> or ollama:<model>" })
+    .optional(),
+  GROQ_API_KEY: z.string().optional(),
+  GROQ_BASE_URL: url.optional(),
+  WANDB_API_KEY: z.string().optional(),
+  WEAVE_PROJECT: z
+    .string()
+    .regex(/^[^/\s]+\/[^/\s]+$/, { error: "must be entity/project" })
+    .optional(),
+  WF_TRACE_SERVER_URL: url.optional(),
 });
 
 export type AppConfig = {
@@ -51,7 +71,20 @@ export type AppConfig = {
   /** No bytes from the model server for this long (first token included) → upstream_timeout. */
   upstreamTimeoutMs: number;
   logCaseText: boolean;
+  dbPath: string;
+  /** undefined: the admin area is disabled (never open). */
+  adminToken: string | undefined;
+  evalConcurrency: number;
+  judgeConcurrency: number;
+  /** Default judge for new runs: none, groq:<model> or ollama:<model>. */
+  defaultJudge: string;
+  groq: { apiKey: string | undefined; baseUrl: string | undefined };
+  /** Set only when both WANDB_API_KEY and WEAVE_PROJECT are. */
+  weave: { apiKey: string; project: string; traceServerUrl: string | undefined } | null;
 };
+
+/** Groq's current production model; Mixtral and the Llama 3.x models of the earlier version are retired. */
+export const DEFAULT_GROQ_JUDGE_MODEL = "openai/gpt-oss-120b";
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -79,6 +112,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     topP: e.MEDGPT_TOP_P,
     upstreamTimeoutMs: e.MEDGPT_UPSTREAM_TIMEOUT_MS,
     logCaseText: e.MEDGPT_LOG_CASE_TEXT,
+    dbPath: e.MEDGPT_DB_PATH,
+    adminToken: e.ADMIN_TOKEN,
+    evalConcurrency: e.MEDGPT_EVAL_CONCURRENCY,
+    judgeConcurrency: e.MEDGPT_JUDGE_CONCURRENCY,
+    defaultJudge: e.MEDGPT_JUDGE ?? (e.GROQ_API_KEY ? `groq:${DEFAULT_GROQ_JUDGE_MODEL}` : "none"),
+    groq: { apiKey: e.GROQ_API_KEY, baseUrl: e.GROQ_BASE_URL },
+    weave:
+      e.WANDB_API_KEY && e.WEAVE_PROJECT
+        ? { apiKey: e.WANDB_API_KEY, project: e.WEAVE_PROJECT, traceServerUrl: e.WF_TRACE_SERVER_URL }
+        : null,
   };
 }
 

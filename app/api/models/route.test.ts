@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { ErrorEnvelopeSchema } from "@/lib/schemas/ask";
+import { ModelsResponseSchema } from "@/lib/schemas/service";
+import { startOllamaStandin, type OllamaStandin } from "@/test-support/ollama-standin";
+import { GET } from "./route";
+
+let standin: OllamaStandin;
+
+beforeAll(async () => {
+  standin = await startOllamaStandin();
+  vi.stubEnv("OLLAMA_HOST", standin.url);
+  vi.stubEnv("MEDGPT_MODEL", "mrizwank97/medgpt");
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await standin.stop();
+});
+beforeEach(async () => {
+  await standin.comeUp();
+  standin.setModels(["mrizwank97/medgpt:latest", "gemma2:2b"]);
+});
+
+const get = () => GET(new Request("http://localhost/api/models"));
+
+describe("GET /api/models", () => {
+  it("lists the models pulled into Ollama with their details, and the server's default model", async () => {
+    const res = await get();
+    expect(res.status).toBe(200);
+    const body = ModelsResponseSchema.parse(await res.json());
+    expect(body.backend).toBe("ollama");
+    expect(body.defaultModel).toBe("mrizwank97/medgpt");
+    expect(body.models.map((m) => m.name)).toEqual(["mrizwank97/medgpt:latest", "gemma2:2b"]);
+    expect(body.models[1]).toEqual({
+      name: "gemma2:2b",
+      sizeBytes: 1_629_518_495,
+      family: "gemma2",
+      parameterSize: "2.6B",
+      quantization: "Q4_0",
+    });
+  });
+
+  it("follows what is pulled", async () => {
+    standin.setModels(["llama3.2:1b"]);
+    const body = ModelsResponseSchema.parse(await (await get()).json());
+    expect(body.models.map((m) => m.name)).toEqual(["llama3.2:1b"]);
+    expect(body.defaultModel).toBe("mrizwank97/medgpt");
+  });
+
+  it("an empty Ollama is an empty list, not an error", async () => {
+    standin.setModels([]);
+    const res = await get();
+    expect(res.status).toBe(200);
+    expect(ModelsResponseSchema.parse(await res.json()).models).toEqual([]);
+  });
+
+  it("Ollama down → 503 upstream_unavailable with how to start it", async () => {
+    await standin.goDown();
+    const res = await get();
+    expect(res.status).toBe(503);
+    const { error } = ErrorEnvelopeSchema.parse(await res.json());
+    expect(error.code).toBe("upstream_unavailable");
+    expect(error.message).toContain(standin.url);
+    expect(error.fix).toContain("ollama serve");
+  });
+});

@@ -1,0 +1,170 @@
+import "server-only";
+import { askOnce } from "@/lib/ask/service";
+import type { AppConfig } from "@/lib/config";
+import type { Db } from "@/lib/db/connection";
+import { getItems, type StoredItem } from "@/lib/db/datasets";
+import { insertResult, insertVerdict, runProgress, unjudgedResults, type ResultRow } from "@/lib/db/results";
+import { claimRun, finishRun, getRun, heartbeat } from "@/lib/db/runs";
+import { AppError, isAbortError } from "@/lib/errors";
+import type { InferenceBackend } from "@/lib/inference/types";
+import type { Judge } from "@/eval/types";
+import { AsyncQueue, runPool } from "./pool";
+import type { RunStatus } from "./run-config";
+import { generateWithRetry, type RetryPolicy } from "./retry";
+
+export type RunDeps = {
+  backend: InferenceBackend;
+  judge: Judge | null;
+  config: AppConfig;
+  retry?: Partial<RetryPolicy>;
+  /** Called after each committed result or verdict. */
+  onProgress?: (p: { done: number; total: number; errors: number; judged: number }) => void;
+  heartbeatMs?: number;
+};
+
+type JudgeJob = { item: StoredItem; result: ResultRow };
+
+/**
+ * Executes (or resumes) a run: generation for every (item, model) pair not yet recorded, then the judge for
+ * every successful generation without a verdict. Each result is committed as soon as it finishes, so a crash
+ * loses at most the items in flight. Returns the final status, or null when another process owns the run.
+ */
+export async function executeRun(db: Db, runId: string, deps: RunDeps, signal?: AbortSignal): Promise<RunStatus | null> {
+  if (!claimRun(db, runId)) return null;
+  const run = getRun(db, runId)!;
+  const { config: rc } = run;
+  const abort = new AbortController();
+  const stop = AbortSignal.any(signal ? [signal, abort.signal] : [abort.signal]);
+
+  // The heartbeat keeps our claim fresh and notices a cancel requested by another process (dashboard or CLI).
+  const beat = setInterval(() => {
+    heartbeat(db, runId);
+    if (getRun(db, runId)?.status === "cancelled") abort.abort();
+  }, deps.heartbeatMs ?? 2000);
+  beat.unref?.();
+
+  const items = new Map(getItems(db, run.datasetId).map((it) => [it.idx, it]));
+  const done = new Set(
+    (db.prepare(`SELECT item_idx, model FROM results WHERE run_id = ?`).all(runId) as { item_idx: number; model: string }[]).map(
+      (r) => `${r.item_idx}|${r.model}`,
+    ),
+  );
+  const pairs = rc.models.flatMap((model) =>
+    run.itemIdxs.filter((idx) => !done.has(`${idx}|${model}`)).map((idx) => ({ model, item: items.get(idx)! })),
+  );
+
+  const report = () => {
+    const p = runProgress(db, runId);
+    deps.onProgress?.({ ...p, total: run.total });
+  };
+
+  const judgeQueue = new AsyncQueue<JudgeJob>();
+  if (deps.judge) for (const result of unjudgedResults(db, runId)) judgeQueue.push({ item: items.get(result.itemIdx)!, result });
+
+  const judging = deps.judge ? runPool(judgeQueue, rc.judgeConcurrency, (job) => judgeOne(db, deps.judge!, job, stop, report)) : null;
+
+  let fatal: string | null = null;
+  try {
+    await runPool(pairs, rc.concurrency, async ({ model, item }) => {
+      if (stop.aborted) return;
+      const result = await generateOne(runId, model, item, deps, rc, stop);
+      if (result === "aborted") return;
+      if (result instanceof AppError) {
+        // A missing model fails every item the same way: stop instead of recording N identical errors.
+        fatal ??= result.message;
+        abort.abort();
+        return;
+      }
+      insertResult(db, result);
+      report();
+      if (deps.judge && result.status === "ok") judgeQueue.push({ item, result });
+    });
+  } finally {
+    judgeQueue.close();
+    await judging;
+    clearInterval(beat);
+  }
+
+  const final = getRun(db, runId)!;
+  const progress = runProgress(db, runId);
+  let status: RunStatus;
+  if (fatal) status = "failed";
+  else if (final.status === "cancelled" || signal?.aborted) status = "cancelled";
+  else status = progress.errors > 0 || progress.done < run.total ? "partial" : "completed";
+  if (signal?.aborted && final.status !== "cancelled") {
+    // Our process is stopping (not a user cancel): leave the run resumable.
+    db.prepare(`UPDATE runs SET owner_pid = NULL WHERE id = ?`).run(runId);
+    return "running";
+  }
+  finishRun(db, runId, status, fatal);
+  return status;
+}
+
+async function generateOne(
+  runId: string,
+  model: string,
+  item: StoredItem,
+  deps: RunDeps,
+  rc: { temperature: number; maxTokens: number; seed: number },
+  signal: AbortSignal,
+): Promise<ResultRow | AppError | "aborted"> {
+  const request = {
+    case: item.caseText,
+    options: item.options,
+    model,
+    stream: false,
+    seed: rc.seed,
+    temperature: rc.temperature,
+    maxTokens: rc.maxTokens,
+  };
+  const base = { runId, itemIdx: item.idx, model };
+  const outcome = await generateWithRetry(() => askOnce(request, { backend: deps.backend, config: deps.config }, signal), signal, deps.retry);
+  if (outcome.kind === "aborted") return "aborted";
+  if (outcome.kind === "fatal") return outcome.error;
+  if (outcome.kind === "failed") {
+    return {
+      ...base, status: "error", raw: null, letter: null, exact: null, formatOk: null, latencyMs: null, firstTokenMs: null,
+      evalCount: null, tokensPerSecond: null, attempts: outcome.attempts, error: outcome.error,
+    };
+  }
+  const r = outcome.value;
+  return {
+    ...base,
+    status: "ok",
+    raw: r.raw,
+    letter: r.answer?.letter ?? null,
+    exact: r.answer?.letter === item.referenceLetter,
+    formatOk: r.formatOk,
+    latencyMs: r.timings.totalMs,
+    firstTokenMs: r.timings.firstTokenMs,
+    evalCount: r.timings.evalCount,
+    tokensPerSecond: r.timings.tokensPerSecond,
+    attempts: outcome.attempts,
+    error: null,
+  };
+}
+
+async function judgeOne(db: Db, judge: Judge, job: JudgeJob, signal: AbortSignal, report: () => void): Promise<void> {
+  if (signal.aborted) return;
+  const base = { runId: job.result.runId, itemIdx: job.item.idx, model: job.result.model, judgeModel: judge.id };
+  try {
+    const v = await judge.judge(
+      {
+        caseText: job.item.caseText,
+        options: job.item.options,
+        referenceLetter: job.item.referenceLetter,
+        referenceReasoning: job.item.referenceReasoning,
+        modelOutput: job.result.raw ?? "",
+      },
+      signal,
+    );
+    insertVerdict(db, v.status === "scored"
+      ? { ...base, status: "scored", score: v.score, explanation: v.explanation, raw: v.raw, error: null, attempts: v.attempts }
+      : { ...base, status: "unparseable", score: null, explanation: null, raw: v.raw, error: v.error, attempts: v.attempts });
+  } catch (err) {
+    if (isAbortError(err) || signal.aborted) return; // judged again on resume
+    const attempts = (err as { attempts?: number }).attempts ?? 1;
+    insertVerdict(db, { ...base, status: "error", score: null, explanation: null, raw: null, error: (err as Error).message, attempts });
+  }
+  report();
+}

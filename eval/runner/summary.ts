@@ -1,0 +1,111 @@
+import type { ResultRow, VerdictRow } from "@/lib/db/results";
+import { mcnemarExact, meanWithCi, pairedWinsLossesTies, percentile, wilsonInterval } from "@/eval/scorers/stats";
+
+export type ModelSummary = {
+  model: string;
+  /** Items the run covers for this model. */
+  total: number;
+  /** Items with a finished generation (errors excluded). */
+  completed: number;
+  /** Completed items whose reply named an offered option. */
+  answered: number;
+  correct: number;
+  /** correct / completed: errored items are reported separately, not counted as wrong. */
+  accuracy: number | null;
+  accuracyCi: [number, number] | null;
+  /** Count of completed replies with both <analysis> and <answer>. */
+  formatOk: number;
+  judgeMean: number | null;
+  judgeCi: [number, number] | null;
+  judged: number;
+  unparseableVerdicts: number;
+  judgeErrors: number;
+  latencyP50Ms: number | null;
+  latencyP95Ms: number | null;
+  tokensPerSecond: number | null;
+  errors: number;
+};
+
+const round = (v: number | null, digits = 4) => (v === null ? null : Math.round(v * 10 ** digits) / 10 ** digits);
+
+export function summarizeModel(model: string, total: number, results: ResultRow[], verdicts: VerdictRow[]): ModelSummary {
+  const mine = results.filter((r) => r.model === model);
+  const ok = mine.filter((r) => r.status === "ok");
+  const correct = ok.filter((r) => r.exact).length;
+  const scores = verdicts.filter((v) => v.model === model && v.status === "scored").map((v) => v.score!);
+  const judge = meanWithCi(scores);
+  const latencies = ok.map((r) => r.latencyMs).filter((v): v is number => v !== null);
+  const tps = ok.map((r) => r.tokensPerSecond).filter((v): v is number => v !== null);
+  return {
+    model,
+    total,
+    completed: ok.length,
+    answered: ok.filter((r) => r.letter !== null).length,
+    correct,
+    accuracy: ok.length ? round(correct / ok.length) : null,
+    accuracyCi: ok.length ? (wilsonInterval(correct, ok.length).map((v) => round(v)!) as [number, number]) : null,
+    formatOk: ok.filter((r) => r.formatOk).length,
+    judgeMean: round(judge.mean, 3),
+    judgeCi: judge.lo !== null && judge.hi !== null ? [round(judge.lo, 3)!, round(judge.hi, 3)!] : null,
+    judged: scores.length,
+    unparseableVerdicts: verdicts.filter((v) => v.model === model && v.status === "unparseable").length,
+    judgeErrors: verdicts.filter((v) => v.model === model && v.status === "error").length,
+    latencyP50Ms: round(percentile(latencies, 50), 1),
+    latencyP95Ms: round(percentile(latencies, 95), 1),
+    tokensPerSecond: tps.length ? round(tps.reduce((a, b) => a + b, 0) / tps.length, 1) : null,
+    errors: mine.filter((r) => r.status === "error").length,
+  };
+}
+
+export type Side = { results: ResultRow[]; verdicts: VerdictRow[]; model: string };
+
+export type Comparison = {
+  /** Items both sides completed. */
+  paired: number;
+  accuracyA: number | null;
+  accuracyB: number | null;
+  /** accuracyA − accuracyB over the paired items. */
+  accuracyDiff: number | null;
+  /** A right & B wrong, A wrong & B right. */
+  discordant: { aOnly: number; bOnly: number };
+  mcnemarP: number;
+  judge: { wins: number; losses: number; ties: number; skipped: number };
+  /** Items whose letters differ. */
+  differing: { itemIdx: number; letterA: string | null; letterB: string | null; exactA: boolean; exactB: boolean }[];
+};
+
+/** Paired comparison of two models (or runs) over the items both completed. */
+export function compareSides(a: Side, b: Side): Comparison {
+  const okA = new Map(a.results.filter((r) => r.model === a.model && r.status === "ok").map((r) => [r.itemIdx, r]));
+  const okB = new Map(b.results.filter((r) => r.model === b.model && r.status === "ok").map((r) => [r.itemIdx, r]));
+  const idxs = [...okA.keys()].filter((i) => okB.has(i)).sort((x, y) => x - y);
+  let aOnly = 0;
+  let bOnly = 0;
+  let rightA = 0;
+  let rightB = 0;
+  const differing: Comparison["differing"] = [];
+  for (const i of idxs) {
+    const ra = okA.get(i)!;
+    const rb = okB.get(i)!;
+    if (ra.exact) rightA++;
+    if (rb.exact) rightB++;
+    if (ra.exact && !rb.exact) aOnly++;
+    if (!ra.exact && rb.exact) bOnly++;
+    if (ra.letter !== rb.letter) differing.push({ itemIdx: i, letterA: ra.letter, letterB: rb.letter, exactA: !!ra.exact, exactB: !!rb.exact });
+  }
+  const score = (side: Side) => {
+    const m = new Map(side.verdicts.filter((v) => v.model === side.model && v.status === "scored").map((v) => [v.itemIdx, v.score]));
+    return idxs.map((i) => m.get(i) ?? null);
+  };
+  const n = idxs.length;
+  return {
+    paired: n,
+    accuracyA: n ? round(rightA / n) : null,
+    accuracyB: n ? round(rightB / n) : null,
+    accuracyDiff: n ? round((rightA - rightB) / n) : null,
+    discordant: { aOnly, bOnly },
+    mcnemarP: round(mcnemarExact(aOnly, bOnly), 6)!,
+    judge: pairedWinsLossesTies(score(a), score(b)),
+    differing,
+  };
+}

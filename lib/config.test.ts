@@ -1,0 +1,152 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "@/lib/config";
+
+/** What a bad environment produces: the ConfigError message (fails the test if loadConfig accepts it). */
+function configError(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe("loadConfig", () => {
+  it("an empty environment gives the documented defaults", () => {
+    expect(loadConfig({})).toMatchObject({
+      defaultModel: "mrizwank97/medgpt",
+      ollamaHost: "http://127.0.0.1:11434",
+      promptFormats: {},
+      maxTokens: 1024,
+      numCtx: undefined,
+      topP: undefined,
+      upstreamTimeoutMs: 120_000,
+      logCaseText: false,
+    });
+  });
+
+  it("empty strings count as unset (FOO= in an env file)", () => {
+    expect(loadConfig({ OLLAMA_HOST: "", MEDGPT_MAX_TOKENS: "", MEDGPT_MODEL: "" })).toMatchObject({
+      ollamaHost: "http://127.0.0.1:11434",
+      maxTokens: 1024,
+      defaultModel: "mrizwank97/medgpt",
+    });
+  });
+
+  it("reads every variable", () => {
+    expect(
+      loadConfig({
+        MEDGPT_MODEL: " gemma2:2b ",
+        OLLAMA_HOST: "https://ollama.internal:8443/",
+        MEDGPT_PROMPT_FORMATS: "mymodel=medgpt-raw, other:7b=chat",
+        MEDGPT_MAX_TOKENS: "2048",
+        MEDGPT_NUM_CTX: "8192",
+        MEDGPT_TOP_P: "0.9",
+        MEDGPT_UPSTREAM_TIMEOUT_MS: "300",
+        MEDGPT_LOG_CASE_TEXT: "yes",
+      }),
+    ).toMatchObject({
+      defaultModel: "gemma2:2b",
+      ollamaHost: "https://ollama.internal:8443",
+      promptFormats: { mymodel: "medgpt-raw", "other:7b": "chat" },
+      maxTokens: 2048,
+      numCtx: 8192,
+      topP: 0.9,
+      upstreamTimeoutMs: 300,
+      logCaseText: true,
+    });
+  });
+
+  it.each([
+    ["ollama:11434", "http://ollama:11434"],
+    ["127.0.0.1:11434", "http://127.0.0.1:11434"],
+    ["localhost:11434", "http://localhost:11434"],
+    ["http://127.0.0.1:11434/", "http://127.0.0.1:11434"],
+  ])("OLLAMA_HOST=%s is accepted as %s (Ollama's CLI accepts a bare host:port)", (value, expected) => {
+    expect(loadConfig({ OLLAMA_HOST: value }).ollamaHost).toBe(expected);
+  });
+
+  it.each([
+    ["1", true],
+    ["true", true],
+    ["on", true],
+    ["0", false],
+    ["false", false],
+    ["no", false],
+    ["off", false],
+  ])("MEDGPT_LOG_CASE_TEXT=%s → %s", (value, expected) => {
+    expect(loadConfig({ MEDGPT_LOG_CASE_TEXT: value }).logCaseText).toBe(expected);
+  });
+
+  it.each([
+    ["OLLAMA_HOST", "http://"],
+    ["OLLAMA_HOST", ":"],
+    ["MEDGPT_MAX_TOKENS", "abc"],
+    ["MEDGPT_MAX_TOKENS", "0"],
+    ["MEDGPT_MAX_TOKENS", "5000"],
+    ["MEDGPT_MAX_TOKENS", "1.5"],
+    ["MEDGPT_NUM_CTX", "-1"],
+    ["MEDGPT_TOP_P", "0"],
+    ["MEDGPT_TOP_P", "1.5"],
+    ["MEDGPT_UPSTREAM_TIMEOUT_MS", "soon"],
+    ["MEDGPT_LOG_CASE_TEXT", "maybe"],
+    ["MEDGPT_PROMPT_FORMATS", "foo=bar"],
+    ["MEDGPT_PROMPT_FORMATS", "justamodel"],
+    ["MEDGPT_PROMPT_FORMATS", "a=chat,a=medgpt-raw"],
+  ])("%s=%s is a ConfigError naming the variable and its value", (name, value) => {
+    const message = configError({ [name]: value });
+    expect(message).toContain(`${name}=${JSON.stringify(value)}`);
+    expect(message).toContain("README");
+  });
+
+  it("the OLLAMA_HOST error says what is expected", () => {
+    expect(configError({ OLLAMA_HOST: "http://" })).toMatch(/http\(s\) URL/);
+  });
+
+  /**
+   * KNOWN BUG (lib/config.ts, OLLAMA_HOST transform): only values starting with http:// or https:// are left alone;
+   * anything else gets "http://" prepended, so "ftp://x" becomes "http://ftp://x" (a valid URL: host "ftp"), the
+   * server starts, and every ask fails with upstream_unavailable instead of a start-up error naming OLLAMA_HOST.
+   * Fix: treat any `scheme://` as explicit, e.g. `/^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : \`http://${v}\``, so the
+   * http(s) check rejects it. Remove `.fails` once fixed.
+   */
+  it.fails.each(["ftp://x", "file:///etc/passwd", "unix:///var/run/ollama.sock"])("OLLAMA_HOST=%s (not http) is a ConfigError", (value) => {
+    expect(configError({ OLLAMA_HOST: value })).toContain("OLLAMA_HOST=");
+  });
+
+  /** KNOWN BUG (same transform): the scheme test is case-sensitive, so HTTP://h:1 becomes "http://HTTP://h:1". */
+  it.fails("OLLAMA_HOST with an upper-case scheme is used as given", () => {
+    expect(loadConfig({ OLLAMA_HOST: "HTTP://127.0.0.1:11434" }).ollamaHost.toLowerCase()).toBe("http://127.0.0.1:11434");
+  });
+
+  /**
+   * KNOWN BUG (same transform): Ollama (envconfig.Host) and the ollama npm client (formatHost) give a scheme-less
+   * OLLAMA_HOST without a port the default port 11434. Config turns "ollama" into "http://ollama", which the client
+   * then treats as an explicit http URL → port 80, so the common docker-compose setting OLLAMA_HOST=ollama cannot
+   * reach Ollama. Fix: when no scheme was given and no port, add ":11434" (and map a leading ":" to 127.0.0.1).
+   */
+  it.fails.each([
+    ["ollama", "http://ollama:11434"],
+    ["0.0.0.0", "http://0.0.0.0:11434"],
+  ])("OLLAMA_HOST=%s without a port gets Ollama's default port (%s)", (value, expected) => {
+    expect(loadConfig({ OLLAMA_HOST: value }).ollamaHost).toBe(expected);
+  });
+
+  it("the MEDGPT_PROMPT_FORMATS error names the bad entry and the valid formats", () => {
+    const message = configError({ MEDGPT_PROMPT_FORMATS: "ok=chat,foo=bar" });
+    expect(message).toContain("foo=bar");
+    expect(message).toMatch(/medgpt-raw/);
+  });
+
+  it("names every bad variable at once", () => {
+    const message = configError({ OLLAMA_HOST: "http://", MEDGPT_MAX_TOKENS: "abc", MEDGPT_LOG_CASE_TEXT: "maybe" });
+    expect(message).toContain("OLLAMA_HOST=");
+    expect(message).toContain("MEDGPT_MAX_TOKENS=");
+    expect(message).toContain("MEDGPT_LOG_CASE_TEXT=");
+  });
+
+  it("ignores unrelated variables", () => {
+    expect(loadConfig({ PATH: "/usr/bin", NODE_ENV: "production" }).maxTokens).toBe(1024);
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * Schema migrations, in order. Each runs once, inside a transaction, and bumps PRAGMA user_version.
+ * Never edit a shipped migration: append a new one.
+ */
+export const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE datasets (
+    id             TEXT PRIMARY KEY,
+    name           TEXT NOT NULL,
+    format         TEXT NOT NULL,
+    content_hash   TEXT NOT NULL UNIQUE,
+    source         TEXT,
+    item_count     INTEGER NOT NULL,
+    rejected_json  TEXT NOT NULL DEFAULT '[]',
+    created_at     TEXT NOT NULL
+  );
+  CREATE TABLE items (
+    dataset_id          TEXT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    idx                 INTEGER NOT NULL,
+    source_line         INTEGER NOT NULL,
+    case_text           TEXT NOT NULL,
+    options_json        TEXT NOT NULL,
+    reference_letter    TEXT NOT NULL,
+    reference_reasoning TEXT,
+    PRIMARY KEY (dataset_id, idx)
+  );
+  CREATE TABLE runs (
+    id             TEXT PRIMARY KEY,
+    dataset_id     TEXT NOT NULL REFERENCES datasets(id),
+    status         TEXT NOT NULL,
+    config_json    TEXT NOT NULL,
+    item_idxs_json TEXT NOT NULL,
+    total          INTEGER NOT NULL,
+    created_at     TEXT NOT NULL,
+    started_at     TEXT,
+    finished_at    TEXT,
+    error          TEXT,
+    owner_pid      INTEGER,
+    heartbeat_at   INTEGER,
+    mirror_status  TEXT NOT NULL DEFAULT 'disabled',
+    mirror_error   TEXT,
+    weave_url      TEXT
+  );
+  CREATE INDEX runs_created ON runs(created_at DESC);
+  CREATE TABLE results (
+    run_id            TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    item_idx          INTEGER NOT NULL,
+    model             TEXT NOT NULL,
+    status            TEXT NOT NULL CHECK (status IN ('ok', 'error')),
+    raw               TEXT,
+    letter            TEXT,
+    exact             INTEGER,
+    format_ok         INTEGER,
+    latency_ms        REAL,
+    first_token_ms    REAL,
+    eval_count        INTEGER,
+    tokens_per_second REAL,
+    attempts          INTEGER NOT NULL,
+    error             TEXT,
+    created_at        TEXT NOT NULL,
+    PRIMARY KEY (run_id, item_idx, model)
+  );
+  CREATE INDEX results_run_model ON results(run_id, model, exact);
+  CREATE INDEX results_run_status ON results(run_id, status);
+  CREATE TABLE verdicts (
+    run_id       TEXT NOT NULL,
+    item_idx     INTEGER NOT NULL,
+    model        TEXT NOT NULL,
+    status       TEXT NOT NULL CHECK (status IN ('scored', 'unparseable', 'error')),
+    score        INTEGER,
+    explanation  TEXT,
+    raw          TEXT,
+    error        TEXT,
+    judge_model  TEXT NOT NULL,
+    attempts     INTEGER NOT NULL,
+    created_at   TEXT NOT NULL,
+    PRIMARY KEY (run_id, item_idx, model),
+    FOREIGN KEY (run_id, item_idx, model) REFERENCES results(run_id, item_idx, model) ON DELETE CASCADE
+  );
+  CREATE INDEX verdicts_run_model ON verdicts(run_id, model, score);
+  `,
+];

@@ -1,0 +1,105 @@
+import "server-only";
+import type { Letter } from "@/lib/schemas/options";
+import type { Db } from "./connection";
+
+export type ResultRow = {
+  runId: string;
+  itemIdx: number;
+  model: string;
+  status: "ok" | "error";
+  raw: string | null;
+  letter: Letter | null;
+  exact: boolean | null;
+  formatOk: boolean | null;
+  latencyMs: number | null;
+  firstTokenMs: number | null;
+  evalCount: number | null;
+  tokensPerSecond: number | null;
+  attempts: number;
+  error: string | null;
+};
+
+export type VerdictRow = {
+  runId: string;
+  itemIdx: number;
+  model: string;
+  status: "scored" | "unparseable" | "error";
+  score: number | null;
+  explanation: string | null;
+  raw: string | null;
+  error: string | null;
+  judgeModel: string;
+  attempts: number;
+};
+
+const bool = (v: boolean | null) => (v === null ? null : v ? 1 : 0);
+
+/** Commits one item's result immediately. The primary key makes a second write of the same item fail loudly. */
+export function insertResult(db: Db, r: ResultRow): void {
+  db.prepare(
+    `INSERT INTO results (run_id, item_idx, model, status, raw, letter, exact, format_ok, latency_ms, first_token_ms,
+       eval_count, tokens_per_second, attempts, error, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(r.runId, r.itemIdx, r.model, r.status, r.raw, r.letter, bool(r.exact), bool(r.formatOk), r.latencyMs,
+    r.firstTokenMs, r.evalCount, r.tokensPerSecond, r.attempts, r.error, new Date().toISOString());
+}
+
+export function insertVerdict(db: Db, v: VerdictRow): void {
+  db.prepare(
+    `INSERT INTO verdicts (run_id, item_idx, model, status, score, explanation, raw, error, judge_model, attempts, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(v.runId, v.itemIdx, v.model, v.status, v.score, v.explanation, v.raw, v.error, v.judgeModel, v.attempts,
+    new Date().toISOString());
+}
+
+type RawResult = {
+  run_id: string; item_idx: number; model: string; status: "ok" | "error"; raw: string | null; letter: Letter | null;
+  exact: number | null; format_ok: number | null; latency_ms: number | null; first_token_ms: number | null;
+  eval_count: number | null; tokens_per_second: number | null; attempts: number; error: string | null;
+};
+export const toResult = (r: RawResult): ResultRow => ({
+  runId: r.run_id, itemIdx: r.item_idx, model: r.model, status: r.status, raw: r.raw, letter: r.letter,
+  exact: r.exact === null ? null : r.exact === 1, formatOk: r.format_ok === null ? null : r.format_ok === 1,
+  latencyMs: r.latency_ms, firstTokenMs: r.first_token_ms, evalCount: r.eval_count,
+  tokensPerSecond: r.tokens_per_second, attempts: r.attempts, error: r.error,
+});
+
+type RawVerdict = {
+  run_id: string; item_idx: number; model: string; status: VerdictRow["status"]; score: number | null;
+  explanation: string | null; raw: string | null; error: string | null; judge_model: string; attempts: number;
+};
+export const toVerdict = (v: RawVerdict): VerdictRow => ({
+  runId: v.run_id, itemIdx: v.item_idx, model: v.model, status: v.status, score: v.score, explanation: v.explanation,
+  raw: v.raw, error: v.error, judgeModel: v.judge_model, attempts: v.attempts,
+});
+
+export function getResults(db: Db, runId: string): ResultRow[] {
+  return (db.prepare(`SELECT * FROM results WHERE run_id = ? ORDER BY item_idx, model`).all(runId) as RawResult[]).map(toResult);
+}
+
+export function getVerdicts(db: Db, runId: string): VerdictRow[] {
+  return (db.prepare(`SELECT * FROM verdicts WHERE run_id = ? ORDER BY item_idx, model`).all(runId) as RawVerdict[]).map(toVerdict);
+}
+
+/** Successful generations that still need a verdict (e.g. the process stopped between the two). */
+export function unjudgedResults(db: Db, runId: string): ResultRow[] {
+  return (
+    db
+      .prepare(
+        `SELECT r.* FROM results r LEFT JOIN verdicts v USING (run_id, item_idx, model)
+         WHERE r.run_id = ? AND r.status = 'ok' AND v.run_id IS NULL ORDER BY r.item_idx`,
+      )
+      .all(runId) as RawResult[]
+  ).map(toResult);
+}
+
+export function runProgress(db: Db, runId: string): { done: number; errors: number; judged: number } {
+  const r = db
+    .prepare(
+      `SELECT (SELECT COUNT(*) FROM results WHERE run_id = ?1) AS done,
+              (SELECT COUNT(*) FROM results WHERE run_id = ?1 AND status = 'error') AS errors,
+              (SELECT COUNT(*) FROM verdicts WHERE run_id = ?1) AS judged`,
+    )
+    .get(runId) as { done: number; errors: number; judged: number };
+  return r;
+}

@@ -1,0 +1,122 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { RunConfig, RunStatus } from "@/eval/runner/run-config";
+import type { Db } from "./connection";
+
+export type MirrorStatus = "disabled" | "pending" | "mirrored" | "failed";
+
+export type RunRow = {
+  id: string;
+  datasetId: string;
+  status: RunStatus;
+  config: RunConfig;
+  itemIdxs: number[];
+  /** items × models */
+  total: number;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+  ownerPid: number | null;
+  heartbeatAt: number | null;
+  mirrorStatus: MirrorStatus;
+  mirrorError: string | null;
+  weaveUrl: string | null;
+};
+
+type Raw = {
+  id: string; dataset_id: string; status: RunStatus; config_json: string; item_idxs_json: string; total: number;
+  created_at: string; started_at: string | null; finished_at: string | null; error: string | null;
+  owner_pid: number | null; heartbeat_at: number | null; mirror_status: MirrorStatus; mirror_error: string | null;
+  weave_url: string | null;
+};
+const toRun = (r: Raw): RunRow => ({
+  id: r.id, datasetId: r.dataset_id, status: r.status, config: JSON.parse(r.config_json) as RunConfig,
+  itemIdxs: JSON.parse(r.item_idxs_json) as number[], total: r.total, createdAt: r.created_at,
+  startedAt: r.started_at, finishedAt: r.finished_at, error: r.error, ownerPid: r.owner_pid,
+  heartbeatAt: r.heartbeat_at, mirrorStatus: r.mirror_status, mirrorError: r.mirror_error, weaveUrl: r.weave_url,
+});
+
+export function createRun(
+  db: Db,
+  r: { datasetId: string; config: RunConfig; itemIdxs: number[]; mirror: boolean },
+): RunRow {
+  const id = `run_${new Date().toISOString().slice(0, 10).replace(/-/g, "")}_${randomUUID().slice(0, 6)}`;
+  db.prepare(
+    `INSERT INTO runs (id, dataset_id, status, config_json, item_idxs_json, total, created_at, mirror_status)
+     VALUES (?, ?, 'queued', ?, ?, ?, ?, ?)`,
+  ).run(id, r.datasetId, JSON.stringify(r.config), JSON.stringify(r.itemIdxs), r.itemIdxs.length * r.config.models.length,
+    new Date().toISOString(), r.mirror ? "pending" : "disabled");
+  return getRun(db, id)!;
+}
+
+export function getRun(db: Db, id: string): RunRow | null {
+  const r = db.prepare(`SELECT * FROM runs WHERE id = ?`).get(id) as Raw | undefined;
+  return r ? toRun(r) : null;
+}
+
+export function listRuns(db: Db, limit = 100): RunRow[] {
+  return (db.prepare(`SELECT * FROM runs ORDER BY created_at DESC LIMIT ?`).all(limit) as Raw[]).map(toRun);
+}
+
+/** Runs that were queued or running when their process stopped: candidates for resume. */
+export function unfinishedRuns(db: Db): RunRow[] {
+  return (db.prepare(`SELECT * FROM runs WHERE status IN ('queued', 'running') ORDER BY created_at`).all() as Raw[]).map(toRun);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+export const HEARTBEAT_STALE_MS = 30_000;
+
+/**
+ * Takes ownership of an unfinished run for this process. Succeeds when nobody owns it, its owner process is
+ * gone, or the owner stopped sending heartbeats; so a server and a CLI never execute the same run twice.
+ */
+export function claimRun(db: Db, id: string, pid = process.pid): boolean {
+  return db.transaction(() => {
+    const run = getRun(db, id);
+    if (!run || (run.status !== "queued" && run.status !== "running")) return false;
+    const owned =
+      run.ownerPid !== null &&
+      run.ownerPid !== pid &&
+      processAlive(run.ownerPid) &&
+      run.heartbeatAt !== null &&
+      Date.now() - run.heartbeatAt < HEARTBEAT_STALE_MS;
+    if (owned) return false;
+    db.prepare(
+      `UPDATE runs SET status = 'running', owner_pid = ?, heartbeat_at = ?, started_at = COALESCE(started_at, ?) WHERE id = ?`,
+    ).run(pid, Date.now(), new Date().toISOString(), id);
+    return true;
+  }).immediate();
+}
+
+export function heartbeat(db: Db, id: string): void {
+  db.prepare(`UPDATE runs SET heartbeat_at = ? WHERE id = ? AND owner_pid = ?`).run(Date.now(), id, process.pid);
+}
+
+export function finishRun(db: Db, id: string, status: RunStatus, error: string | null = null): void {
+  db.prepare(`UPDATE runs SET status = ?, error = ?, finished_at = ?, owner_pid = NULL WHERE id = ?`).run(
+    status, error, new Date().toISOString(), id,
+  );
+}
+
+/** Marks a run cancelled; the process executing it sees this on its next heartbeat and stops. */
+export function requestCancel(db: Db, id: string): RunRow | null {
+  db.prepare(
+    `UPDATE runs SET status = 'cancelled', finished_at = COALESCE(finished_at, ?) WHERE id = ? AND status IN ('queued', 'running')`,
+  ).run(new Date().toISOString(), id);
+  return getRun(db, id);
+}
+
+export function setMirror(db: Db, id: string, status: MirrorStatus, detail: { error?: string | null; url?: string | null } = {}): void {
+  db.prepare(`UPDATE runs SET mirror_status = ?, mirror_error = ?, weave_url = COALESCE(?, weave_url) WHERE id = ?`).run(
+    status, detail.error ?? null, detail.url ?? null, id,
+  );
+}

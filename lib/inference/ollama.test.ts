@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors";
+import { OllamaBackend } from "@/lib/inference/ollama";
+import type { GenerateEvent, GenerateRequest } from "@/lib/inference/types";
+import { madeUpReply, startOllamaStandin, type OllamaStandin } from "@/test-support/ollama-standin";
+
+/** The Ollama backend against the stand-in: what it sends, what it yields, and how failures and aborts surface. */
+
+const PROMPT_TEXT = "Q:A 30-year-old woman has a dry cough. Which is most likely?? \n{'A': 'Asthma', 'B': 'Sarcoidosis'},";
+const RAW_PROMPT = `<start_of_turn>user ${PROMPT_TEXT} <end_of_turn>\n<start_of_turn>model`;
+const raw = (options: Partial<GenerateRequest["options"]> = {}, model = "mrizwank97/medgpt"): GenerateRequest => ({
+  model,
+  prompt: { kind: "raw", text: RAW_PROMPT },
+  options: { maxTokens: 1024, ...options },
+});
+
+let standin: OllamaStandin;
+let backend: OllamaBackend;
+
+beforeAll(async () => {
+  standin = await startOllamaStandin();
+  backend = new OllamaBackend({ host: standin.url, timeoutMs: 5000 });
+});
+afterAll(async () => {
+  await standin.stop();
+});
+beforeEach(async () => {
+  await standin.comeUp();
+  standin.setFault({ kind: "none" });
+  standin.setTokenDelay(0);
+  standin.setModels(["mrizwank97/medgpt:latest", "gemma2:2b"]);
+  standin.reset();
+});
+
+async function collect(gen: AsyncGenerator<GenerateEvent>): Promise<GenerateEvent[]> {
+  const out: GenerateEvent[] = [];
+  for await (const ev of gen) out.push(ev);
+  return out;
+}
+async function rejection(p: Promise<unknown>): Promise<unknown> {
+  return p.then(
+    () => {
+      throw new Error("expected a rejection");
+    },
+    (e: unknown) => e,
+  );
+}
+
+describe("OllamaBackend.generate", () => {
+  it("streams text pieces then exactly one done with Ollama's stats", async () => {
+    const evs = await collect(backend.generate(raw(), new AbortController().signal));
+    const texts = evs.filter((e) => e.type === "text");
+    expect(evs.filter((e) => e.type === "done")).toHaveLength(1);
+    expect(evs.at(-1)?.type).toBe("done");
+    expect(texts.map((e) => e.text).join("")).toBe(madeUpReply(RAW_PROMPT));
+    const done = evs.at(-1) as Extract<GenerateEvent, { type: "done" }>;
+    expect(done.stats.evalCount).toBe(texts.length);
+    expect(done.stats.doneReason).toBe("stop");
+    expect(done.stats.promptEvalCount).toBeGreaterThan(0);
+    expect(done.stats.evalMs).toBeGreaterThan(0);
+  });
+
+  it("sends a raw prompt untemplated with every option mapped to Ollama's name", async () => {
+    await collect(backend.generate(raw({ maxTokens: 7, seed: 3, temperature: 0, topP: 0.9, numCtx: 8192 }), new AbortController().signal));
+    expect(standin.requests).toHaveLength(1);
+    expect(standin.requests[0]).toMatchObject({
+      path: "/api/generate",
+      body: { raw: true, stream: true, options: { num_predict: 7, seed: 3, temperature: 0, top_p: 0.9, num_ctx: 8192 } },
+    });
+  });
+
+  it("maxTokens bounds the reply: done_reason length", async () => {
+    const evs = await collect(backend.generate(raw({ maxTokens: 4 }), new AbortController().signal));
+    expect(evs.filter((e) => e.type === "text")).toHaveLength(4);
+    expect(evs.at(-1)).toMatchObject({ type: "done", stats: { evalCount: 4, doneReason: "length" } });
+  });
+
+  it("sends a chat prompt as messages to /api/chat", async () => {
+    const messages = [{ role: "user" as const, content: PROMPT_TEXT }];
+    const evs = await collect(backend.generate({ model: "gemma2:2b", prompt: { kind: "chat", messages }, options: { maxTokens: 5 } }, new AbortController().signal));
+    expect(evs.filter((e) => e.type === "text")).toHaveLength(5);
+    expect(standin.requests[0]).toMatchObject({ path: "/api/chat", body: { model: "gemma2:2b", messages, stream: true } });
+  });
+
+  it("aborting the signal mid-stream hangs up on Ollama and surfaces as an abort, not an AppError", async () => {
+    standin.setTokenDelay(30);
+    const controller = new AbortController();
+    const gen = backend.generate(raw(), controller.signal);
+    let n = 0;
+    const err = await rejection(
+      (async () => {
+        for await (const ev of gen) if (ev.type === "text" && ++n === 2) controller.abort();
+      })(),
+    );
+    expect(err).not.toBeInstanceOf(AppError);
+    expect((err as Error).name).toBe("AbortError");
+    await standin.waitForAbort(3000);
+    expect(standin.stats).toMatchObject({ aborted: 1, completed: 0 });
+  });
+
+  it("aborting one generation leaves a concurrent one running", async () => {
+    standin.setTokenDelay(10);
+    const a = new AbortController();
+    const first = collect(backend.generate(raw(), a.signal)).catch((e: unknown) => e);
+    const second = collect(backend.generate(raw({}, "gemma2:2b"), new AbortController().signal));
+    setTimeout(() => a.abort(), 60);
+    const [firstResult, secondResult] = await Promise.all([first, second]);
+    expect((firstResult as Error).name).toBe("AbortError");
+    expect(secondResult.at(-1)).toMatchObject({ type: "done", stats: { doneReason: "stop" } });
+    expect(standin.stats).toMatchObject({ aborted: 1, completed: 1 });
+  });
+
+  it.each([
+    [{ kind: "http500" } as const, "upstream_error"],
+    [{ kind: "status", status: 400, error: "bad" } as const, "upstream_error"],
+    [{ kind: "dieMidStream", afterChunks: 0 } as const, "upstream_error"],
+    [{ kind: "dieMidStream", afterChunks: 2 } as const, "upstream_error"],
+    [{ kind: "errorLineMidStream", afterChunks: 2, error: "boom" } as const, "upstream_error"],
+  ])("fault %j → AppError %s", async (fault, code) => {
+    standin.setFault(fault);
+    const err = await rejection(collect(backend.generate(raw(), new AbortController().signal)));
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe(code);
+  });
+
+  it("unknown model → model_not_found with the exact pull command", async () => {
+    const err = await rejection(collect(backend.generate(raw({}, "qwen3:0.6b"), new AbortController().signal)));
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe("model_not_found");
+    expect((err as AppError).fix).toContain("ollama pull qwen3:0.6b");
+  });
+
+  it("Ollama down → upstream_unavailable naming the host", async () => {
+    await standin.goDown();
+    const err = await rejection(collect(backend.generate(raw(), new AbortController().signal)));
+    expect((err as AppError).code).toBe("upstream_unavailable");
+    expect((err as AppError).message).toContain(standin.url);
+  });
+
+  it("no bytes for timeoutMs → upstream_timeout, and the hung request is dropped", async () => {
+    const quick = new OllamaBackend({ host: standin.url, timeoutMs: 200 });
+    standin.setFault({ kind: "hangBeforeHeaders" });
+    const err = await rejection(collect(quick.generate(raw(), new AbortController().signal)));
+    expect((err as AppError).code).toBe("upstream_timeout");
+    await standin.waitForAbort(3000);
+  });
+});
+
+describe("OllamaBackend metadata", () => {
+  it("listModels maps Ollama's tags", async () => {
+    expect(await backend.listModels()).toEqual([
+      { name: "mrizwank97/medgpt:latest", sizeBytes: 1_708_583_232, family: "gemma2", parameterSize: "2.6B", quantization: "Q4_K_M" },
+      { name: "gemma2:2b", sizeBytes: 1_629_518_495, family: "gemma2", parameterSize: "2.6B", quantization: "Q4_0" },
+    ]);
+  });
+
+  it("hasModel: with or without :latest, false for a model not pulled", async () => {
+    expect(await backend.hasModel("mrizwank97/medgpt")).toBe(true);
+    expect(await backend.hasModel("mrizwank97/medgpt:latest")).toBe(true);
+    expect(await backend.hasModel("gemma2:9b")).toBe(false);
+  });
+
+  it("health: reachable with the server's version; unreachable with a detail naming the host", async () => {
+    expect(await backend.health()).toEqual({ backend: "ollama", reachable: true, version: "0.12.11", detail: null });
+    await standin.goDown();
+    const down = await backend.health();
+    expect(down).toMatchObject({ backend: "ollama", reachable: false, version: null });
+    expect(down.detail).toContain(standin.url);
+  });
+
+  it("listModels and hasModel while down → upstream_unavailable", async () => {
+    await standin.goDown();
+    expect(((await rejection(backend.listModels())) as AppError).code).toBe("upstream_unavailable");
+    expect(((await rejection(backend.hasModel("gemma2:2b"))) as AppError).code).toBe("upstream_unavailable");
+  });
+});
