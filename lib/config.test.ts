@@ -104,29 +104,18 @@ describe("loadConfig", () => {
     expect(configError({ OLLAMA_HOST: "http://" })).toMatch(/http\(s\) URL/);
   });
 
-  /**
-   * KNOWN BUG (lib/config.ts, OLLAMA_HOST transform): only values starting with http:// or https:// are left alone;
-   * anything else gets "http://" prepended, so "ftp://x" becomes "http://ftp://x" (a valid URL: host "ftp"), the
-   * server starts, and every ask fails with upstream_unavailable instead of a start-up error naming OLLAMA_HOST.
-   * Fix: treat any `scheme://` as explicit, e.g. `/^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : \`http://${v}\``, so the
-   * http(s) check rejects it. Remove `.fails` once fixed.
-   */
-  it.fails.each(["ftp://x", "file:///etc/passwd", "unix:///var/run/ollama.sock"])("OLLAMA_HOST=%s (not http) is a ConfigError", (value) => {
+  /** Any explicit scheme is kept, so a non-http one is rejected at start instead of being read as a host name. */
+  it.each(["ftp://x", "file:///etc/passwd", "unix:///var/run/ollama.sock"])("OLLAMA_HOST=%s (not http) is a ConfigError", (value) => {
     expect(configError({ OLLAMA_HOST: value })).toContain("OLLAMA_HOST=");
   });
 
-  /** KNOWN BUG (same transform): the scheme test is case-sensitive, so HTTP://h:1 becomes "http://HTTP://h:1". */
-  it.fails("OLLAMA_HOST with an upper-case scheme is used as given", () => {
+  /** The scheme is case-insensitive. */
+  it("OLLAMA_HOST with an upper-case scheme is used as given", () => {
     expect(loadConfig({ OLLAMA_HOST: "HTTP://127.0.0.1:11434" }).ollamaHost.toLowerCase()).toBe("http://127.0.0.1:11434");
   });
 
-  /**
-   * KNOWN BUG (same transform): Ollama (envconfig.Host) and the ollama npm client (formatHost) give a scheme-less
-   * OLLAMA_HOST without a port the default port 11434. Config turns "ollama" into "http://ollama", which the client
-   * then treats as an explicit http URL → port 80, so the common docker-compose setting OLLAMA_HOST=ollama cannot
-   * reach Ollama. Fix: when no scheme was given and no port, add ":11434" (and map a leading ":" to 127.0.0.1).
-   */
-  it.fails.each([
+  /** Like Ollama and its clients, a scheme-less OLLAMA_HOST without a port gets 11434 (OLLAMA_HOST=ollama in compose). */
+  it.each([
     ["ollama", "http://ollama:11434"],
     ["0.0.0.0", "http://0.0.0.0:11434"],
   ])("OLLAMA_HOST=%s without a port gets Ollama's default port (%s)", (value, expected) => {

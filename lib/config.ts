@@ -14,14 +14,24 @@ const bool = z
 const url = z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. http://127.0.0.1:11434" });
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
 
+/**
+ * Reads OLLAMA_HOST the way Ollama and its clients do: an explicit scheme is kept (and must then be http(s));
+ * without one, http is assumed and a missing port is Ollama's 11434, so `ollama` means http://ollama:11434.
+ */
+function normalizeOllamaHost(value: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return value.replace(/^[a-z]+/i, (s) => s.toLowerCase());
+  const host = value.startsWith(":") ? `127.0.0.1${value}` : value;
+  const hasPort = /:\d+$/.test(host.replace(/\/.*$/, "")) || /^\[.*\]:\d+/.test(host);
+  return `http://${hasPort ? host : host.replace(/^([^/]*)/, "$1:11434")}`;
+}
+
 const EnvSchema = z.object({
   MEDGPT_MODEL: z.string().trim().min(1).default("mrizwank97/medgpt"),
   OLLAMA_HOST: z
     .string()
     .trim()
     .default("http://127.0.0.1:11434")
-    // Ollama's own CLI accepts a bare host:port; so do we.
-    .transform((v) => (/^https?:\/\//.test(v) ? v : `http://${v}`))
+    .transform(normalizeOllamaHost)
     .pipe(url),
   MEDGPT_PROMPT_FORMATS: z
     .string()

@@ -9,6 +9,13 @@ export const ERROR_TABLE = {
   unsupported_media_type: { status: 415, fix: "Send the body as JSON with `Content-Type: application/json`." },
   payload_too_large: { status: 413, fix: "Shorten the case or options; the body limit is 64 KB." },
   not_found: { status: 404, fix: "Check the URL." },
+  unauthorized: { status: 401, fix: "Log in at /admin/login, or send `Authorization: Bearer <ADMIN_TOKEN>`." },
+  admin_disabled: {
+    status: 403,
+    fix: "Set ADMIN_TOKEN (16+ characters) in the server's environment and restart it to enable the admin area.",
+  },
+  conflict: { status: 409, fix: "Reload to see the current state." },
+  invalid_dataset: { status: 422, fix: "Fix the rows listed in `issues` (line numbers refer to the uploaded file)." },
   method_not_allowed: { status: 405, fix: "Check the HTTP method in the API docs at /docs." },
   model_not_found: { status: 404, fix: "Pull the model into Ollama, or pick another model." },
   upstream_unavailable: {

@@ -24,7 +24,8 @@ function components(): Record<string, unknown> {
   const requestIds = new Set([idOf(AskRequestSchema), "Options"]);
   const merged: Record<string, unknown> = {};
   for (const [id, schema] of Object.entries(output)) {
-    const { $schema: _drop, ...rest } = (requestIds.has(id) ? input[id] : schema) as Record<string, unknown>;
+    // `$id` with a fragment is invalid in JSON Schema 2020-12; the component's key already names it.
+    const { $schema: _drop, $id: _id, ...rest } = (requestIds.has(id) ? input[id] : schema) as Record<string, unknown>;
     merged[id] = rest;
   }
   return merged;

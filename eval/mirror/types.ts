@@ -69,8 +69,13 @@ export type MirrorWorkerData = { payload: MirrorPayload; options: MirrorWorkerOp
 
 /** Messages the worker posts to the parent. */
 export type MirrorWorkerMessage =
-  /** A trace-server request failed (non-2xx answer or network error); sent for every attempt, retries included. */
-  | { kind: "http-failure"; detail: string }
+  /**
+   * Something failed inside the worker without ending it: a trace-server request (non-2xx answer or network error;
+   * sent for every attempt, weave's retries included) or an unhandled rejection inside weave.
+   */
+  | { kind: "failure"; detail: string }
+  /** Sent once a second while trace-server requests are unanswered: how many, and the oldest one. */
+  | { kind: "stalled"; count: number; oldest: string; waitingMs: number }
   /** Predictions fully logged (scores and finish included) so far. */
   | { kind: "progress"; done: number; total: number }
   /** The worker's final word. After it the parent terminates the worker. */

@@ -153,3 +153,6 @@ export async function withBackoff<T>(fn: (attempt: number) => Promise<T>, opts: 
     await raceAbort(sleep(delayMs, signal), signal);
   }
 }
+
+/** What a judge provider takes: the settings (defaults: DEFAULT_BACKOFF) plus the test seams. */
+export type JudgeBackoffOptions = Partial<BackoffSettings> & Pick<BackoffOptions, "sleep" | "random" | "onRetry">;

@@ -1,3 +1,5 @@
+import type { JudgeVerdict } from "@/eval/types";
+
 /**
  * Reads a judge's reply. The earlier version wrote 2.5 for an unreadable verdict, which then averaged in as a real
  * score; here anything that does not state one clear integer 0–5 is an error, and the caller keeps it unparseable.
@@ -123,4 +125,14 @@ export function parseVerdict(raw: string): VerdictParse {
     return first;
   }
   return { error: objectWithoutScore ? "the JSON object has no score" : "no JSON object found in the judge reply" };
+}
+
+/**
+ * The one path from a judge's reply text to a verdict, shared by every provider so that they cannot differ in
+ * what counts as readable. `note` adds provider context to an unparseable verdict (e.g. "cut off at max tokens").
+ */
+export function toJudgeVerdict(raw: string, attempts: number, note?: string): JudgeVerdict {
+  const parsed = parseVerdict(raw);
+  if ("error" in parsed) return { status: "unparseable", raw, attempts, error: note ? `${parsed.error} (${note})` : parsed.error };
+  return { status: "scored", score: parsed.score, explanation: parsed.explanation, raw, attempts };
 }

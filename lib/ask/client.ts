@@ -48,7 +48,8 @@ export async function streamAsk(
   if (!res.ok || !res.body) throw await errorFromResponse(res);
 
   let finished = false;
-  for await (const frame of readSseFrames(res.body)) {
+  try {
+    for await (const frame of readSseFrames(res.body)) {
     const schema = AskEventSchemas[frame.event as keyof typeof AskEventSchemas];
     if (!schema) continue; // unknown events are ignored so the server can add new ones
     const data = schema.parse(JSON.parse(frame.data));
@@ -56,6 +57,13 @@ export async function streamAsk(
     if (ev.event === "error") throw new AskError(ev.data, res.status);
     opts.onEvent(ev);
     if (ev.event === "done") finished = true;
+    }
+  } catch (err) {
+    if (err instanceof AskError || (err instanceof Error && err.name === "AbortError") || opts.signal?.aborted) throw err;
+    throw new AskError(
+      { code: "network_error", message: "The connection to the server broke while the answer was streaming.", fix: "Retry." },
+      res.status,
+    );
   }
   if (!finished && !opts.signal?.aborted) {
     throw new AskError(

@@ -28,14 +28,23 @@ async function readCapped(request: Request, limit: number): Promise<string> {
     }
     chunks.push(value);
   }
-  return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new AppError("invalid_json", "The request body is not valid UTF-8.");
+  }
 }
 
 const tooLarge = (limit: number) =>
   new AppError("payload_too_large", `The request body exceeds ${Math.round(limit / 1024)} KB.`);
 
-function issuesOf(error: z.ZodError) {
-  return error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)), message: i.message }));
+/** Field paths for clients; an unknown key gets its own path so a form can point at it. */
+export function issuesOf(error: z.ZodError) {
+  return error.issues.flatMap((i) => {
+    const path = i.path.map((p) => (typeof p === "symbol" ? String(p) : p));
+    if (i.code === "unrecognized_keys") return i.keys.map((key) => ({ path: [...path, key], message: `unknown field "${key}"` }));
+    return [{ path, message: i.message }];
+  });
 }
 
 /** Content type → size cap → JSON → schema. Each failure is a 4xx AppError, never a 500. */
@@ -48,7 +57,7 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
     text = await readCapped(request, MAX_BODY_BYTES);
   } catch (err) {
     if (err instanceof AppError) throw err;
-    throw new AppError("invalid_json", "The request body is not valid UTF-8.");
+    throw new AppError("invalid_json", "The request body could not be read completely.", { cause: err });
   }
   let json: unknown;
   try {

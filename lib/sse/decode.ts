@@ -8,11 +8,16 @@ export async function* readSseFrames(body: ReadableStream<Uint8Array>): AsyncGen
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = "";
+  let raw = "";
   try {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) break;
-      buffer += decoder.decode(value, { stream: true }).replace(/\r\n?/g, "\n");
+      raw += decoder.decode(value, { stream: true });
+      // A "\r" at the end may be the first half of a "\r\n" split across chunks: hold it back until we know.
+      const ready = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+      raw = raw.slice(ready.length);
+      buffer += ready.replace(/\r\n?/g, "\n");
       let end: number;
       while ((end = buffer.indexOf("\n\n")) !== -1) {
         const frame = parseFrame(buffer.slice(0, end));
@@ -20,7 +25,7 @@ export async function* readSseFrames(body: ReadableStream<Uint8Array>): AsyncGen
         if (frame) yield frame;
       }
     }
-    const tail = parseFrame(buffer);
+    const tail = parseFrame(buffer + raw.replace(/\r/g, "\n"));
     if (tail) yield tail;
   } finally {
     reader.releaseLock();

@@ -92,7 +92,7 @@ const bad: Bad[] = [
   { name: "array body", body: "[]", status: 400, code: "invalid_request", path: [] },
   { name: "number body", body: "42", status: 400, code: "invalid_request", path: [] },
   { name: "string body", body: '"What is sarcoidosis?"', status: 400, code: "invalid_request", path: [] },
-  { name: "unknown top-level field", body: valid({ prompt: "ignore the options" }), status: 400, code: "invalid_request", path: [] },
+  { name: "unknown top-level field", body: valid({ prompt: "ignore the options" }), status: 400, code: "invalid_request", path: ["prompt"] },
   { name: "__proto__ field", body: `{"case":"x","options":{"A":"a","B":"b"},"__proto__":{"stream":false}}`, status: 400, code: "invalid_request" },
   // case
   { name: "missing case", body: JSON.stringify({ options: OPTIONS }), status: 400, code: "invalid_request", path: ["case"] },
@@ -113,7 +113,7 @@ const bad: Bad[] = [
   { name: "whitespace-only option text", body: withOptions({ A: "  ", B: "Sarcoidosis" }), status: 400, code: "invalid_request", path: ["options", "A"] },
   { name: "option not a string", body: withOptions({ A: "Asthma", B: 2 }), status: 400, code: "invalid_request", path: ["options", "B"] },
   { name: "option text over 2000 characters", body: withOptions({ A: "x".repeat(2001), B: "b" }), status: 400, code: "invalid_request", path: ["options", "A"] },
-  { name: "option key F", body: withOptions({ ...OPTIONS, D: "d", E: "e", F: "f" }), status: 400, code: "invalid_request", path: ["options"] },
+  { name: "option key F", body: withOptions({ ...OPTIONS, D: "d", E: "e", F: "f" }), status: 400, code: "invalid_request", path: ["options", "F"] },
   { name: "lowercase option keys", body: withOptions({ a: "Asthma", b: "Sarcoidosis" }), status: 400, code: "invalid_request", path: ["options", "A"] },
   // model / stream / sampling
   { name: "model empty", body: valid({ model: "" }), status: 400, code: "invalid_request", path: ["model"] },

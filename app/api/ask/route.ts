@@ -4,7 +4,7 @@ import { getConfig } from "@/lib/config";
 import { AppError, errorResponse, isAbortError, toAppError } from "@/lib/errors";
 import { readJsonBody } from "@/lib/http/read-json";
 import { getBackend } from "@/lib/inference";
-import { AskRequestSchema } from "@/lib/schemas/ask";
+import { AskRequestSchema, type AskEvent } from "@/lib/schemas/ask";
 import { encodeSseFrame, SSE_HEADERS } from "@/lib/sse/encode";
 
 export const runtime = "nodejs";
@@ -24,6 +24,15 @@ export async function POST(request: Request): Promise<Response> {
   const cancel = new AbortController();
   const signal = AbortSignal.any([request.signal, cancel.signal]);
   const log = (status: string) => logAsk(config, body, { status, ms: performance.now() - startedAt });
+  // A client that went away (Stop, closed tab) is not a server fault: no 500, no error log, nobody to answer.
+  const failedBeforeOutput = (err: unknown) => {
+    if (isAbortError(err) || signal.aborted) {
+      log("aborted");
+      return new Response(null, { status: 499 });
+    }
+    log(toAppError(err).code);
+    return errorResponse(err);
+  };
 
   if (!body.stream) {
     try {
@@ -31,19 +40,17 @@ export async function POST(request: Request): Promise<Response> {
       log("ok");
       return Response.json(result);
     } catch (err) {
-      log(isAbortError(err) ? "aborted" : toAppError(err).code);
-      return errorResponse(err);
+      return failedBeforeOutput(err);
     }
   }
 
   const events = askStream(body, deps, signal);
   // Wait for the first event so that failures before any output get a real HTTP status, not a 200 stream.
-  let first: IteratorResult<Awaited<ReturnType<typeof events.next>>["value"]>;
+  let first: IteratorResult<AskEvent>;
   try {
     first = await events.next();
   } catch (err) {
-    log(isAbortError(err) ? "aborted" : toAppError(err).code);
-    return errorResponse(err);
+    return failedBeforeOutput(err);
   }
 
   const encoder = new TextEncoder();

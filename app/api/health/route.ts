@@ -19,12 +19,15 @@ export async function GET(request: Request): Promise<Response> {
       health.detail = err instanceof AppError ? err.message : "Could not check the default model.";
     }
   }
-  const status: HealthResponse["status"] = !health.reachable ? "unavailable" : present === false ? "degraded" : "ok";
+  // Unknown presence (the check itself failed) is not "ok": the default model may not answer.
+  const status: HealthResponse["status"] = !health.reachable ? "unavailable" : present === true ? "ok" : "degraded";
   const fix =
     status === "unavailable"
       ? ERROR_TABLE.upstream_unavailable.fix
       : status === "degraded"
-        ? `Pull the default model: \`ollama pull ${model}\`.`
+        ? present === false
+          ? `Pull the default model: \`ollama pull ${model}\`.`
+          : "Could not confirm the default model; check the backend's logs."
         : null;
   const body: HealthResponse = {
     status,

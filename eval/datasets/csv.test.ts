@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { parseCsv } from "./csv";
+
+const fields = (text: string) => parseCsv(text).map((r) => r.fields);
+
+describe("parseCsv (RFC 4180)", () => {
+  it("splits plain records on commas and line ends, with or without a final newline", () => {
+    expect(fields("a,b,c\n1,2,3\n")).toEqual([["a", "b", "c"], ["1", "2", "3"]]);
+    expect(fields("a,b,c\n1,2,3")).toEqual([["a", "b", "c"], ["1", "2", "3"]]);
+    expect(fields("a,,\n")).toEqual([["a", "", ""]]);
+  });
+
+  it("keeps commas, line breaks and doubled quotes inside quoted fields", () => {
+    const text = 'q,opa\n"Which drug, given IV, is ""first line""?","line one\nline two"\n';
+    expect(fields(text)).toEqual([["q", "opa"], ['Which drug, given IV, is "first line"?', "line one\nline two"]]);
+  });
+
+  it("reads CRLF files and turns CRLF inside a quoted field into \\n", () => {
+    expect(fields('a,b\r\n"x\r\ny",z\r\n')).toEqual([["a", "b"], ["x\ny", "z"]]);
+  });
+
+  it("accepts a lone CR as a line end (old Mac exports)", () => {
+    expect(fields("a,b\r1,2\r")).toEqual([["a", "b"], ["1", "2"]]);
+  });
+
+  it("ignores a leading BOM, so the first column name is not '\\uFEFFquestion'", () => {
+    expect(fields("\uFEFFquestion,opa\nx,y\n")[0]).toEqual(["question", "opa"]);
+  });
+
+  it("reports the text line each record starts on, counting line breaks inside quotes", () => {
+    const recs = parseCsv('h1,h2\n"a\nb\nc",d\n\ne,f\n');
+    expect(recs.map((r) => [r.line, r.fields])).toEqual([
+      [1, ["h1", "h2"]],
+      [2, ["a\nb\nc", "d"]],
+      [5, [""]],
+      [6, ["e", "f"]],
+    ]);
+  });
+
+  it("flags an unterminated quote instead of guessing where it ends", () => {
+    const recs = parseCsv('a,b\n"open,1\n2,3\n');
+    expect(recs).toHaveLength(2);
+    expect(recs[1]!.error).toMatch(/unterminated quoted field starting on line 2/);
+  });
+
+  it("flags text after a closing quote but keeps the following fields aligned", () => {
+    const [rec] = parseCsv('"ab"c,d\n');
+    expect(rec!.error).toMatch(/after a closing quote/);
+    expect(rec!.fields).toEqual(["abc", "d"]);
+  });
+
+  it("keeps a quote in the middle of an unquoted field literally", () => {
+    expect(parseCsv('5" needle,b\n')[0]).toEqual({ line: 1, fields: ['5" needle', "b"], error: null });
+  });
+
+  it("preserves unicode byte for byte", () => {
+    const text = "β-blocker,25 µg,🩺 stethoscope,心肌梗死\n";
+    expect(fields(text)[0]!.join(",")).toBe(text.trimEnd());
+  });
+});

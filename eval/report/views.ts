@@ -1,0 +1,150 @@
+import "server-only";
+import { parseAnswer } from "@/lib/answer";
+import type { Db } from "@/lib/db/connection";
+import { getDataset, getItem, getItems, type StoredItem } from "@/lib/db/datasets";
+import { getResults, getVerdicts, runProgress, type ResultRow, type VerdictRow } from "@/lib/db/results";
+import { getRun, listRuns, type RunRow } from "@/lib/db/runs";
+import { AppError } from "@/lib/errors";
+import type { ComparisonView, ItemDetail, ResultsPage, ResultsQuery, RunView } from "@/lib/schemas/eval";
+import type { Letter } from "@/lib/schemas/options";
+import { compareSides, summarizeModel } from "@/eval/runner/summary";
+
+export function requireRun(db: Db, id: string): RunRow {
+  const run = getRun(db, id);
+  if (!run) throw new AppError("not_found", `Run ${id} does not exist.`);
+  return run;
+}
+
+export function runView(db: Db, run: RunRow, withSummary: boolean): RunView {
+  const p = runProgress(db, run.id);
+  const view: RunView = {
+    id: run.id,
+    datasetId: run.datasetId,
+    datasetName: getDataset(db, run.datasetId)?.name ?? null,
+    status: run.status,
+    models: run.config.models,
+    items: run.itemIdxs.length,
+    total: run.total,
+    done: p.done,
+    errors: p.errors,
+    judged: p.judged,
+    judge: run.config.judge ? `${run.config.judge.provider}:${run.config.judge.model}` : null,
+    createdAt: run.createdAt,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    error: run.error,
+    mirror: { status: run.mirrorStatus, error: run.mirrorError, url: run.weaveUrl },
+    config: run.config as unknown as Record<string, unknown>,
+  };
+  if (withSummary) {
+    const results = getResults(db, run.id);
+    const verdicts = getVerdicts(db, run.id);
+    view.summary = run.config.models.map((m) => summarizeModel(m, run.itemIdxs.length, results, verdicts));
+  }
+  return view;
+}
+
+export const listRunViews = (db: Db) => listRuns(db).map((r) => runView(db, r, false));
+
+type Joined = { item: StoredItem; results: Map<string, ResultRow>; verdicts: Map<string, VerdictRow> };
+
+function joinRun(db: Db, run: RunRow): Joined[] {
+  const items = new Map(getItems(db, run.datasetId).map((i) => [i.idx, i]));
+  const byItem = new Map<number, Joined>();
+  for (const idx of run.itemIdxs) byItem.set(idx, { item: items.get(idx)!, results: new Map(), verdicts: new Map() });
+  for (const r of getResults(db, run.id)) byItem.get(r.itemIdx)?.results.set(r.model, r);
+  for (const v of getVerdicts(db, run.id)) byItem.get(v.itemIdx)?.verdicts.set(v.model, v);
+  return [...byItem.values()];
+}
+
+function answerOf(model: string, j: Joined) {
+  const r = j.results.get(model);
+  const v = j.verdicts.get(model);
+  return {
+    model,
+    status: r?.status ?? ("error" as const),
+    letter: r?.letter ?? null,
+    exact: r?.exact ?? null,
+    formatOk: r?.formatOk ?? null,
+    latencyMs: r?.latencyMs ?? null,
+    error: r ? r.error : "not run yet",
+    judgeScore: v?.score ?? null,
+    judgeStatus: v?.status ?? null,
+  };
+}
+
+/** The per-question table, filtered and paged on the server. */
+export function resultsPage(db: Db, run: RunRow, q: ResultsQuery): ResultsPage {
+  const models = q.model ? run.config.models.filter((m) => m === q.model) : run.config.models;
+  const needle = q.q?.trim().toLowerCase();
+  const rows = joinRun(db, run).filter((j) => {
+    if (j.results.size === 0) return false;
+    if (needle && !j.item.caseText.toLowerCase().includes(needle) && !Object.values(j.item.options).some((o) => o?.toLowerCase().includes(needle))) return false;
+    const mine = models.map((m) => j.results.get(m)).filter((r): r is ResultRow => !!r);
+    switch (q.filter) {
+      case "wrong":
+        return mine.some((r) => r.status === "ok" && !r.exact);
+      case "errors":
+        return mine.some((r) => r.status === "error");
+      case "disagree":
+        return new Set(run.config.models.map((m) => j.results.get(m)?.letter ?? "∅")).size > 1;
+      case "unparseable":
+        return models.some((m) => j.verdicts.get(m)?.status === "unparseable");
+      default:
+        return true;
+    }
+  });
+  const start = (q.page - 1) * q.pageSize;
+  return {
+    page: q.page,
+    pageSize: q.pageSize,
+    totalRows: rows.length,
+    rows: rows.slice(start, start + q.pageSize).map((j) => ({
+      itemIdx: j.item.idx,
+      caseExcerpt: j.item.caseText.length > 160 ? `${j.item.caseText.slice(0, 157)}…` : j.item.caseText,
+      reference: j.item.referenceLetter,
+      answers: run.config.models.map((m) => answerOf(m, j)),
+    })),
+  };
+}
+
+export function itemDetail(db: Db, run: RunRow, idx: number): ItemDetail {
+  const item = run.itemIdxs.includes(idx) ? getItem(db, run.datasetId, idx) : null;
+  if (!item) throw new AppError("not_found", `Item ${idx} is not part of run ${run.id}.`);
+  const results = getResults(db, run.id).filter((r) => r.itemIdx === idx);
+  const verdicts = getVerdicts(db, run.id).filter((v) => v.itemIdx === idx);
+  const j: Joined = { item, results: new Map(results.map((r) => [r.model, r])), verdicts: new Map(verdicts.map((v) => [v.model, v])) };
+  return {
+    itemIdx: idx,
+    sourceLine: item.sourceLine,
+    caseText: item.caseText,
+    options: item.options as Record<string, string>,
+    reference: { letter: item.referenceLetter, text: item.options[item.referenceLetter as Letter] ?? "", reasoning: item.referenceReasoning },
+    answers: run.config.models.map((m) => {
+      const r = j.results.get(m);
+      const v = j.verdicts.get(m);
+      return {
+        ...answerOf(m, j),
+        raw: r?.raw ?? null,
+        analysis: r?.raw ? parseAnswer(r.raw, item.options).analysis : null,
+        judgeExplanation: v?.explanation ?? null,
+        judgeRaw: v?.raw ?? null,
+        judgeError: v?.error ?? null,
+        attempts: r?.attempts ?? 0,
+      };
+    }),
+  };
+}
+
+export function comparison(db: Db, a: { runId: string; model: string }, b: { runId: string; model: string }): ComparisonView {
+  const runA = requireRun(db, a.runId);
+  const runB = requireRun(db, b.runId);
+  if (runA.datasetId !== runB.datasetId) {
+    throw new AppError("invalid_request", "The two runs use different datasets; a paired comparison needs the same items.");
+  }
+  for (const [run, model] of [[runA, a.model], [runB, b.model]] as const) {
+    if (!run.config.models.includes(model)) throw new AppError("invalid_request", `Run ${run.id} has no model ${model}.`);
+  }
+  const side = (run: RunRow, model: string) => ({ results: getResults(db, run.id), verdicts: getVerdicts(db, run.id), model });
+  return { a, b, ...compareSides(side(runA, a.model), side(runB, b.model)) };
+}

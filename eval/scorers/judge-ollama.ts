@@ -1,0 +1,106 @@
+import { Ollama } from "ollama";
+import type { Judge, JudgeSpec, JudgeVerdict } from "@/eval/types";
+import { DEFAULT_BACKOFF, withBackoff, type JudgeBackoffOptions, type RetryDecision } from "./backoff";
+import { DEFAULT_JUDGE_SYSTEM_PROMPT, JUDGE_USER_TEMPLATE, renderJudgePrompt } from "./judge-prompt";
+import { toJudgeVerdict } from "./judge-verdict";
+
+export const DEFAULT_OLLAMA_JUDGE_MAX_TOKENS = 1024;
+
+export type OllamaJudgeOptions = {
+  host: string;
+  model: string;
+  /**
+   * Whole request, default 120 s. A local model may need a cold load first; undici gives up anyway after 300 s
+   * without headers, and a non-streaming call gets headers only when the reply is complete.
+   */
+  timeoutMs?: number;
+  maxTokens?: number;
+  backoff?: JudgeBackoffOptions;
+};
+
+/** Set when our own per-request timer fired, so the retry decision can tell it from the caller's abort. */
+class JudgeTimeoutError extends Error {
+  override name = "JudgeTimeoutError";
+}
+
+/** 429/5xx (503 = Ollama's queue is full), our timeout, and connection failures are worth another try. */
+export function ollamaRetryDecision(err: unknown): RetryDecision {
+  if (err instanceof JudgeTimeoutError) return { retry: true };
+  const e = err as { name?: unknown; status_code?: unknown } | null;
+  if (e?.name === "ResponseError" && typeof e.status_code === "number") {
+    return { retry: e.status_code === 429 || e.status_code === 408 || e.status_code >= 500 };
+  }
+  // undici: `TypeError: fetch failed` with the socket error as cause (refused, reset, closed mid-reply).
+  if (err instanceof TypeError && /fetch failed/i.test(err.message)) return { retry: true };
+  return { retry: false };
+}
+
+export function describeOllamaError(err: unknown): string {
+  const e = err as { name?: unknown; status_code?: unknown; message?: unknown; cause?: { code?: unknown } } | null;
+  if (e?.name === "ResponseError" && typeof e.status_code === "number") return `Ollama ${e.status_code}: ${String(e.message)}`;
+  if (err instanceof TypeError && typeof e?.cause?.code === "string") return `Ollama connection failed: ${e.cause.code}`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function createOllamaJudge(opts: OllamaJudgeOptions): Judge {
+  if (!opts.model) throw new Error("createOllamaJudge: model is required");
+  const host = opts.host.replace(/\/+$/, "");
+  const timeoutMs = opts.timeoutMs ?? 120_000;
+  const maxTokens = opts.maxTokens ?? DEFAULT_OLLAMA_JUDGE_MAX_TOKENS;
+  const { sleep, random, onRetry, ...settings } = opts.backoff ?? {};
+  const backoff = { ...DEFAULT_BACKOFF, ...settings };
+  const spec: JudgeSpec = {
+    provider: "ollama",
+    model: opts.model,
+    systemPrompt: DEFAULT_JUDGE_SYSTEM_PROMPT,
+    userPromptTemplate: JUDGE_USER_TEMPLATE,
+    // Ollama's format:"json" constrains output to JSON like Groq's json_object, so it is recorded the same way.
+    params: { temperature: 0, maxTokens, responseFormat: "json_object" },
+  };
+
+  async function once(system: string, user: string, attempt: number, signal: AbortSignal): Promise<JudgeVerdict> {
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(new JudgeTimeoutError(`Ollama judge did not answer within ${timeoutMs} ms`)), timeoutMs);
+    // The ollama client takes no per-call signal for non-streaming calls; a fetch wrapper is the only way in.
+    const client = new Ollama({
+      host,
+      fetch: (url, init) => fetch(url, { ...init, signal: AbortSignal.any([signal, timeout.signal, ...(init?.signal ? [init.signal] : [])]) }),
+    });
+    try {
+      const res = await client.chat({
+        model: opts.model,
+        messages: [
+          { role: "system", content: system },
+          { role: "user", content: user },
+        ],
+        stream: false,
+        format: "json",
+        options: { temperature: 0, num_predict: maxTokens },
+      });
+      const note = res.done_reason === "length" ? "the reply was cut off at max tokens" : undefined;
+      return toJudgeVerdict(res.message?.content ?? "", attempt, note);
+    } catch (err) {
+      if (timeout.signal.aborted && !signal.aborted) throw timeout.signal.reason;
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return {
+    spec,
+    id: `ollama:${opts.model}`,
+    judge(input, signal) {
+      const { system, user } = renderJudgePrompt(input);
+      return withBackoff((attempt) => once(system, user, attempt, signal), {
+        ...backoff,
+        signal,
+        sleep,
+        random,
+        onRetry,
+        isRetryable: ollamaRetryDecision,
+        describe: describeOllamaError,
+      });
+    },
+  };
+}

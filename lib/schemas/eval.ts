@@ -1,0 +1,193 @@
+import { z } from "zod";
+import { LetterSchema } from "./ask";
+
+const modelName = z.string().trim().min(1).max(200).regex(/^[A-Za-z0-9._:\/-]+$/, { error: "must be a model name" });
+
+export const CreateRunRequestSchema = z
+  .strictObject({
+    datasetId: z.string().min(1),
+    models: z.array(modelName).min(1).max(4),
+    limit: z.int().min(1).max(100000).nullable().default(null),
+    sample: z.int().min(1).max(100000).nullable().default(null).describe("Seeded random sample size (overrides limit)."),
+    seed: z.int().min(0).max(2 ** 31 - 1).default(42),
+    judge: z
+      .string()
+      .regex(/^(none|groq:.+|ollama:.+)$/, { error: "must be none, groq:<model> or ollama:<model>" })
+      .optional()
+      .describe("Defaults to the server's MEDGPT_JUDGE."),
+    concurrency: z.int().min(1).max(16).optional(),
+    judgeConcurrency: z.int().min(1).max(16).optional(),
+    temperature: z.number().min(0).max(2).default(0),
+    maxTokens: z.int().min(1).max(4096).default(1024),
+  })
+  .meta({ id: "CreateRunRequest" });
+export type CreateRunRequest = z.infer<typeof CreateRunRequestSchema>;
+
+export const ModelSummarySchema = z
+  .object({
+    model: z.string(),
+    total: z.int(),
+    completed: z.int(),
+    answered: z.int(),
+    correct: z.int(),
+    accuracy: z.number().nullable(),
+    accuracyCi: z.tuple([z.number(), z.number()]).nullable(),
+    formatOk: z.int(),
+    judgeMean: z.number().nullable(),
+    judgeCi: z.tuple([z.number(), z.number()]).nullable(),
+    judged: z.int(),
+    unparseableVerdicts: z.int(),
+    judgeErrors: z.int(),
+    latencyP50Ms: z.number().nullable(),
+    latencyP95Ms: z.number().nullable(),
+    tokensPerSecond: z.number().nullable(),
+    errors: z.int(),
+  })
+  .meta({ id: "ModelSummary" });
+
+export const RunViewSchema = z
+  .object({
+    id: z.string(),
+    datasetId: z.string(),
+    datasetName: z.string().nullable(),
+    status: z.enum(["queued", "running", "completed", "partial", "cancelled", "failed"]),
+    models: z.array(z.string()),
+    items: z.int(),
+    total: z.int(),
+    done: z.int(),
+    errors: z.int(),
+    judged: z.int(),
+    judge: z.string().nullable(),
+    createdAt: z.string(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    error: z.string().nullable(),
+    mirror: z.object({
+      status: z.enum(["disabled", "pending", "mirrored", "failed"]),
+      error: z.string().nullable(),
+      url: z.string().nullable(),
+    }),
+    config: z.record(z.string(), z.unknown()),
+    summary: z.array(ModelSummarySchema).optional(),
+  })
+  .meta({ id: "Run" });
+export type RunView = z.infer<typeof RunViewSchema>;
+
+export const ResultsQuerySchema = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(25),
+  filter: z.enum(["all", "wrong", "errors", "disagree", "unparseable"]).default("all"),
+  model: z.string().optional(),
+  q: z.string().max(200).optional(),
+});
+export type ResultsQuery = z.infer<typeof ResultsQuerySchema>;
+
+export const ModelAnswerSchema = z
+  .object({
+    model: z.string(),
+    status: z.enum(["ok", "error"]),
+    letter: LetterSchema.nullable(),
+    exact: z.boolean().nullable(),
+    formatOk: z.boolean().nullable(),
+    latencyMs: z.number().nullable(),
+    error: z.string().nullable(),
+    judgeScore: z.number().nullable(),
+    judgeStatus: z.enum(["scored", "unparseable", "error"]).nullable(),
+  })
+  .meta({ id: "ModelAnswer" });
+
+export const ResultsPageSchema = z
+  .object({
+    page: z.int(),
+    pageSize: z.int(),
+    totalRows: z.int(),
+    rows: z.array(
+      z.object({
+        itemIdx: z.int(),
+        caseExcerpt: z.string(),
+        reference: LetterSchema,
+        answers: z.array(ModelAnswerSchema),
+      }),
+    ),
+  })
+  .meta({ id: "ResultsPage" });
+export type ResultsPage = z.infer<typeof ResultsPageSchema>;
+
+export const ItemDetailSchema = z
+  .object({
+    itemIdx: z.int(),
+    sourceLine: z.int(),
+    caseText: z.string(),
+    options: z.record(z.string(), z.string()),
+    reference: z.object({ letter: LetterSchema, text: z.string(), reasoning: z.string().nullable() }),
+    answers: z.array(
+      ModelAnswerSchema.extend({
+        raw: z.string().nullable(),
+        analysis: z.string().nullable(),
+        judgeExplanation: z.string().nullable(),
+        judgeRaw: z.string().nullable(),
+        judgeError: z.string().nullable(),
+        attempts: z.int(),
+      }),
+    ),
+  })
+  .meta({ id: "ItemDetail" });
+export type ItemDetail = z.infer<typeof ItemDetailSchema>;
+
+export const CompareQuerySchema = z.object({
+  runA: z.string().min(1),
+  modelA: z.string().min(1),
+  runB: z.string().min(1),
+  modelB: z.string().min(1),
+});
+
+export const ComparisonSchema = z
+  .object({
+    a: z.object({ runId: z.string(), model: z.string() }),
+    b: z.object({ runId: z.string(), model: z.string() }),
+    paired: z.int(),
+    accuracyA: z.number().nullable(),
+    accuracyB: z.number().nullable(),
+    accuracyDiff: z.number().nullable(),
+    discordant: z.object({ aOnly: z.int(), bOnly: z.int() }),
+    mcnemarP: z.number(),
+    judge: z.object({ wins: z.int(), losses: z.int(), ties: z.int(), skipped: z.int() }),
+    differing: z.array(
+      z.object({ itemIdx: z.int(), letterA: z.string().nullable(), letterB: z.string().nullable(), exactA: z.boolean(), exactB: z.boolean() }),
+    ),
+  })
+  .meta({ id: "Comparison" });
+export type ComparisonView = z.infer<typeof ComparisonSchema>;
+
+export const DatasetViewSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    format: z.enum(["medical-reasoning", "medqa", "mcq-csv"]),
+    source: z.string().nullable(),
+    itemCount: z.int(),
+    rejectedCount: z.int(),
+    createdAt: z.string(),
+  })
+  .meta({ id: "Dataset" });
+
+export const ImportResponseSchema = z
+  .object({
+    dataset: DatasetViewSchema,
+    existing: z.boolean().describe("true when the same content was imported before (recognised by hash)."),
+    accepted: z.int(),
+    rejected: z.array(z.object({ line: z.int(), reason: z.string() })),
+  })
+  .meta({ id: "ImportResponse" });
+
+export const ImportJsonRequestSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    filename: z.string().max(300).optional(),
+    text: z.string().min(1).optional(),
+    huggingface: z
+      .object({ dataset: z.string().regex(/^[\w.-]+\/[\w.-]+$/), config: z.string().optional(), split: z.string().optional(), limit: z.int().min(1).optional() })
+      .optional(),
+  })
+  .refine((b) => (b.text === undefined) !== (b.huggingface === undefined), { error: "give exactly one of text or huggingface" })
+  .meta({ id: "ImportJsonRequest" });

@@ -1,0 +1,521 @@
+/**
+ * OpenAI-compatible stand-in: a small node:http server on 127.0.0.1 that speaks the subset of the OpenAI HTTP API
+ * that vLLM's `vllm serve` exposes and lib/inference/openai.ts uses: POST /v1/completions and /v1/chat/completions
+ * (server-sent events or one JSON body), GET /v1/models; plus vLLM's GET /health and /version. It is the test
+ * double for vLLM (and any other OpenAI-compatible server) in unit tests.
+ *
+ * Replies: the recorded fine-tune / base-model reply when the prompt contains one of the 93 recorded inputs (the
+ * same recordings the Ollama stand-in replays), else a deterministic made-up
+ * `<analysis>…</analysis>\n<answer>\nB: …\n</answer>`, split into word-sized chunks, one chunk per "token".
+ *
+ * Wire facts it reproduces (vLLM 0.x, the OpenAI API):
+ * - streaming answers `text/event-stream` headers at once, then `data: {json}\n\n` events and `data: [DONE]\n\n`;
+ * - completions chunks carry `choices[0].text`, chat chunks `choices[0].delta.content` (the first chunk only the
+ *   role); `finish_reason` ("stop" | "length") arrives on the last choice chunk; with
+ *   `stream_options.include_usage` a final chunk with `choices: []` carries `usage`;
+ * - `stream_options` without `stream: true` → 400; unknown model → 404 (body per `errorStyle`, see below);
+ * - an error after streaming began is a `data: {"error": …}` event (status stays 200), followed by `data: [DONE]`;
+ * - with `apiKey` set, every /v1 request without `Authorization: Bearer <key>` → 401 `{"error":"Unauthorized"}`.
+ *
+ * Error bodies (`errorStyle`): "vllm" (vLLM up to 0.9: `{"object":"error","message","type","param","code"}`),
+ * "vllm-wrapped" (newer vLLM: `{"error":{"message","type","param","code"}}`), "openai" (OpenAI's own).
+ * Faults apply to the two generation endpoints only, after request validation.
+ */
+import http from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { existsSync } from "node:fs";
+import { DEFAULT_RECORDINGS_PATH, loadRecordings, replyFor, splitIntoChunks } from "./ollama-standin";
+
+export type OpenAiFault =
+  | { kind: "none" }
+  /** 500 before streaming (an engine failure), body per errorStyle */
+  | { kind: "http500" }
+  /** any pre-stream status with a JSON body as given (e.g. 503, 429, 400) */
+  | { kind: "status"; status: number; body: unknown }
+  /** 401 `{"error":"Unauthorized"}` as vLLM's --api-key middleware answers */
+  | { kind: "unauthorized" }
+  /** 404 "The model `x` does not exist." for whatever model was asked, body per errorStyle */
+  | { kind: "modelNotFound" }
+  /** headers and N chunks, then the socket is destroyed (no [DONE]); stream:false → destroyed before headers */
+  | { kind: "dieMidStream"; afterChunks: number }
+  /** N chunks, then `data: {"error": …}` and `data: [DONE]`; stream:false → 500 */
+  | { kind: "errorEventMidStream"; afterChunks: number; message: string }
+  /** accept the request and never answer (timeout tests) */
+  | { kind: "hangBeforeHeaders" };
+
+export type ErrorStyle = "vllm" | "vllm-wrapped" | "openai";
+
+export type OpenAiStandinOptions = {
+  /** 0 = random (default) */
+  port?: number;
+  /** default 127.0.0.1 */
+  host?: string;
+  /** served model ids; default DEFAULT_OPENAI_MODELS */
+  models?: string[];
+  /** delay before each streamed chunk (so also the time to first token); default 0 */
+  tokenDelayMs?: number;
+  /** require `Authorization: Bearer <apiKey>` on /v1 routes */
+  apiKey?: string;
+  /** error body dialect; default "vllm" */
+  errorStyle?: ErrorStyle;
+  /** default DEFAULT_RECORDINGS_PATH when it exists, else null (made-up replies only) */
+  recordingsPath?: string | null;
+};
+
+export type OpenAiStandinStats = { aborted: number; completed: number; active: number };
+
+export type OpenAiStandinRequest = { path: string; method: string; authorization: string | null; body: unknown };
+
+export type OpenAiStandin = {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** http://127.0.0.1:PORT/v1: what OPENAI_BASE_URL would be */
+  baseUrl: string;
+  port: number;
+  /** Persistent until changed; `times` makes it apply to the next N generation requests only. */
+  setFault(f: OpenAiFault, opts?: { times?: number }): void;
+  setTokenDelay(ms: number): void;
+  setModels(models: string[]): void;
+  setErrorStyle(style: ErrorStyle): void;
+  /** requests seen (all paths), e.g. for asserting the endpoint, body and Authorization header */
+  requests: OpenAiStandinRequest[];
+  /**
+   * generation counters. aborted: the client disconnected before the reply was complete (including hung
+   * requests); completed: reply fully sent; active: in flight.
+   */
+  stats: OpenAiStandinStats;
+  /** Resolves once an abort has been seen that no earlier call consumed; rejects after timeoutMs (default 5000). */
+  waitForAbort(timeoutMs?: number): Promise<void>;
+  /** Clears requests, zeroes aborted/completed and the waitForAbort bookkeeping. */
+  reset(): void;
+  stop(): Promise<void>;
+  /** close the listener and every socket ("connection refused"); comeUp() reopens on the same port */
+  goDown(): Promise<void>;
+  comeUp(): Promise<void>;
+};
+
+export const DEFAULT_OPENAI_MODELS = ["mrizwank97/medgpt", "google/gemma-2-2b-it"] as const;
+export const VLLM_VERSION = "0.11.0";
+
+const JSON_TYPE = "application/json";
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(typeof body === "string" ? body : JSON.stringify(body));
+  }
+}
+
+/** An error body in the given dialect. */
+export function errorBody(style: ErrorStyle, status: number, message: string, type: string, openaiCode: string | null = null): unknown {
+  if (style === "openai") {
+    const openaiType = status >= 500 ? "server_error" : "invalid_request_error";
+    return { error: { message, type: openaiType, param: null, code: openaiCode } };
+  }
+  if (style === "vllm-wrapped") return { error: { message, type, param: null, code: status } };
+  return { object: "error", message, type, param: null, code: status };
+}
+
+const modelNotFoundBody = (style: ErrorStyle, model: string) =>
+  style === "openai"
+    ? errorBody(style, 404, `The model \`${model}\` does not exist or you do not have access to it.`, "invalid_request_error", "model_not_found")
+    : errorBody(style, 404, `The model \`${model}\` does not exist.`, "NotFoundError");
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "Content-Type": JSON_TYPE, "Content-Length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    req.on("data", (b: Buffer) => parts.push(b));
+    req.on("end", () => resolve(Buffer.concat(parts).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+type Generation = {
+  res: http.ServerResponse;
+  finished: boolean;
+  /** ended by the stand-in (fault, goDown, stop): not a client abort */
+  killed: boolean;
+  timer: { cancel(): void } | null;
+  closed: Promise<void>;
+};
+
+export async function startOpenAiStandin(opts: OpenAiStandinOptions = {}): Promise<OpenAiStandin> {
+  const host = opts.host ?? "127.0.0.1";
+  const recordingsPath =
+    opts.recordingsPath === undefined ? (existsSync(DEFAULT_RECORDINGS_PATH) ? DEFAULT_RECORDINGS_PATH : null) : opts.recordingsPath;
+  const recordings = recordingsPath ? loadRecordings(recordingsPath) : null;
+
+  let models: string[] = [...(opts.models ?? DEFAULT_OPENAI_MODELS)];
+  let tokenDelayMs = Math.max(0, opts.tokenDelayMs ?? 0);
+  let errorStyle: ErrorStyle = opts.errorStyle ?? "vllm";
+  let fault: OpenAiFault = { kind: "none" };
+  let faultTimesLeft: number | null = null;
+  const requests: OpenAiStandinRequest[] = [];
+  const stats: OpenAiStandinStats = { aborted: 0, completed: 0, active: 0 };
+  let abortsConsumed = 0;
+  const abortWaiters = new Set<() => void>();
+  const generations = new Set<Generation>();
+  const sockets = new Set<Socket>();
+  let idCounter = 0;
+  const created = Math.floor(Date.parse("2025-11-14T09:21:07Z") / 1000);
+
+  const takeFault = (): OpenAiFault => {
+    const f = fault;
+    if (f.kind !== "none" && faultTimesLeft !== null) {
+      faultTimesLeft -= 1;
+      if (faultTimesLeft <= 0) {
+        fault = { kind: "none" };
+        faultTimesLeft = null;
+      }
+    }
+    return f;
+  };
+
+  const track = (res: http.ServerResponse): Generation => {
+    let onClose: () => void = () => {};
+    const closed = new Promise<void>((resolve) => (onClose = resolve));
+    const g: Generation = { res, finished: false, killed: false, timer: null, closed };
+    generations.add(g);
+    stats.active += 1;
+    res.on("close", () => {
+      generations.delete(g);
+      stats.active -= 1;
+      g.timer?.cancel();
+      g.timer = null;
+      onClose();
+      if (g.finished) stats.completed += 1;
+      else if (!g.killed) {
+        stats.aborted += 1;
+        for (const w of [...abortWaiters]) w();
+      }
+    });
+    return g;
+  };
+
+  const pause = (g: Generation) =>
+    Promise.race([
+      g.closed,
+      new Promise<void>((resolve) => {
+        if (tokenDelayMs > 0) {
+          const t = setTimeout(resolve, tokenDelayMs);
+          g.timer = { cancel: () => clearTimeout(t) };
+        } else {
+          const t = setImmediate(resolve);
+          g.timer = { cancel: () => clearImmediate(t) };
+        }
+      }),
+    ]);
+
+  const alive = (g: Generation) => !g.res.destroyed && !g.killed && g.res.socket !== null;
+
+  const writeEvent = (g: Generation, data: unknown) =>
+    Promise.race([
+      g.closed,
+      new Promise<void>((resolve) => g.res.write(`data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`, () => resolve())),
+    ]);
+
+  async function handleGeneration(kind: "completions" | "chat", body: unknown, res: http.ServerResponse) {
+    if (!isRecord(body)) throw new HttpError(400, errorBody(errorStyle, 400, "Request body must be a JSON object", "BadRequestError"));
+    const model = typeof body.model === "string" && body.model !== "" ? body.model : (models[0] ?? "");
+    const stream = body.stream === true;
+    const streamOptions = isRecord(body.stream_options) ? body.stream_options : null;
+    if (streamOptions && !stream) {
+      throw new HttpError(400, errorBody(errorStyle, 400, "Stream options can only be defined when `stream=True`.", "BadRequestError"));
+    }
+    const includeUsage = streamOptions?.include_usage === true;
+
+    let promptText: string;
+    let keepLeadingModel = false;
+    if (kind === "completions") {
+      const prompt = Array.isArray(body.prompt) ? body.prompt[0] : body.prompt;
+      if (typeof prompt !== "string") throw new HttpError(400, errorBody(errorStyle, 400, "prompt must be a string", "BadRequestError"));
+      promptText = prompt;
+      keepLeadingModel = promptText.trimEnd().endsWith("<start_of_turn>");
+    } else {
+      if (!Array.isArray(body.messages) || body.messages.length === 0) {
+        throw new HttpError(400, errorBody(errorStyle, 400, "messages must be a non-empty array", "BadRequestError"));
+      }
+      const list = body.messages.filter(isRecord);
+      const contentOf = (m: Record<string, unknown>) => (typeof m.content === "string" ? m.content : "");
+      const lastUser = [...list].reverse().find((m) => m.role === "user");
+      promptText = lastUser ? contentOf(lastUser) : list.map(contentOf).join("\n");
+    }
+    if (!models.includes(model)) throw new HttpError(404, modelNotFoundBody(errorStyle, model));
+
+    const f = takeFault();
+    if (f.kind === "http500") throw new HttpError(500, errorBody(errorStyle, 500, "EngineCore encountered an issue. See stack trace (above) for the root cause.", "InternalServerError"));
+    if (f.kind === "status") throw new HttpError(f.status, f.body);
+    if (f.kind === "unauthorized") throw new HttpError(401, { error: "Unauthorized" });
+    if (f.kind === "modelNotFound") throw new HttpError(404, modelNotFoundBody(errorStyle, model));
+
+    const g = track(res);
+    if (f.kind === "hangBeforeHeaders") return;
+    if (f.kind === "dieMidStream" && !stream) {
+      g.killed = true;
+      res.socket?.destroy();
+      return;
+    }
+
+    let reply = replyFor(recordings, model, promptText, keepLeadingModel);
+    let finishReason: "stop" | "length" = "stop";
+    let stopReason: string | null = null;
+    const stops = (Array.isArray(body.stop) ? body.stop : typeof body.stop === "string" ? [body.stop] : []).filter(
+      (s): s is string => typeof s === "string" && s !== "",
+    );
+    for (const s of stops) {
+      const i = reply.indexOf(s);
+      if (i >= 0 && (stopReason === null || i < reply.indexOf(stopReason))) stopReason = s;
+    }
+    if (stopReason !== null) reply = reply.slice(0, reply.indexOf(stopReason));
+    let chunks = splitIntoChunks(reply);
+    const maxTokens = typeof body.max_tokens === "number" ? Math.trunc(body.max_tokens) : Infinity;
+    if (chunks.length >= maxTokens) {
+      chunks = chunks.slice(0, Math.max(0, maxTokens));
+      finishReason = "length";
+      stopReason = null;
+    }
+
+    idCounter += 1;
+    const id = `${kind === "chat" ? "chatcmpl" : "cmpl"}-${idCounter.toString(16).padStart(32, "0")}`;
+    const object = kind === "chat" ? "chat.completion.chunk" : "text_completion";
+    const promptTokens = Math.max(1, Math.round(promptText.length / 4));
+    const usage = (n: number) => ({ prompt_tokens: promptTokens, total_tokens: promptTokens + n, completion_tokens: n });
+    const stopAfter = f.kind === "dieMidStream" || f.kind === "errorEventMidStream" ? f.afterChunks : Infinity;
+
+    if (!stream) {
+      for (let i = 0; i < chunks.length && i < stopAfter; i++) {
+        await pause(g);
+        if (!alive(g)) return;
+      }
+      if (f.kind === "errorEventMidStream") {
+        g.killed = true;
+        return sendJson(res, 500, errorBody(errorStyle, 500, f.message, "InternalServerError"));
+      }
+      const text = chunks.join("");
+      const choice =
+        kind === "chat"
+          ? { index: 0, message: { role: "assistant", content: text }, logprobs: null, finish_reason: finishReason, stop_reason: stopReason }
+          : { index: 0, text, logprobs: null, finish_reason: finishReason, stop_reason: stopReason };
+      g.finished = true;
+      return sendJson(res, 200, {
+        id,
+        object: kind === "chat" ? "chat.completion" : "text_completion",
+        created,
+        model,
+        choices: [choice],
+        usage: usage(chunks.length),
+      });
+    }
+
+    res.writeHead(200, { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache" });
+    res.flushHeaders();
+    const event = (choice: Record<string, unknown>) => ({ id, object, created, model, choices: [{ index: 0, ...choice }], ...(includeUsage && { usage: null }) });
+    if (kind === "chat") {
+      await writeEvent(g, event({ delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null }));
+      if (!alive(g)) return;
+    }
+    let sent = 0;
+    for (let i = 0; i < chunks.length && sent < stopAfter; i++) {
+      await pause(g);
+      g.timer = null;
+      if (!alive(g)) return;
+      const piece = chunks[i] ?? "";
+      sent += 1;
+      // vLLM puts finish_reason on the completions chunk that carries the last text; chat gets its own final chunk.
+      const last = kind === "completions" && i === chunks.length - 1 && stopAfter === Infinity;
+      await writeEvent(
+        g,
+        kind === "chat"
+          ? event({ delta: { content: piece }, logprobs: null, finish_reason: null })
+          : event({ text: piece, logprobs: null, finish_reason: last ? finishReason : null, stop_reason: last ? stopReason : null }),
+      );
+      if (!alive(g)) return;
+    }
+
+    if (f.kind === "dieMidStream") {
+      g.killed = true;
+      setImmediate(() => res.socket?.destroy());
+      return;
+    }
+    if (f.kind === "errorEventMidStream") {
+      g.killed = true;
+      const err = errorBody(errorStyle, 500, f.message, "InternalServerError");
+      // Newer vLLM wraps in {"error": …}; the legacy dialect sends the error object itself.
+      await writeEvent(g, err);
+      res.end("data: [DONE]\n\n");
+      return;
+    }
+    if (kind === "chat" || chunks.length === 0) {
+      await writeEvent(
+        g,
+        kind === "chat"
+          ? event({ delta: {}, logprobs: null, finish_reason: finishReason, stop_reason: stopReason })
+          : event({ text: "", logprobs: null, finish_reason: finishReason, stop_reason: stopReason }),
+      );
+      if (!alive(g)) return;
+    }
+    if (includeUsage) {
+      await writeEvent(g, { id, object, created, model, choices: [], usage: usage(sent) });
+      if (!alive(g)) return;
+    }
+    g.finished = true;
+    res.end("data: [DONE]\n\n");
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const method = req.method ?? "GET";
+    const path = new URL(req.url ?? "/", "http://x").pathname;
+    try {
+      const bodyText = method === "GET" || method === "HEAD" ? "" : await readBody(req);
+      let body: unknown = undefined;
+      if (bodyText !== "") {
+        try {
+          body = JSON.parse(bodyText);
+        } catch {
+          body = bodyText;
+        }
+      }
+      const authorization = req.headers.authorization ?? null;
+      requests.push({ path, method, authorization, body });
+
+      if (path === "/health" && method === "GET") {
+        res.writeHead(200, { "Content-Length": 0 });
+        return res.end();
+      }
+      if (path === "/version" && method === "GET") return sendJson(res, 200, { version: VLLM_VERSION });
+      const routes = ["/v1/models", "/v1/completions", "/v1/chat/completions"];
+      if (!routes.includes(path)) return sendJson(res, 404, { detail: "Not Found" });
+      if (opts.apiKey !== undefined && authorization !== `Bearer ${opts.apiKey}`) return sendJson(res, 401, { error: "Unauthorized" });
+      if (path === "/v1/models") {
+        if (method !== "GET") return sendJson(res, 405, { detail: "Method Not Allowed" });
+        return sendJson(res, 200, {
+          object: "list",
+          data: models.map((id) => ({ id, object: "model", created, owned_by: "vllm", root: id, parent: null, max_model_len: 8192 })),
+        });
+      }
+      if (method !== "POST") return sendJson(res, 405, { detail: "Method Not Allowed" });
+      if (typeof body === "string") throw new HttpError(400, errorBody(errorStyle, 400, "Invalid JSON body", "BadRequestError"));
+      return await handleGeneration(path === "/v1/completions" ? "completions" : "chat", body, res);
+    } catch (e) {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (e instanceof HttpError) return sendJson(res, e.status, e.body);
+      sendJson(res, 500, errorBody(errorStyle, 500, e instanceof Error ? e.message : String(e), "InternalServerError"));
+    }
+  }
+
+  const makeServer = () => {
+    const s = http.createServer((req, res) => void handle(req, res));
+    s.keepAliveTimeout = 5_000;
+    s.requestTimeout = 0;
+    s.on("connection", (sock) => {
+      sockets.add(sock);
+      sock.on("close", () => sockets.delete(sock));
+    });
+    return s;
+  };
+
+  let server: http.Server | null = null;
+  let port = opts.port ?? 0;
+
+  const listen = async () => {
+    const s = makeServer();
+    await new Promise<void>((resolve, reject) => {
+      s.once("error", reject);
+      s.listen(port, host, () => {
+        s.off("error", reject);
+        resolve();
+      });
+    });
+    server = s;
+    port = (s.address() as AddressInfo).port;
+  };
+
+  const closeEverything = async () => {
+    for (const g of generations) g.killed = true;
+    const s = server;
+    server = null;
+    for (const sock of sockets) sock.destroy();
+    if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+    // Let in-process clients (undici's keep-alive pool) see their sockets closed, so the next request opens a new
+    // connection and gets ECONNREFUSED instead of failing on a dead pooled socket.
+    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setImmediate(r));
+  };
+
+  const api: OpenAiStandin = {
+    url: "",
+    baseUrl: "",
+    port: 0,
+    requests,
+    stats,
+    setFault(f, o) {
+      fault = f;
+      faultTimesLeft = f.kind !== "none" && o?.times !== undefined ? Math.max(1, Math.trunc(o.times)) : null;
+    },
+    setTokenDelay(ms) {
+      tokenDelayMs = Math.max(0, ms);
+    },
+    setModels(ms) {
+      models = [...ms];
+    },
+    setErrorStyle(style) {
+      errorStyle = style;
+    },
+    waitForAbort(timeoutMs = 5000) {
+      return new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (stats.aborted > abortsConsumed) {
+            abortsConsumed += 1;
+            cleanup();
+            resolve();
+          }
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`openai stand-in: no client abort within ${timeoutMs} ms (stats ${JSON.stringify(stats)})`));
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          abortWaiters.delete(check);
+        };
+        abortWaiters.add(check);
+        check();
+      });
+    },
+    reset() {
+      requests.length = 0;
+      stats.aborted = 0;
+      stats.completed = 0;
+      abortsConsumed = 0;
+    },
+    async stop() {
+      await closeEverything();
+    },
+    async goDown() {
+      await closeEverything();
+    },
+    async comeUp() {
+      if (server) return;
+      await listen();
+    },
+  };
+
+  await listen();
+  api.port = port;
+  api.url = `http://${host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host}:${port}`;
+  api.baseUrl = `${api.url}/v1`;
+  return api;
+}
