@@ -111,6 +111,7 @@ export function mirrorToWeave(payload: MirrorPayload, options: MirrorOptions = {
     let done = 0;
     let failures = 0;
     let lastFailure: string | null = null;
+    let stalled: { count: number; oldest: string; waitingMs: number; at: number } | null = null;
     const stderrTail: string[] = [];
     let settled = false;
     let worker: Worker | null = null;
@@ -118,6 +119,10 @@ export function mirrorToWeave(payload: MirrorPayload, options: MirrorOptions = {
 
     const context = () => {
       const parts = [`${done}/${total} predictions logged`];
+      if (stalled && Date.now() - stalled.at < 2500) {
+        const waited = ((stalled.waitingMs + Date.now() - stalled.at) / 1000).toFixed(1);
+        parts.push(`${stalled.count} request(s) unanswered, oldest ${stalled.oldest} waiting ${waited} s`);
+      }
       if (lastFailure) parts.push(`${failures} failed request(s), last: ${lastFailure}`);
       else if (stderrTail.length > 0) parts.push(`last output: ${stderrTail[stderrTail.length - 1]}`);
       return parts.join("; ");
@@ -181,6 +186,8 @@ export function mirrorToWeave(payload: MirrorPayload, options: MirrorOptions = {
       if (msg.kind === "failure") {
         failures++;
         lastFailure = msg.detail;
+      } else if (msg.kind === "stalled") {
+        stalled = { count: msg.count, oldest: msg.oldest, waitingMs: msg.waitingMs, at: Date.now() };
       } else if (msg.kind === "progress") {
         done = msg.done;
       } else if (msg.kind === "result") {
