@@ -1,4 +1,6 @@
 import { defineConfig } from "@playwright/test";
+import os from "node:os";
+import path from "node:path";
 
 /**
  * End-to-end tests drive Debian's Chromium (Playwright's own browser download is unavailable here) against
@@ -7,6 +9,10 @@ import { defineConfig } from "@playwright/test";
  */
 export const STANDIN_PORT = 11599;
 export const APP_PORT = 3199;
+/** The dashboard's token in end-to-end runs; never a real secret. */
+export const E2E_ADMIN_TOKEN = "e2e-admin-token-0123456789";
+/** A fresh database per end-to-end run, outside the repository's data/. */
+const E2E_DB = path.join(os.tmpdir(), `medgpt-e2e-${process.pid}.db`);
 
 export default defineConfig({
   testDir: "e2e",
@@ -39,7 +45,11 @@ export default defineConfig({
       url: `http://127.0.0.1:${APP_PORT}/api/openapi.json`,
       reuseExistingServer: false,
       timeout: 60_000,
-      env: { PORT: String(APP_PORT), HOSTNAME: "127.0.0.1", OLLAMA_HOST: `http://127.0.0.1:${STANDIN_PORT}`, MEDGPT_MODEL: "mrizwank97/medgpt" },
+      env: { PORT: String(APP_PORT), HOSTNAME: "127.0.0.1", OLLAMA_HOST: `http://127.0.0.1:${STANDIN_PORT}`, MEDGPT_MODEL: "mrizwank97/medgpt",
+        ADMIN_TOKEN: E2E_ADMIN_TOKEN,
+        MEDGPT_DB_PATH: E2E_DB,
+        MEDGPT_JUDGE: "none",
+      },
     },
   ],
 });

@@ -69,6 +69,7 @@ const EnvSchema = z.object({
     .regex(/^[^/\s]+\/[^/\s]+$/, { error: "must be entity/project" })
     .optional(),
   WF_TRACE_SERVER_URL: url.optional(),
+  MEDGPT_HF_DATASETS_URL: url.default("https://datasets-server.huggingface.co"),
 });
 
 export type AppConfig = {
@@ -91,6 +92,8 @@ export type AppConfig = {
   groq: { apiKey: string | undefined; baseUrl: string | undefined };
   /** Set only when both WANDB_API_KEY and WEAVE_PROJECT are. */
   weave: { apiKey: string; project: string; traceServerUrl: string | undefined } | null;
+  /** Hugging Face datasets-server base URL (overridable for a mirror or a test stand-in). */
+  hfDatasetsUrl: string;
 };
 
 /** Groq's current production model; Mixtral and the Llama 3.x models of the earlier version are retired. */
@@ -132,6 +135,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       e.WANDB_API_KEY && e.WEAVE_PROJECT
         ? { apiKey: e.WANDB_API_KEY, project: e.WEAVE_PROJECT, traceServerUrl: e.WF_TRACE_SERVER_URL }
         : null,
+    hfDatasetsUrl: e.MEDGPT_HF_DATASETS_URL.replace(/\/+$/, ""),
   };
 }
 

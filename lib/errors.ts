@@ -74,6 +74,7 @@ export function errorResponse(err: unknown, headers?: HeadersInit): Response {
   return Response.json({ error: appError.toBody() }, { status: appError.status, headers });
 }
 
+/** A caller's abort, in any of its shapes (fetch's AbortError; groq-sdk's APIUserAbortError, whose name is "Error"). */
 export function isAbortError(err: unknown): boolean {
-  return err instanceof Error && (err.name === "AbortError" || err.name === "APIUserAbortError");
+  return err instanceof Error && (err.name === "AbortError" || err.constructor.name === "APIUserAbortError");
 }

@@ -8,7 +8,8 @@
  *   num_rows_total, num_rows_per_page: 100, partial: false}`, where row_idx is the absolute index in the split and
  *   num_rows_per_page is always 100 whatever `length` was asked for;
  * - errors are JSON `{"error": "…"}`; an unknown dataset gets the server's "does not exist, or is not accessible"
- *   text (the real server answers 401 without a token and 404 with one; the stand-in uses 404).
+ *   text (the real server answers 401 without a token and 404 with one; the stand-in uses 404). The wording of
+ *   the other error bodies (422 parameter errors, unknown config/split) is the stand-in's own.
  *
  * The medical-reasoning data is the 93 rows of ../shared/data/medical-reasoning-test93.jsonl when ../shared exists
  * (rows exactly as the real server returns mamachang/medical-reasoning), else the three handwritten rows of
@@ -65,6 +66,7 @@ export type HfStandin = {
 export const MEDICAL_REASONING = "mamachang/medical-reasoning";
 export const HF_FIXTURE_PATH = fileURLToPath(new URL("./fixtures/hf/medical-reasoning-rows.json", import.meta.url));
 export const MAX_LENGTH = 100;
+const MEDICAL_REASONING_SPLIT = { dataset: MEDICAL_REASONING, config: "default", split: "train" } as const;
 
 const NOT_FOUND =
   "The dataset does not exist, or is not accessible without authentication (private or gated). Please check the spelling of the dataset name or retry with authentication.";
@@ -72,17 +74,24 @@ const NOT_FOUND =
 const stringFeatures = (names: string[]): HfFeature[] =>
   names.map((name, feature_idx) => ({ feature_idx, name, type: { dtype: "string", _type: "Value" } }));
 
-/** mamachang/medical-reasoning, config "default", split "train": the shared 93 rows, or the 3-row fixture. */
+/** mamachang/medical-reasoning, config "default", split "train": the shared 93 rows, or the 3-row fixture without ../shared. */
 export function medicalReasoningDataset(): HfStandinDataset & { source: "shared" | "fixture" } {
-  if (hasShared) {
-    const rows = readFileSync(sharedPath("data", "medical-reasoning-test93.jsonl"), "utf8")
-      .split("\n")
-      .filter((l) => l.trim() !== "")
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-    return { dataset: MEDICAL_REASONING, config: "default", split: "train", features: stringFeatures(["instruction", "input", "output"]), rows, source: "shared" };
-  }
+  return hasShared ? sharedMedicalReasoningDataset() : fixtureMedicalReasoningDataset();
+}
+
+/** The 93 rows of the shared test split, served as the real server serves mamachang/medical-reasoning. */
+export function sharedMedicalReasoningDataset(): HfStandinDataset & { source: "shared" } {
+  const rows = readFileSync(sharedPath("data", "medical-reasoning-test93.jsonl"), "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { ...MEDICAL_REASONING_SPLIT, features: stringFeatures(["instruction", "input", "output"]), rows, source: "shared" };
+}
+
+/** The three handwritten rows of fixtures/hf/medical-reasoning-rows.json (a /rows reply body). */
+export function fixtureMedicalReasoningDataset(): HfStandinDataset & { source: "fixture" } {
   const body = JSON.parse(readFileSync(HF_FIXTURE_PATH, "utf8")) as HfRowsResponse;
-  return { dataset: MEDICAL_REASONING, config: "default", split: "train", features: body.features, rows: body.rows.map((r) => r.row), source: "fixture" };
+  return { ...MEDICAL_REASONING_SPLIT, features: body.features, rows: body.rows.map((r) => r.row), source: "fixture" };
 }
 
 /** The reply body for one page, as the real server builds it. */

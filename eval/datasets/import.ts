@@ -35,7 +35,7 @@ function quoteAll(names: readonly string[]): string {
 
 export function importDataset(text: string, opts: { filename?: string } = {}): ImportResult {
   const body = text.replace(/^\uFEFF/, "");
-  const label = opts.filename ? `"${opts.filename}"` : "The dataset";
+  const label = opts.filename ? `"${opts.filename}"` : "The file";
   if (body.trim() === "") throw new Error(`${label} is empty. ${ACCEPTED_FORMATS}`);
   return isJsonl(body, label, opts.filename) ? importJsonl(body, label) : importCsv(body, label);
 }
@@ -171,7 +171,7 @@ export function importIntoDb(
     const shown = result.rejected.slice(0, SHOWN_REJECTIONS).map((r) => `line ${r.line}: ${r.reason}`);
     const more = result.rejected.length - shown.length;
     throw new DatasetImportError(
-      `No rows could be imported from ${opts.filename ? `"${opts.filename}"` : "the dataset"} (${result.format}): ` +
+      `No rows could be imported from ${opts.filename ? `"${opts.filename}"` : "the file"} (${result.format}): ` +
         (result.rejected.length === 0
           ? "it has no data rows."
           : `all ${result.rejected.length} rows were rejected.\n${shown.join("\n")}${more > 0 ? `\n…and ${more} more` : ""}`),

@@ -10,6 +10,7 @@
  * `mirrorToWeave` never rejects and never throws: every outcome is a MirrorResult.
  */
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,6 +18,9 @@ import { Worker } from "node:worker_threads";
 import type { MirrorPayload, MirrorResult, MirrorWorkerData, MirrorWorkerMessage } from "./types";
 
 export type { MirrorItem, MirrorPayload, MirrorResult } from "./types";
+
+/** What `onEvent` receives: everything the worker reports except its final result. */
+export type MirrorEvent = Exclude<MirrorWorkerMessage, { kind: "result" }>;
 
 export type MirrorOptions = {
   /** Whole mirror, worker start to flushed upload; on expiry the worker is terminated. Default 120000. */
@@ -32,6 +36,8 @@ export type MirrorOptions = {
   maxMemoryMb?: number;
   /** Worker script; default: see `locateMirrorWorker`. */
   workerPath?: string;
+  /** Progress, failed requests (each retry too) and stalls, as the worker reports them. */
+  onEvent?: (event: MirrorEvent) => void;
   /** Each line the worker (weave) prints. By default it is dropped (the last lines are kept for error messages). */
   onLog?: (line: string, stream: "stdout" | "stderr") => void;
 };
@@ -56,6 +62,21 @@ export function locateMirrorWorker(): { path: string } | { candidates: string[] 
   }
   const found = candidates.find((c) => existsSync(c));
   return found ? { path: found } : { candidates };
+}
+
+/**
+ * Absolute path of weave's entry file as this module resolves it, or null. The worker imports weave from this path
+ * (falling back to a bare `import("weave")` resolved from the worker's own location). The static
+ * `createRequire(import.meta.url).resolve("weave")` is also what makes Next's output file tracing copy weave and its
+ * dependencies into `.next/standalone/node_modules` (checked with next 16.4.6 / Turbopack): without it nothing in the
+ * server code refers to weave, so the standalone image would lack it. weave itself is never loaded in this thread.
+ */
+export function resolveWeaveEntry(): string | null {
+  try {
+    return createRequire(import.meta.url).resolve("weave");
+  } catch {
+    return null;
+  }
 }
 
 /** Returns what is wrong with the payload, or null. Checked before any worker is started. */
@@ -141,6 +162,7 @@ export function mirrorToWeave(payload: MirrorPayload, options: MirrorOptions = {
       options: {
         concurrency: Math.max(1, Math.floor(options.concurrency ?? 8)),
         errorLogPath: options.errorLogPath === undefined ? DEFAULT_ERROR_LOG_PATH : options.errorLogPath,
+        weaveEntry: resolveWeaveEntry(),
       },
     };
 
@@ -183,6 +205,13 @@ export function mirrorToWeave(payload: MirrorPayload, options: MirrorOptions = {
     pipe(worker.stderr, "stderr");
 
     worker.on("message", (msg: MirrorWorkerMessage) => {
+      if (msg.kind !== "result" && options.onEvent) {
+        try {
+          options.onEvent(msg);
+        } catch {
+          // an event callback must not break the mirror
+        }
+      }
       if (msg.kind === "failure") {
         failures++;
         lastFailure = msg.detail;

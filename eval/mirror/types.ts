@@ -27,7 +27,10 @@ export type MirrorPayload = {
   project: string;
   /** W&B API key (WANDB_API_KEY). Only the worker's copy of the environment gets it. */
   apiKey: string;
-  /** Overrides the trace server URL verbatim (WF_TRACE_SERVER_URL), e.g. http://127.0.0.1:PORT for a stand-in. */
+  /**
+   * Trace server base URL, given to weave as WF_TRACE_SERVER_URL (used verbatim, http allowed), e.g.
+   * http://127.0.0.1:PORT for a stand-in, https://<host>/traces for a dedicated W&B. Default https://trace.wandb.ai.
+   */
   traceServerUrl?: string;
   /** Base of the Weave UI links in the result; default "https://wandb.ai" (set it for a dedicated W&B host). */
   uiBaseUrl?: string;
@@ -63,6 +66,8 @@ export type MirrorWorkerOptions = {
   concurrency: number;
   /** Where weave's `weaveErrors.log` lines go instead of `<cwd>/weaveErrors.log`; null drops them. */
   errorLogPath: string | null;
+  /** Absolute path of weave's entry file as resolved by the parent; null → the worker imports "weave" itself. */
+  weaveEntry: string | null;
 };
 
 export type MirrorWorkerData = { payload: MirrorPayload; options: MirrorWorkerOptions };

@@ -4,8 +4,8 @@
  * the SDK to flush, and posts a MirrorResult.
  *
  * Plain ESM JavaScript on purpose: it is loaded by Node as a file at runtime (not bundled by Next, not compiled
- * by tsx/vitest), so it must not import project TypeScript. Its only package import is `weave`, resolved from
- * this file's location (node_modules next to it or above).
+ * by tsx/vitest), so it must not import project TypeScript. Its only package import is `weave`: from the path the
+ * parent resolved (MirrorWorkerOptions.weaveEntry), else resolved from this file's location.
  *
  * Why a worker: weave calls `process.exit(1)` after more than 10 failed /call/upsert_batch posts, patches
  * `require`, prints to the console and retries for minutes. In a worker, process.exit ends only this thread,
@@ -18,6 +18,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 
 /** @typedef {import("./types").MirrorWorkerData} MirrorWorkerData */
@@ -34,6 +35,8 @@ const port = parentPort;
 const post = (msg) => port.postMessage(msg);
 
 const SCORERS = ["exact_match", "format_ok", "judge_score"];
+/** weave's own default for api.wandb.ai (urls.js). */
+const DEFAULT_TRACE_SERVER_URL = "https://trace.wandb.ai";
 
 /** @param {string} s @param {number} n */
 const clip = (s, n) => (s.length > n ? `${s.slice(0, n)}…` : s);
@@ -174,7 +177,9 @@ function scorerSummary(items) {
       out[name] = { true_count: t, true_fraction: t / vals.length };
     }
   }
-  const judged = items.map((i) => i.scores.judge_score).filter((v) => typeof v === "number" && Number.isFinite(v));
+  /** @type {number[]} */
+  const judged = [];
+  for (const i of items) if (typeof i.scores.judge_score === "number" && Number.isFinite(i.scores.judge_score)) judged.push(i.scores.judge_score);
   if (judged.length > 0) out.judge_score = { mean: judged.reduce((a, b) => a + b, 0) / judged.length, count: judged.length };
   return out;
 }
@@ -196,15 +201,16 @@ async function run() {
   // eslint-disable-next-line no-restricted-properties -- the worker's private env copy is weave's only configuration input
   const env = process.env;
   env.WANDB_API_KEY = payload.apiKey;
+  // Always set, so that the payload decides where data goes, not an inherited WF_TRACE_SERVER_URL or
+  // WANDB_BASE_URL / ~/.config/wandb/settings (those only matter for the GraphQL API, unused with "entity/project").
   // weave joins it verbatim with paths that start with "/".
-  if (payload.traceServerUrl) env.WF_TRACE_SERVER_URL = payload.traceServerUrl.replace(/\/+$/, "");
-  else delete env.WF_TRACE_SERVER_URL; // the payload, not an inherited variable, decides where data goes
+  env.WF_TRACE_SERVER_URL = (payload.traceServerUrl ?? DEFAULT_TRACE_SERVER_URL).replace(/\/+$/, "");
   env.WEAVE_PRINT_CALL_LINK = "false";
 
   redirectWeaveErrorLog(options.errorLogPath);
   observeFetch();
 
-  const mod = await import("weave");
+  const mod = await import(options.weaveEntry ? pathToFileURL(options.weaveEntry).href : "weave");
   const weave = /** @type {typeof import("weave")} */ (mod.default ?? mod);
 
   const client = await weave.init(payload.project);

@@ -30,15 +30,22 @@ export function ollamaRetryDecision(err: unknown): RetryDecision {
   if (e?.name === "ResponseError" && typeof e.status_code === "number") {
     return { retry: e.status_code === 429 || e.status_code === 408 || e.status_code >= 500 };
   }
-  // undici: `TypeError: fetch failed` with the socket error as cause (refused, reset, closed mid-reply).
-  if (err instanceof TypeError && /fetch failed/i.test(err.message)) return { retry: true };
+  // undici: `TypeError: fetch failed` with the socket error as cause (refused, reset, closed mid-reply). A cause
+  // without a code is fetch refusing the URL itself (e.g. "bad port"): retrying cannot help.
+  if (err instanceof TypeError && /fetch failed/i.test(err.message)) {
+    const code = (err.cause as { code?: unknown } | undefined)?.code;
+    return { retry: typeof code === "string" };
+  }
   return { retry: false };
 }
 
 export function describeOllamaError(err: unknown): string {
-  const e = err as { name?: unknown; status_code?: unknown; message?: unknown; cause?: { code?: unknown } } | null;
+  const e = err as { name?: unknown; status_code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } } | null;
   if (e?.name === "ResponseError" && typeof e.status_code === "number") return `Ollama ${e.status_code}: ${String(e.message)}`;
-  if (err instanceof TypeError && typeof e?.cause?.code === "string") return `Ollama connection failed: ${e.cause.code}`;
+  if (err instanceof TypeError && e?.cause) {
+    const why = typeof e.cause.code === "string" ? e.cause.code : String(e.cause.message);
+    return `Ollama connection failed: ${why}`;
+  }
   return err instanceof Error ? err.message : String(err);
 }
 

@@ -96,10 +96,10 @@ export function unjudgedResults(db: Db, runId: string): ResultRow[] {
 export function runProgress(db: Db, runId: string): { done: number; errors: number; judged: number } {
   const r = db
     .prepare(
-      `SELECT (SELECT COUNT(*) FROM results WHERE run_id = ?1) AS done,
-              (SELECT COUNT(*) FROM results WHERE run_id = ?1 AND status = 'error') AS errors,
-              (SELECT COUNT(*) FROM verdicts WHERE run_id = ?1) AS judged`,
+      `SELECT (SELECT COUNT(*) FROM results WHERE run_id = @run) AS done,
+              (SELECT COUNT(*) FROM results WHERE run_id = @run AND status = 'error') AS errors,
+              (SELECT COUNT(*) FROM verdicts WHERE run_id = @run) AS judged`,
     )
-    .get(runId) as { done: number; errors: number; judged: number };
+    .get({ run: runId }) as { done: number; errors: number; judged: number };
   return r;
 }

@@ -1,17 +1,13 @@
 import "server-only";
 import { getConfig } from "@/lib/config";
-import { OllamaBackend } from "./ollama";
+import { createBackend } from "./select";
 import type { InferenceBackend } from "./types";
 
 export type { InferenceBackend } from "./types";
 
-let backend: InferenceBackend | undefined;
-
-/** The process's inference backend, chosen from config once. */
+/** The process's inference backend, chosen from config once (kept on globalThis across dev reloads). */
 export function getBackend(): InferenceBackend {
-  if (!backend) {
-    const config = getConfig();
-    backend = new OllamaBackend({ host: config.ollamaHost, timeoutMs: config.upstreamTimeoutMs });
-  }
-  return backend;
+  const g = globalThis as unknown as { __medgptBackend?: InferenceBackend };
+  g.__medgptBackend ??= createBackend(getConfig());
+  return g.__medgptBackend;
 }

@@ -8,6 +8,7 @@ import type {
   InferenceBackend,
   ModelInfo,
 } from "./types";
+import { inactivityWatchdog } from "./watchdog";
 
 export type OllamaBackendOptions = {
   host: string;
@@ -16,18 +17,6 @@ export type OllamaBackendOptions = {
   /** Bound on quick metadata calls (tags, show, version). */
   metadataTimeoutMs?: number;
 };
-
-/** A watchdog that aborts when not fed for `ms`; Ollama sends headers only with the first token. */
-function inactivityWatchdog(ms: number) {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const feed = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => controller.abort(new DOMException("upstream timeout", "TimeoutError")), ms);
-  };
-  feed();
-  return { signal: controller.signal, feed, stop: () => clearTimeout(timer) };
-}
 
 /**
  * A client whose every request also ends when `signals` abort. The `ollama` client cannot take a signal

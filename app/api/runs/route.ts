@@ -1,0 +1,21 @@
+import { getConfig } from "@/lib/config";
+import { readJsonBody } from "@/lib/http/read-json";
+import { adminRoute } from "@/lib/http/route";
+import { getBackend } from "@/lib/inference";
+import { CreateRunRequestSchema } from "@/lib/schemas/eval";
+import { listRunViews, runView } from "@/eval/report/views";
+import { startRun } from "@/eval/runner/jobs";
+import { newRun } from "@/eval/runner/new-run";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export const GET = adminRoute((_request, { db }) => Response.json({ runs: listRunViews(db) }));
+
+/** Queues a run and starts it in the background; 202 with the run, whose progress GET /api/runs/{id} reports. */
+export const POST = adminRoute(async (request, { db }) => {
+  const body = await readJsonBody(request, CreateRunRequestSchema);
+  const run = await newRun(db, getBackend(), getConfig(), body, request.signal);
+  startRun(run.id);
+  return Response.json(runView(db, run, false), { status: 202, headers: { Location: `/api/runs/${run.id}` } });
+});

@@ -1,0 +1,41 @@
+/** Display helpers shared by the dashboard's components. Pure functions, safe on server and client. */
+
+export const pct = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? "—" : `${(v * 100).toFixed(digits)}%`);
+
+/** "[41.2–58.8]%" for a [lo, hi] proportion interval. */
+export const pctRange = (ci: [number, number] | null | undefined, digits = 1) =>
+  ci ? `${(ci[0] * 100).toFixed(digits)}–${(ci[1] * 100).toFixed(digits)}%` : "—";
+
+export function ms(v: number | null | undefined): string {
+  if (v === null || v === undefined) return "—";
+  return v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${Math.round(v)} ms`;
+}
+
+export const num = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? "—" : v.toFixed(digits));
+
+/** A signed difference of proportions in percentage points. */
+export function pp(v: number | null | undefined): string {
+  if (v === null || v === undefined) return "—";
+  const x = v * 100;
+  return `${x > 0 ? "+" : x < 0 ? "−" : "±"}${Math.abs(x).toFixed(1)} pp`;
+}
+
+export function pValue(p: number): string {
+  if (p < 0.001) return "< 0.001";
+  return p.toFixed(3);
+}
+
+/** Local date and time, minutes precision. Only call from client-rendered data (the server's zone differs). */
+export function dateTime(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(undefined, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+}
+
+export const runHref = (id: string) => `/admin/runs/${encodeURIComponent(id)}`;
+export const itemHref = (runId: string, idx: number) => `${runHref(runId)}/items/${idx}`;
+
+/** Colours for up to four models, used in charts and legends. */
+export const MODEL_COLORS = ["#1d5fd1", "#d97706", "#059669", "#9333ea"] as const;
+export const modelColor = (i: number) => MODEL_COLORS[i % MODEL_COLORS.length]!;

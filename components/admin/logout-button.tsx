@@ -1,0 +1,25 @@
+"use client";
+
+import { useState } from "react";
+
+export function LogoutButton() {
+  const [busy, setBusy] = useState(false);
+  async function logout() {
+    setBusy(true);
+    try {
+      await fetch("/api/admin/logout", { method: "POST" });
+    } finally {
+      window.location.assign("/admin/login");
+    }
+  }
+  return (
+    <button
+      type="button"
+      onClick={logout}
+      disabled={busy}
+      className="rounded-md border border-slate-300 bg-white px-3 py-1 text-xs font-semibold text-slate-700 hover:bg-slate-100 focus:outline-none focus:ring-2 focus:ring-brand-600/40 disabled:opacity-50"
+    >
+      Log out
+    </button>
+  );
+}

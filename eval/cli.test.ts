@@ -1,0 +1,138 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { hasShared, sharedPath } from "@/test-support/shared-data";
+import { startOllamaStandin, type OllamaStandin } from "@/test-support/ollama-standin";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+let standin: OllamaStandin;
+let tmp: string;
+
+beforeAll(async () => {
+  standin = await startOllamaStandin();
+  tmp = mkdtempSync(path.join(os.tmpdir(), "medgpt-cli-"));
+});
+afterAll(() => standin.stop());
+beforeEach(() => {
+  standin.setTokenDelay(0);
+  standin.setModels(["mrizwank97/medgpt:latest", "gemma2:2b"]);
+  standin.reset();
+});
+
+type Proc = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
+
+/**
+ * Starts the real CLI as `npm run eval` does, but as a single process (`node --import tsx`): the `tsx` launcher
+ * runs the script in a grandchild, which a SIGKILL of the launcher would leave running.
+ */
+function cli(args: string[], opts: { onStderr?: (chunk: string, kill: () => void) => void } = {}): Promise<Proc> {
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "eval/cli.ts", ...args], {
+    cwd: ROOT,
+    env: { ...process.env, OLLAMA_HOST: standin.url, MEDGPT_JUDGE: "none", WANDB_API_KEY: "", WEAVE_PROJECT: "" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
+  child.stderr.on("data", (b: Buffer) => {
+    stderr += b.toString();
+    opts.onStderr?.(stderr, () => child.kill("SIGKILL"));
+  });
+  return new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal, stdout, stderr })));
+}
+
+function smallFile(n: number): string {
+  const file = path.join(tmp, `small-${n}.jsonl`);
+  const rows = Array.from({ length: n }, (_, i) =>
+    JSON.stringify({ question: `Case ${i}?`, options: { A: `a${i}`, B: `b${i}`, C: `c${i}` }, answer_idx: i % 3 === 0 ? "B" : "A" }),
+  );
+  writeFileSync(file, rows.join("\n"));
+  return file;
+}
+
+describe.skipIf(!hasShared)("npm run eval on the 93-case test split", () => {
+  it("--json prints exactly one JSON object with correct 64 of 93", async () => {
+    const db = path.join(tmp, "json.db");
+    const r = await cli(["--dataset", sharedPath("data", "medical-reasoning-test93.jsonl"), "--model", "mrizwank97/medgpt", "--judge", "none", "--json", "--db", db, "--concurrency", "4"]);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { runId: string; models: Record<string, unknown>[] };
+    expect(r.stdout.trim().split("\n")).toHaveLength(1);
+    expect(out.models[0]).toMatchObject({ model: "mrizwank97/medgpt", total: 93, correct: 64, answered: 93, formatOk: 93, judgeMean: null, errors: 0 });
+    expect(Object.keys(out.models[0]!).sort()).toEqual(
+      ["accuracy", "accuracyCi", "answered", "correct", "errors", "formatOk", "judgeMean", "latencyP50Ms", "latencyP95Ms", "model", "total"],
+    );
+  });
+});
+
+describe("npm run eval", () => {
+  it("prints a summary table without --json", async () => {
+    const r = await cli(["--dataset", smallFile(3), "--model", "mrizwank97/medgpt", "--db", path.join(tmp, "table.db")]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/mrizwank97\/medgpt\s+1\/3/);
+  });
+
+  it.each([
+    [["--model", "mrizwank97/medgpt"], /--dataset is required/],
+    [["--dataset", "/nonexistent.jsonl", "--model", "m"], /neither a file nor a dataset id/],
+    [["--dataset", "FILE", "--model", "missing-model:7b"], /missing-model:7b.*not available[\s\S]*ollama pull missing-model:7b/],
+    [["--dataset", "FILE", "--model", "mrizwank97/medgpt", "--judge", "groq:openai/gpt-oss-20b"], /GROQ_API_KEY/],
+    [["--dataset", "FILE", "--model", "mrizwank97/medgpt", "--limit", "ten"], /--limit must be a whole number/],
+  ])("exits 2 with a clear message when the run cannot start (%j)", async (args, message) => {
+    const file = smallFile(2);
+    const r = await cli([...args.map((a) => (a === "FILE" ? file : a)), "--db", path.join(tmp, "bad.db"), "--json"]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(message);
+  });
+
+  it("exits 2 when the backend is down", async () => {
+    await standin.goDown();
+    try {
+      const r = await cli(["--dataset", smallFile(2), "--model", "mrizwank97/medgpt", "--db", path.join(tmp, "down.db"), "--json"]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/Cannot reach Ollama/);
+    } finally {
+      await standin.comeUp();
+    }
+  });
+
+  it("survives SIGKILL mid-run: --resume completes it with every item recorded exactly once", async () => {
+    const db = path.join(tmp, "crash.db");
+    const file = smallFile(40);
+    standin.setTokenDelay(3);
+    // Kill the process once at least 8 results are committed (the progress lines say so).
+    const killed = await cli(["--dataset", file, "--model", "mrizwank97/medgpt", "--db", db, "--concurrency", "2"], {
+      onStderr: (err, kill) => {
+        const m = [...err.matchAll(/progress: (\d+)\//g)].pop();
+        if (m && Number(m[1]) >= 8) kill();
+      },
+    });
+    expect(killed.signal).toBe("SIGKILL");
+    const conn = new Database(db, { readonly: true });
+    const { id } = conn.prepare("SELECT id FROM runs").get() as { id: string };
+    const before = (conn.prepare("SELECT COUNT(*) n FROM results").get() as { n: number }).n;
+    conn.close();
+    expect(before).toBeGreaterThanOrEqual(8);
+    expect(before).toBeLessThan(40);
+
+    const generatedBefore = standin.requests.filter((r) => r.path === "/api/generate").length;
+    const resumed = await cli(["--resume", id, "--db", db, "--json"]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(resumed.stdout).models[0]).toMatchObject({ total: 40, errors: 0 });
+
+    const check = new Database(db, { readonly: true });
+    const rows = check.prepare("SELECT item_idx, COUNT(*) c FROM results WHERE run_id = ? GROUP BY item_idx").all(id) as { item_idx: number; c: number }[];
+    const status = (check.prepare("SELECT status FROM runs WHERE id = ?").get(id) as { status: string }).status;
+    check.close();
+    expect(rows).toHaveLength(40);
+    expect(rows.every((r) => r.c === 1)).toBe(true);
+    expect(status).toBe("completed");
+    // Finished items were not generated again: the resume asked only for the missing ones.
+    const generatedAfter = standin.requests.filter((r) => r.path === "/api/generate").length - generatedBefore;
+    expect(generatedAfter).toBe(40 - before);
+  }, 60_000);
+});

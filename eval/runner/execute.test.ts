@@ -1,0 +1,153 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { loadConfig } from "@/lib/config";
+import { openDb, type Db } from "@/lib/db/connection";
+import { getResults } from "@/lib/db/results";
+import { getRun, requestCancel } from "@/lib/db/runs";
+import { AppError } from "@/lib/errors";
+import { OllamaBackend } from "@/lib/inference/ollama";
+import { importIntoDb } from "@/eval/datasets/import";
+import { hasShared, sharedPath } from "@/test-support/shared-data";
+import { startOllamaStandin, type OllamaStandin } from "@/test-support/ollama-standin";
+import { executeRun } from "./execute";
+import { newRun } from "./new-run";
+import { summarizeModel } from "./summary";
+
+let standin: OllamaStandin;
+let backend: OllamaBackend;
+const config = loadConfig({ MEDGPT_JUDGE: "none" });
+
+beforeAll(async () => {
+  standin = await startOllamaStandin();
+  backend = new OllamaBackend({ host: standin.url, timeoutMs: 5000 });
+});
+afterAll(() => standin.stop());
+beforeEach(() => {
+  standin.setFault({ kind: "none" });
+  standin.setTokenDelay(0);
+  standin.setModels(["mrizwank97/medgpt:latest", "gemma2:2b"]);
+  standin.reset();
+});
+
+/** A small dataset written for these tests; the stand-in answers B for cases it has no recording of. */
+function smallDataset(db: Db, n = 6) {
+  const rows = Array.from({ length: n }, (_, i) =>
+    JSON.stringify({
+      question: `Case ${i}: a patient with finding ${i}. Which is most likely?`,
+      options: { A: `alpha ${i}`, B: `beta ${i}`, C: `gamma ${i}`, D: `delta ${i}` },
+      answer_idx: i % 2 === 0 ? "B" : "C",
+    }),
+  );
+  return importIntoDb(db, rows.join("\n"), { name: "small", filename: "small.jsonl" }).dataset.id;
+}
+
+const request = (datasetId: string, over: Record<string, unknown> = {}) => ({
+  datasetId, models: ["mrizwank97/medgpt"], limit: null, sample: null, seed: 42, temperature: 0, maxTokens: 1024,
+  concurrency: 2, ...over,
+});
+
+describe.skipIf(!hasShared)("a run over the 93 recorded cases", () => {
+  it("reproduces the earlier version's figures: 64/93 for the fine-tune, 0/93 for the base model", async () => {
+    const db = openDb(":memory:");
+    const text = readFileSync(sharedPath("data", "medical-reasoning-test93.jsonl"), "utf8");
+    const datasetId = importIntoDb(db, text, { name: "test93", filename: "test93.jsonl" }).dataset.id;
+    const run = await newRun(db, backend, config, request(datasetId, { models: ["mrizwank97/medgpt", "gemma2:2b"], concurrency: 4 }));
+    expect(await executeRun(db, run.id, { backend, judge: null, config })).toBe("completed");
+
+    const results = getResults(db, run.id);
+    const fine = summarizeModel("mrizwank97/medgpt", 93, results, []);
+    const base = summarizeModel("gemma2:2b", 93, results, []);
+    expect(fine).toMatchObject({ total: 93, completed: 93, answered: 93, correct: 64, formatOk: 93, errors: 0 });
+    expect(base).toMatchObject({ total: 93, completed: 93, answered: 0, correct: 0, formatOk: 0, errors: 0 });
+    expect(fine.accuracyCi![0]).toBeCloseTo(0.5881, 3); // scipy's Wilson interval for 64/93
+    expect(fine.accuracyCi![1]).toBeCloseTo(0.7733, 3);
+  });
+});
+
+describe("executing a run", () => {
+  it("commits every item once, with the parsed letter and exact match against the reference", async () => {
+    const db = openDb(":memory:");
+    const run = await newRun(db, backend, config, request(smallDataset(db)));
+    const seen: number[] = [];
+    await executeRun(db, run.id, { backend, judge: null, config, onProgress: (p) => seen.push(p.done) });
+    const results = getResults(db, run.id);
+    expect(results.map((r) => r.itemIdx)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(results.map((r) => r.letter)).toEqual(["B", "B", "B", "B", "B", "B"]);
+    expect(results.map((r) => r.exact)).toEqual([true, false, true, false, true, false]);
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(getRun(db, run.id)).toMatchObject({ status: "completed", ownerPid: null });
+  });
+
+  it("a seeded sample selects the same items every time", async () => {
+    const db = openDb(":memory:");
+    const id = smallDataset(db, 20);
+    const a = await newRun(db, backend, config, request(id, { sample: 5, seed: 7 }));
+    const b = await newRun(db, backend, config, request(id, { sample: 5, seed: 7 }));
+    const c = await newRun(db, backend, config, request(id, { sample: 5, seed: 8 }));
+    expect(a.itemIdxs).toHaveLength(5);
+    expect(b.itemIdxs).toEqual(a.itemIdxs);
+    expect(c.itemIdxs).not.toEqual(a.itemIdxs);
+  });
+
+  it("retries a failed generation and records how many attempts it took", async () => {
+    const db = openDb(":memory:");
+    const run = await newRun(db, backend, config, request(smallDataset(db, 1)));
+    standin.setFault({ kind: "http500" }, { times: 1 });
+    await executeRun(db, run.id, { backend, judge: null, config, retry: { baseMs: 1 } });
+    expect(getResults(db, run.id)[0]).toMatchObject({ status: "ok", attempts: 2, letter: "B" });
+  });
+
+  it("records an item that keeps failing as an error with its reason, and ends the run as partial", async () => {
+    const db = openDb(":memory:");
+    const run = await newRun(db, backend, config, request(smallDataset(db, 2), { concurrency: 1 }));
+    standin.setFault({ kind: "http500" }, { times: 3 });
+    const status = await executeRun(db, run.id, { backend, judge: null, config, retry: { baseMs: 1, maxAttempts: 3 } });
+    expect(status).toBe("partial");
+    const [failed, ok] = getResults(db, run.id);
+    expect(failed).toMatchObject({ status: "error", attempts: 3, letter: null });
+    expect(failed!.error).toMatch(/upstream_error/);
+    expect(ok).toMatchObject({ status: "ok" });
+  });
+
+  it("refuses to start when a model is missing or the backend is down", async () => {
+    const db = openDb(":memory:");
+    const id = smallDataset(db);
+    await expect(newRun(db, backend, config, request(id, { models: ["nope:1b"] }))).rejects.toMatchObject({ code: "model_not_found" });
+    await standin.goDown();
+    try {
+      await expect(newRun(db, backend, config, request(id))).rejects.toBeInstanceOf(AppError);
+    } finally {
+      await standin.comeUp();
+    }
+  });
+
+  it("stops at a cancel and keeps what was already committed", async () => {
+    const db = openDb(":memory:");
+    const run = await newRun(db, backend, config, request(smallDataset(db, 12), { concurrency: 1 }));
+    standin.setTokenDelay(5);
+    const status = await executeRun(db, run.id, {
+      backend, judge: null, config, heartbeatMs: 20,
+      onProgress: (p) => { if (p.done === 3) requestCancel(db, run.id); },
+    });
+    expect(status).toBe("cancelled");
+    const done = getResults(db, run.id).length;
+    expect(done).toBeGreaterThanOrEqual(3);
+    expect(done).toBeLessThan(12);
+  });
+
+  it("resumes an interrupted run without redoing finished items", async () => {
+    const db = openDb(":memory:");
+    const run = await newRun(db, backend, config, request(smallDataset(db, 8), { concurrency: 1 }));
+    const stop = new AbortController();
+    const first = await executeRun(db, run.id, {
+      backend, judge: null, config, onProgress: (p) => { if (p.done === 3) stop.abort(); },
+    }, stop.signal);
+    expect(first).toBe("running"); // left resumable, not cancelled
+    const before = getResults(db, run.id).length;
+    standin.reset();
+    expect(await executeRun(db, run.id, { backend, judge: null, config })).toBe("completed");
+    expect(getResults(db, run.id)).toHaveLength(8);
+    const generated = standin.requests.filter((r) => r.path === "/api/generate").length;
+    expect(generated).toBe(8 - before);
+  });
+});

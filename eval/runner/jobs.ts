@@ -1,0 +1,67 @@
+import "server-only";
+import { getConfig } from "@/lib/config";
+import { getDb } from "@/lib/db/connection";
+import { getRun, requestCancel, unfinishedRuns, type RunRow } from "@/lib/db/runs";
+import { getBackend } from "@/lib/inference";
+import { mirrorRun } from "@/eval/mirror/mirror-run";
+import { executeRun } from "./execute";
+import { judgeFor } from "./judge";
+
+/**
+ * Background runs inside the server process. State lives on globalThis so that Next's dev reloads do not
+ * start a second executor for a run that is already going.
+ */
+type Jobs = Map<string, { controller: AbortController; done: Promise<void> }>;
+const jobs = (): Jobs => ((globalThis as unknown as { __medgptJobs?: Jobs }).__medgptJobs ??= new Map());
+
+/** Starts (or resumes) a run in the background unless this process is already executing it. */
+export function startRun(runId: string): void {
+  if (jobs().has(runId)) return;
+  const config = getConfig();
+  const db = getDb(config.dbPath);
+  const run = getRun(db, runId);
+  if (!run) return;
+  const controller = new AbortController();
+  const done = (async () => {
+    try {
+      const status = await executeRun(db, runId, { backend: getBackend(), judge: judgeFor(run.config.judge, config), config }, controller.signal);
+      if (status && status !== "running" && config.weave && getRun(db, runId)?.mirrorStatus === "pending") {
+        await mirrorRun(db, runId, config.weave);
+      }
+    } catch (err) {
+      console.error(`[medgpt] run ${runId} stopped:`, err);
+    } finally {
+      jobs().delete(runId);
+    }
+  })();
+  jobs().set(runId, { controller, done });
+}
+
+export function cancelRun(runId: string): RunRow | null {
+  const db = getDb(getConfig().dbPath);
+  const run = requestCancel(db, runId);
+  jobs().get(runId)?.controller.abort();
+  return run;
+}
+
+/** Retries a failed Weave mirror in the background. */
+export function retryMirror(runId: string): boolean {
+  const config = getConfig();
+  if (!config.weave) return false;
+  void mirrorRun(getDb(config.dbPath), runId, config.weave);
+  return true;
+}
+
+/** At server start: pick up runs that were queued or running when the previous process stopped. */
+export function resumeUnfinishedRuns(): number {
+  const runs = unfinishedRuns(getDb(getConfig().dbPath));
+  for (const run of runs) startRun(run.id);
+  return runs.length;
+}
+
+/** On shutdown: stop executing but leave runs resumable (they are not marked cancelled). */
+export async function stopAllRuns(): Promise<void> {
+  const all = [...jobs().values()];
+  for (const j of all) j.controller.abort();
+  await Promise.all(all.map((j) => j.done));
+}

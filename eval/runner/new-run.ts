@@ -1,0 +1,49 @@
+import "server-only";
+import type { AppConfig } from "@/lib/config";
+import type { Db } from "@/lib/db/connection";
+import type { RunRow } from "@/lib/db/runs";
+import { AppError } from "@/lib/errors";
+import type { InferenceBackend } from "@/lib/inference/types";
+import type { CreateRunRequest } from "@/lib/schemas/eval";
+import { createJudge } from "@/eval/scorers/judge-factory";
+import { prepareRun } from "./create";
+
+/**
+ * Turns a validated request (dashboard or CLI) into a queued run: resolves defaults from config, builds the judge
+ * (so a missing GROQ_API_KEY is reported now, not after the generations), and runs the preflight checks.
+ */
+export async function newRun(db: Db, backend: InferenceBackend, config: AppConfig, req: CreateRunRequest, signal?: AbortSignal): Promise<RunRow> {
+  let judge;
+  try {
+    judge = createJudge(req.judge ?? config.defaultJudge, {
+      groqApiKey: config.groq.apiKey,
+      groqBaseUrl: config.groq.baseUrl,
+      ollamaHost: config.ollamaHost,
+    });
+  } catch (err) {
+    throw new AppError("invalid_request", (err as Error).message, { issues: [{ path: ["judge"], message: (err as Error).message }] });
+  }
+  if (judge?.spec.provider === "ollama" && !(await backend.hasModel(judge.spec.model, signal).catch(() => false))) {
+    throw new AppError("model_not_found", `Judge model '${judge.spec.model}' is not available in Ollama.`, {
+      fix: `Pull it with \`ollama pull ${judge.spec.model}\`, or choose another judge.`,
+    });
+  }
+  return prepareRun(
+    db,
+    backend,
+    {
+      datasetId: req.datasetId,
+      models: [...new Set(req.models)],
+      limit: req.limit,
+      sample: req.sample,
+      seed: req.seed,
+      temperature: req.temperature,
+      maxTokens: req.maxTokens,
+      concurrency: req.concurrency ?? config.evalConcurrency,
+      judgeConcurrency: req.judgeConcurrency ?? config.judgeConcurrency,
+      judge: judge?.spec ?? null,
+      mirror: config.weave !== null,
+    },
+    signal,
+  );
+}

@@ -1,0 +1,25 @@
+import "server-only";
+import { requireAdmin } from "@/lib/auth";
+import { getConfig } from "@/lib/config";
+import { getDb, type Db } from "@/lib/db/connection";
+import { errorResponse } from "@/lib/errors";
+
+type Ctx<P> = { params: Promise<P> };
+
+/**
+ * Wraps an admin API handler: authentication first, then the handler; any thrown error becomes the standard
+ * JSON error response. Keeps route files to "parse → call → respond".
+ */
+export function adminRoute<P = Record<string, never>>(
+  handler: (request: Request, ctx: { db: Db; params: P }) => Promise<Response> | Response,
+) {
+  return async (request: Request, context: Ctx<P>): Promise<Response> => {
+    try {
+      requireAdmin(request);
+      const params = context?.params ? await context.params : ({} as P);
+      return await handler(request, { db: getDb(getConfig().dbPath), params });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}

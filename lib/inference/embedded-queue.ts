@@ -1,0 +1,99 @@
+/**
+ * A FIFO counting semaphore for the embedded engine's context sequences: at most `limit` generations run at
+ * once; later requests wait in arrival order. A waiter whose signal aborts leaves the queue and never starts.
+ */
+
+export type SlotStats = {
+  limit: number;
+  active: number;
+  queued: number;
+  /** Highest `active` seen since creation (or the last resetPeak). */
+  peakActive: number;
+  started: number;
+  /** Waiters that left the queue because their signal aborted. */
+  abandoned: number;
+};
+
+type Waiter = { grant: () => void };
+
+/** Thrown when a request's signal aborted; `isAbortError` recognises it. */
+export function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error) return reason;
+  return new DOMException("The operation was aborted.", "AbortError");
+}
+
+export class QueueFullError extends Error {
+  override name = "QueueFullError";
+}
+
+export class SlotQueue {
+  private active = 0;
+  private readonly waiters: Waiter[] = [];
+  private peak = 0;
+  private started = 0;
+  private abandoned = 0;
+
+  constructor(
+    readonly limit: number,
+    /** Most requests allowed to wait; more are refused with QueueFullError. */
+    readonly queueLimit: number = Number.POSITIVE_INFINITY,
+  ) {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`slot limit must be a positive integer, got ${limit}`);
+  }
+
+  stats(): SlotStats {
+    return {
+      limit: this.limit,
+      active: this.active,
+      queued: this.waiters.length,
+      peakActive: this.peak,
+      started: this.started,
+      abandoned: this.abandoned,
+    };
+  }
+
+  resetPeak(): void {
+    this.peak = this.active;
+  }
+
+  /** Resolves with a release function once a slot is free; rejects with the abort reason if `signal` aborts first. */
+  acquire(signal?: AbortSignal): Promise<() => void> {
+    if (signal?.aborted) return Promise.reject(abortError(signal));
+    if (this.active < this.limit && this.waiters.length === 0) return Promise.resolve(this.take());
+    if (this.waiters.length >= this.queueLimit) {
+      return Promise.reject(new QueueFullError(`${this.waiters.length} requests are already waiting`));
+    }
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        const i = this.waiters.indexOf(waiter);
+        if (i === -1) return; // already granted
+        this.waiters.splice(i, 1);
+        this.abandoned++;
+        reject(abortError(signal!));
+      };
+      const waiter: Waiter = {
+        grant: () => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve(this.take());
+        },
+      };
+      this.waiters.push(waiter);
+      signal?.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+
+  private take(): () => void {
+    this.active++;
+    this.started++;
+    this.peak = Math.max(this.peak, this.active);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.active--;
+      const next = this.waiters.shift();
+      next?.grant();
+    };
+  }
+}
