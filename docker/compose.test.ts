@@ -132,7 +132,7 @@ describe("model-init's pull script", () => {
     const log = path.join(dir, `log-${Math.random()}`);
     writeFileSync(log, "");
     const r = spawnSync("/bin/sh", ["-c", script], {
-      env: { PATH: `${dir}:${process.env.PATH}`, MEDGPT_PULL_MODELS: models, PRESENT: present, FAIL: fail, LOG: log } as NodeJS.ProcessEnv,
+      env: { NODE_ENV: "test", PATH: `${dir}:${process.env.PATH}`, MEDGPT_PULL_MODELS: models, PRESENT: present, FAIL: fail, LOG: log },
       encoding: "utf8",
     });
     return { status: r.status, pulled: readFileSync(log, "utf8").trim().split("\n").filter(Boolean), stdout: r.stdout };

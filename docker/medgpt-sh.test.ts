@@ -85,14 +85,15 @@ function run(args: string[], options: { env?: Record<string, string>; withDocker
   const { withDocker = true, withPlugin = true } = options;
   let pathVar = `${bin}:${bareBin}`;
   if (!withDocker) pathVar = bareBin;
-  const env = {
+  const env: NodeJS.ProcessEnv = {
+    NODE_ENV: "test",
     PATH: pathVar,
     HOME: dir,
     FAKE_LOG: log,
     FAKE_COUNTER: counter,
     ...(withPlugin ? {} : { FAKE_COMPOSE: "none" }),
     ...options.env,
-  } as NodeJS.ProcessEnv;
+  };
   const r = spawnSync("/bin/bash", [path.join(repo, "medgpt.sh"), ...args], { cwd: options.cwd ?? repo, env, encoding: "utf8" });
   const calls = readFileSync(log, "utf8").trim().split("\n").filter(Boolean);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, calls };

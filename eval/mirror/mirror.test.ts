@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWeaveStandin, type WeaveStandin } from "@/test-support/weave-standin";
-import { locateMirrorWorker, mirrorToWeave, validateMirrorPayload, type MirrorEvent } from "./mirror";
+import { locateMirrorWorker, mirrorToWeave, resolveWeaveEntry, validateMirrorPayload, type MirrorEvent } from "./mirror";
 import type { MirrorItem, MirrorPayload } from "./types";
 
 const API_KEY = "test-wandb-key-123";
@@ -88,6 +88,10 @@ describe("validateMirrorPayload / locateMirrorWorker", () => {
   it("finds worker.mjs from the repo root cwd", () => {
     const found = locateMirrorWorker();
     expect(found).toEqual({ path: path.join(process.cwd(), "eval", "mirror", "worker.mjs") });
+  });
+
+  it("resolves weave's entry file for the worker without loading weave here", () => {
+    expect(resolveWeaveEntry()).toBe(path.join(process.cwd(), "node_modules", "weave", "dist", "index.js"));
   });
 
   it("reports a missing worker script as a failure, not a throw", async () => {

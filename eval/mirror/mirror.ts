@@ -65,15 +65,17 @@ export function locateMirrorWorker(): { path: string } | { candidates: string[] 
 }
 
 /**
- * Absolute path of weave's entry file as this module resolves it, or null. The worker imports weave from this path
- * (falling back to a bare `import("weave")` resolved from the worker's own location). The static
+ * Absolute path of weave's entry file as this module resolves it, or null (e.g. in the Next bundle). The worker
+ * imports weave from this path, else with a bare `import("weave")` resolved from the worker's own location. The static
  * `createRequire(import.meta.url).resolve("weave")` is also what makes Next's output file tracing copy weave and its
  * dependencies into `.next/standalone/node_modules` (checked with next 16.4.6 / Turbopack): without it nothing in the
  * server code refers to weave, so the standalone image would lack it. weave itself is never loaded in this thread.
  */
 export function resolveWeaveEntry(): string | null {
   try {
-    return createRequire(import.meta.url).resolve("weave");
+    // Inside a Turbopack bundle this expression evaluates to a module id (a number), not a path.
+    const resolved: unknown = createRequire(import.meta.url).resolve("weave");
+    return typeof resolved === "string" && path.isAbsolute(resolved) ? resolved : null;
   } catch {
     return null;
   }

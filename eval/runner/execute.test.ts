@@ -151,3 +151,40 @@ describe("executing a run", () => {
     expect(generated).toBe(8 - before);
   });
 });
+
+describe("judging a run (Groq judge through groq-sdk, against the Groq stand-in)", () => {
+  it("stores each verdict, keeps an unreadable one as unparseable, and stores the judge spec with the run", async () => {
+    const { startGroqStandin } = await import("@/test-support/groq-standin");
+    const groq = await startGroqStandin({ apiKey: "test-key" });
+    try {
+      // Case 1's verdict is prose, not JSON; every other case gets a score that depends on the case.
+      groq.respondWith((req) => {
+        const text = JSON.stringify(req.body);
+        if (text.includes("Case 1:")) return { kind: "content", content: "I think this answer is quite good." };
+        const n = Number(/Case (\d+):/.exec(text)?.[1] ?? 0);
+        return { kind: "verdict", score: n % 2 === 0 ? 5 : 1, explanation: `case ${n}` };
+      });
+      const judged = loadConfig({ GROQ_API_KEY: "test-key", GROQ_BASE_URL: groq.url });
+      const db = openDb(":memory:");
+      const run = await newRun(db, backend, judged, request(smallDataset(db, 4), { judge: "groq:openai/gpt-oss-120b" }));
+      expect(run.config.judge).toMatchObject({ provider: "groq", model: "openai/gpt-oss-120b", params: { temperature: 0 } });
+      expect(run.config.judge!.systemPrompt).toMatch(/JSON/);
+
+      const { judgeFor } = await import("./judge");
+      await executeRun(db, run.id, { backend, judge: judgeFor(run.config.judge, judged), config: judged });
+      const { getVerdicts } = await import("@/lib/db/results");
+      const verdicts = getVerdicts(db, run.id);
+      expect(verdicts.map((v) => [v.itemIdx, v.status, v.score])).toEqual([
+        [0, "scored", 5],
+        [1, "unparseable", null],
+        [2, "scored", 5],
+        [3, "scored", 1],
+      ]);
+      expect(verdicts[1]!.raw).toContain("quite good");
+      const s = summarizeModel("mrizwank97/medgpt", 4, getResults(db, run.id), verdicts);
+      expect(s).toMatchObject({ judged: 3, unparseableVerdicts: 1, judgeMean: 3.667 });
+    } finally {
+      await groq.stop();
+    }
+  });
+});

@@ -49,7 +49,7 @@ describe("SlotQueue", () => {
 });
 
 describe("Channel", () => {
-  it("delivers pushed values in order, then ends; a failure surfaces after end of reading", async () => {
+  it("delivers pushed values in order, then ends; fail() throws to the reader", async () => {
     const ch = new Channel<string>();
     const got: string[] = [];
     const reading = (async () => {

@@ -1,0 +1,23 @@
+/**
+ * npm run bench — performance claims, measured in one run and printed as ratios. Nothing here is asserted in
+ * tests: timings depend on the machine.
+ */
+import { benchEvalConcurrency } from "./eval-concurrency";
+
+async function main() {
+  console.log("== evaluation runner: 93 recorded cases, wall time by generation concurrency");
+  const evalBench = await benchEvalConcurrency({ tokenDelayMs: 1, levels: [1, 2, 4] });
+  if ("skipped" in evalBench) console.log(`skipped: ${evalBench.skipped}`);
+  else {
+    console.log(`stand-in delay per streamed chunk: ${evalBench.tokenDelayMs} ms`);
+    console.log("concurrency  wall ms  correct  speed-up vs 1");
+    for (const r of evalBench.rows) {
+      console.log(`${String(r.concurrency).padStart(11)}  ${String(r.wallMs).padStart(7)}  ${String(r.correct).padStart(7)}  ${r.speedup.toFixed(2).padStart(13)}×`);
+    }
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,30 @@
+import type { ResultsPage } from "@/lib/schemas/eval";
+
+type Answer = Pick<ResultsPage["rows"][number]["answers"][number], "status" | "letter" | "exact" | "error">;
+
+/** A model's letter: green when correct, red when wrong (or no letter), grey when the generation failed. */
+export function LetterBadge({ answer, size = "sm" }: { answer: Answer; size?: "sm" | "lg" }) {
+  const box = size === "lg" ? "h-8 min-w-8 text-base" : "h-6 min-w-6 text-xs";
+  if (answer.status === "error") {
+    return (
+      <span
+        title={answer.error ?? "error"}
+        data-verdict="error"
+        className={`inline-flex items-center justify-center rounded bg-slate-200 px-1 font-semibold text-slate-600 ${box}`}
+      >
+        {answer.letter ?? "err"}
+        <span className="sr-only"> (error{answer.error ? `: ${answer.error}` : ""})</span>
+      </span>
+    );
+  }
+  const right = answer.exact === true;
+  return (
+    <span
+      data-verdict={right ? "correct" : "wrong"}
+      className={`inline-flex items-center justify-center rounded px-1 font-semibold text-white ${right ? "bg-emerald-600" : "bg-red-600"} ${box}`}
+    >
+      {answer.letter ?? "—"}
+      <span className="sr-only"> ({right ? "correct" : answer.letter ? "wrong" : "no option named"})</span>
+    </span>
+  );
+}

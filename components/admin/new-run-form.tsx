@@ -1,0 +1,344 @@
+"use client";
+
+import { useMutation, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent, type ReactNode } from "react";
+import { ErrorPanel } from "@/components/ask/error-panel";
+import type { ErrorBody } from "@/lib/schemas/ask";
+import { CreateRunRequestSchema, RunViewSchema, type CreateRunRequest } from "@/lib/schemas/eval";
+import { ModelsResponseSchema } from "@/lib/schemas/service";
+import { ApiError, apiJson, apiPost, errorBodyOf } from "./api";
+import { fetchDatasets } from "./datasets";
+import { runHref } from "./format";
+
+type ItemMode = "all" | "limit" | "sample";
+type JudgeKind = "none" | "groq" | "ollama";
+type Field = "datasetId" | "models" | "count" | "seed" | "judge" | "concurrency";
+
+const JUDGE_DEFAULT_MODEL: Record<Exclude<JudgeKind, "none">, string> = { groq: "openai/gpt-oss-120b", ollama: "" };
+
+const inputClass =
+  "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 disabled:bg-slate-100 disabled:text-slate-400";
+
+/** The request field an issue path points at, as the form's field. */
+function fieldOf(path: (string | number)[]): Field | null {
+  const head = path[0];
+  if (head === "datasetId" || head === "models" || head === "seed" || head === "judge" || head === "concurrency") return head;
+  if (head === "limit" || head === "sample") return "count";
+  return null;
+}
+
+function FieldError({ id, message }: { id: string; message: string | undefined }) {
+  return message ? (
+    <span id={id} className="text-xs text-red-700" data-testid={id}>
+      {message}
+    </span>
+  ) : null;
+}
+
+function Fieldset({ legend, children }: { legend: string; children: ReactNode }) {
+  return (
+    <fieldset className="space-y-2 rounded-lg border border-slate-200 bg-white p-4">
+      <legend className="px-1 text-sm font-semibold">{legend}</legend>
+      {children}
+    </fieldset>
+  );
+}
+
+/** New evaluation run. Validates with the API's own schema first, then shows the API's issues by field. */
+export function NewRunForm({ initialDatasetId, defaultModel }: { initialDatasetId: string | null; defaultModel: string }) {
+  const router = useRouter();
+  const datasets = useQuery({ queryKey: ["datasets"], queryFn: fetchDatasets });
+  const models = useQuery({ queryKey: ["models"], queryFn: () => apiJson("/api/models", ModelsResponseSchema), staleTime: 30_000 });
+
+  const [datasetChoice, setDatasetChoice] = useState<string | null>(initialDatasetId);
+  const [modelChoice, setModelChoice] = useState<string[] | null>(null);
+  const [itemMode, setItemMode] = useState<ItemMode>("all");
+  const [count, setCount] = useState("50");
+  const [seed, setSeed] = useState("42");
+  const [judgeKind, setJudgeKind] = useState<JudgeKind>("none");
+  const [judgeModel, setJudgeModel] = useState("");
+  const [concurrency, setConcurrency] = useState("2");
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
+  const [formError, setFormError] = useState<ErrorBody | null>(null);
+
+  // Ollama lists "x:latest" for a model pulled as "x"; offer it under the configured name, like the clinician page.
+  const modelNames = [
+    ...new Set([defaultModel, ...(models.data?.models ?? []).map((m) => (m.name === `${defaultModel}:latest` ? defaultModel : m.name))]),
+  ];
+  const selectedModels = modelChoice ?? [defaultModel];
+  const datasetList = datasets.data?.datasets ?? [];
+  const datasetId = datasetChoice ?? datasetList[0]?.id ?? "";
+  const chosenDataset = datasetList.find((d) => d.id === datasetId);
+
+  const create = useMutation({
+    mutationFn: (body: CreateRunRequest) => apiPost("/api/runs", RunViewSchema, body),
+    onSuccess: (run) => router.push(runHref(run.id)),
+    onError: (err) => {
+      const body = errorBodyOf(err);
+      setFormError(body);
+      if (err instanceof ApiError && body.issues) setFieldErrors(issuesByField(body.issues));
+    },
+  });
+
+  function issuesByField(issues: { path: (string | number)[]; message: string }[]) {
+    const out: Partial<Record<Field, string>> = {};
+    for (const i of issues) {
+      const f = fieldOf(i.path);
+      if (f && !out[f]) out[f] = i.message;
+    }
+    return out;
+  }
+
+  function toggleModel(name: string, on: boolean) {
+    setModelChoice(on ? [...selectedModels.filter((m) => m !== name), name] : selectedModels.filter((m) => m !== name));
+  }
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (create.isPending) return;
+    setFormError(null);
+    const n = Number(count);
+    const body = {
+      datasetId,
+      // Keep the order the models are listed in.
+      models: modelNames.filter((m) => selectedModels.includes(m)),
+      limit: itemMode === "limit" ? n : null,
+      sample: itemMode === "sample" ? n : null,
+      seed: Number(seed),
+      judge: judgeKind === "none" ? "none" : `${judgeKind}:${judgeModel.trim()}`,
+      ...(concurrency.trim() === "" ? {} : { concurrency: Number(concurrency) }),
+    };
+    const parsed = CreateRunRequestSchema.safeParse(body);
+    if (!parsed.success) {
+      const errs = issuesByField(parsed.error.issues.map((i) => ({ path: i.path.filter((p) => typeof p !== "symbol"), message: i.message })));
+      if (!body.datasetId) errs.datasetId = "Choose a dataset (upload one first).";
+      if (body.models.length === 0) errs.models = "Choose at least one model.";
+      if (judgeKind !== "none" && !judgeModel.trim()) errs.judge = "Name the judge model.";
+      setFieldErrors(errs);
+      return;
+    }
+    setFieldErrors({});
+    create.mutate(parsed.data);
+  }
+
+  const busy = create.isPending || create.isSuccess;
+
+  return (
+    <form onSubmit={submit} className="space-y-4" aria-label="New run" noValidate>
+      <Fieldset legend="Dataset">
+        {datasets.error ? <ErrorPanel error={errorBodyOf(datasets.error)} /> : null}
+        <div className="flex flex-col gap-1">
+          <label htmlFor="run-dataset" className="text-sm font-medium">
+            Dataset
+          </label>
+          <select
+            id="run-dataset"
+            value={datasetId}
+            onChange={(e) => setDatasetChoice(e.target.value)}
+            disabled={busy || datasets.isPending}
+            aria-invalid={fieldErrors.datasetId ? true : undefined}
+            aria-describedby={fieldErrors.datasetId ? "run-dataset-error" : undefined}
+            className={inputClass}
+          >
+            {datasets.isPending ? <option value="">Loading…</option> : null}
+            {!datasets.isPending && datasetList.length === 0 ? <option value="">No datasets yet</option> : null}
+            {datasetList.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name} ({d.itemCount} items)
+              </option>
+            ))}
+          </select>
+          <FieldError id="run-dataset-error" message={fieldErrors.datasetId} />
+          {!datasets.isPending && datasetList.length === 0 ? (
+            <p className="text-xs text-slate-600">
+              <Link href="/admin" className="text-brand-700 underline">
+                Upload a dataset
+              </Link>{" "}
+              first.
+            </p>
+          ) : null}
+        </div>
+      </Fieldset>
+
+      <Fieldset legend="Models">
+        <p className="text-xs text-slate-500">Choose one to four models; each answers every selected question.</p>
+        <div role="group" aria-describedby={fieldErrors.models ? "run-models-error" : undefined} className="flex flex-wrap gap-x-6 gap-y-2">
+          {modelNames.map((name, i) => (
+            <label key={name} htmlFor={`run-model-${i}`} className="flex items-center gap-2 text-sm">
+              <input
+                id={`run-model-${i}`}
+                type="checkbox"
+                checked={selectedModels.includes(name)}
+                disabled={busy}
+                onChange={(e) => toggleModel(name, e.target.checked)}
+                className="h-4 w-4 accent-brand-600"
+              />
+              <span className="font-mono">{name}</span>
+            </label>
+          ))}
+        </div>
+        {models.isPending ? <p className="text-xs text-slate-500">Listing models…</p> : null}
+        {models.error ? (
+          <p className="text-xs text-amber-700">Could not list the backend&apos;s models ({errorBodyOf(models.error).message}); only the default is offered.</p>
+        ) : null}
+        <FieldError id="run-models-error" message={fieldErrors.models} />
+      </Fieldset>
+
+      <Fieldset legend="Questions">
+        <div className="flex flex-wrap gap-x-6 gap-y-2" role="radiogroup" aria-label="Which questions">
+          {(
+            [
+              ["all", `All items${chosenDataset ? ` (${chosenDataset.itemCount})` : ""}`],
+              ["limit", "The first N items"],
+              ["sample", "A seeded random sample of N"],
+            ] as const
+          ).map(([mode, label]) => (
+            <label key={mode} className="flex items-center gap-2 text-sm">
+              <input
+                type="radio"
+                name="item-mode"
+                value={mode}
+                checked={itemMode === mode}
+                disabled={busy}
+                onChange={() => setItemMode(mode)}
+                className="h-4 w-4 accent-brand-600"
+              />
+              {label}
+            </label>
+          ))}
+        </div>
+        <div className="flex flex-wrap gap-4">
+          <div className="flex flex-col gap-1">
+            <label htmlFor="run-count" className="text-sm font-medium">
+              N (items)
+            </label>
+            <input
+              id="run-count"
+              type="number"
+              min={1}
+              max={100000}
+              value={count}
+              disabled={busy || itemMode === "all"}
+              onChange={(e) => setCount(e.target.value)}
+              aria-invalid={fieldErrors.count ? true : undefined}
+              aria-describedby={fieldErrors.count ? "run-count-error" : undefined}
+              className={`${inputClass} w-28`}
+            />
+            <FieldError id="run-count-error" message={fieldErrors.count} />
+          </div>
+          <div className="flex flex-col gap-1">
+            <label htmlFor="run-seed" className="text-sm font-medium">
+              Seed
+            </label>
+            <input
+              id="run-seed"
+              type="number"
+              min={0}
+              value={seed}
+              disabled={busy}
+              onChange={(e) => setSeed(e.target.value)}
+              aria-invalid={fieldErrors.seed ? true : undefined}
+              aria-describedby={fieldErrors.seed ? "run-seed-error" : "run-seed-hint"}
+              className={`${inputClass} w-28`}
+            />
+            {fieldErrors.seed ? (
+              <FieldError id="run-seed-error" message={fieldErrors.seed} />
+            ) : (
+              <span id="run-seed-hint" className="text-xs text-slate-500">
+                Picks the sample and seeds generation.
+              </span>
+            )}
+          </div>
+        </div>
+      </Fieldset>
+
+      <Fieldset legend="Scoring and speed">
+        <div className="flex flex-wrap items-start gap-4">
+          <div className="flex flex-col gap-1">
+            <label htmlFor="run-judge" className="text-sm font-medium">
+              Judge
+            </label>
+            <select
+              id="run-judge"
+              value={judgeKind}
+              disabled={busy}
+              onChange={(e) => {
+                const kind = e.target.value as JudgeKind;
+                setJudgeKind(kind);
+                if (kind !== "none" && !judgeModel) setJudgeModel(JUDGE_DEFAULT_MODEL[kind]);
+              }}
+              className={inputClass}
+            >
+              <option value="none">None (exact match only)</option>
+              <option value="groq">Groq</option>
+              <option value="ollama">Ollama</option>
+            </select>
+          </div>
+          <div className="flex flex-col gap-1">
+            <label htmlFor="run-judge-model" className="text-sm font-medium">
+              Judge model
+            </label>
+            <input
+              id="run-judge-model"
+              type="text"
+              value={judgeKind === "none" ? "" : judgeModel}
+              disabled={busy || judgeKind === "none"}
+              onChange={(e) => setJudgeModel(e.target.value)}
+              placeholder={judgeKind === "ollama" ? "e.g. gemma2:2b" : judgeKind === "groq" ? "e.g. openai/gpt-oss-120b" : "—"}
+              aria-invalid={fieldErrors.judge ? true : undefined}
+              aria-describedby={fieldErrors.judge ? "run-judge-error" : "run-judge-hint"}
+              className={`${inputClass} w-64`}
+            />
+            {fieldErrors.judge ? (
+              <FieldError id="run-judge-error" message={fieldErrors.judge} />
+            ) : (
+              <span id="run-judge-hint" className="text-xs text-slate-500">
+                The judge scores each reasoning 0–5 against the reference.
+              </span>
+            )}
+          </div>
+          <div className="flex flex-col gap-1">
+            <label htmlFor="run-concurrency" className="text-sm font-medium">
+              Concurrency
+            </label>
+            <input
+              id="run-concurrency"
+              type="number"
+              min={1}
+              max={16}
+              value={concurrency}
+              disabled={busy}
+              onChange={(e) => setConcurrency(e.target.value)}
+              aria-invalid={fieldErrors.concurrency ? true : undefined}
+              aria-describedby={fieldErrors.concurrency ? "run-concurrency-error" : "run-concurrency-hint"}
+              className={`${inputClass} w-24`}
+            />
+            {fieldErrors.concurrency ? (
+              <FieldError id="run-concurrency-error" message={fieldErrors.concurrency} />
+            ) : (
+              <span id="run-concurrency-hint" className="text-xs text-slate-500">
+                Generations at once (1–16).
+              </span>
+            )}
+          </div>
+        </div>
+      </Fieldset>
+
+      <div className="flex items-center gap-3">
+        <button
+          type="submit"
+          disabled={busy}
+          className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700 focus:outline-none focus:ring-2 focus:ring-brand-600/40 disabled:opacity-50"
+        >
+          {busy ? "Starting…" : "Start run"}
+        </button>
+        <Link href="/admin" className="text-sm text-slate-600 underline hover:text-slate-900">
+          Cancel
+        </Link>
+      </div>
+      {formError ? <ErrorPanel error={formError} /> : null}
+    </form>
+  );
+}

@@ -1,0 +1,247 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import { ErrorPanel } from "@/components/ask/error-panel";
+import { ResultsPageSchema } from "@/lib/schemas/eval";
+import { apiJson, errorBodyOf } from "./api";
+import { itemHref, runHref } from "./format";
+import { LetterBadge } from "./letter-badge";
+import { useRun } from "./use-run";
+
+export const FILTERS = [
+  ["all", "All questions"],
+  ["wrong", "Wrong only"],
+  ["errors", "Errors"],
+  ["disagree", "Models disagree"],
+  ["unparseable", "Unparseable verdicts"],
+] as const;
+export type ResultsFilter = (typeof FILTERS)[number][0];
+export const isResultsFilter = (v: string | undefined): v is ResultsFilter => FILTERS.some(([f]) => f === v);
+
+const PAGE_SIZES = [10, 25, 50, 100] as const;
+
+export type ResultsState = { filter: ResultsFilter; model: string; q: string; page: number; pageSize: number };
+
+const controlClass =
+  "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
+const pagerClass =
+  "rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-medium hover:bg-slate-100 focus:outline-none focus:ring-2 focus:ring-brand-600/40 disabled:opacity-40";
+
+function queryString(s: ResultsState): string {
+  const p = new URLSearchParams();
+  if (s.page !== 1) p.set("page", String(s.page));
+  if (s.pageSize !== 25) p.set("pageSize", String(s.pageSize));
+  if (s.filter !== "all") p.set("filter", s.filter);
+  if (s.model) p.set("model", s.model);
+  if (s.q) p.set("q", s.q);
+  return p.toString();
+}
+
+/** The per-question table, filtered and paged by the results API; its state lives in the URL so Back restores it. */
+export function ResultsTable({ runId, initial }: { runId: string; initial: ResultsState }) {
+  const router = useRouter();
+  const { data: run } = useRun(runId);
+  const [state, setState] = useState<ResultsState>(initial);
+  const [search, setSearch] = useState(initial.q);
+
+  // Debounce the search box: the query follows 300 ms after the last keystroke.
+  useEffect(() => {
+    if (search.trim() === state.q) return;
+    const t = setTimeout(() => setState((s) => ({ ...s, q: search.trim(), page: 1 })), 300);
+    return () => clearTimeout(t);
+  }, [search, state.q]);
+
+  useEffect(() => {
+    const qs = queryString(state);
+    const url = `${window.location.pathname}${qs ? `?${qs}` : ""}`;
+    if (url !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(null, "", url);
+  }, [state]);
+
+  const params = new URLSearchParams({ page: String(state.page), pageSize: String(state.pageSize), filter: state.filter });
+  if (state.model) params.set("model", state.model);
+  if (state.q) params.set("q", state.q);
+  const results = useQuery({
+    // done/status in the key: the table follows the run while it is going.
+    queryKey: ["results", runId, params.toString(), run?.done, run?.status, run?.judged],
+    queryFn: () => apiJson(`/api/runs/${encodeURIComponent(runId)}/results?${params}`, ResultsPageSchema),
+    enabled: run !== undefined,
+    placeholderData: keepPreviousData,
+  });
+
+  const models = run?.models ?? [];
+  const data = results.data;
+  const pages = data ? Math.max(1, Math.ceil(data.totalRows / data.pageSize)) : 1;
+  const set = (patch: Partial<ResultsState>) => setState((s) => ({ ...s, page: 1, ...patch }));
+
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-end gap-3" role="search" aria-label="Filter the questions">
+        <div className="flex flex-col gap-1">
+          <label htmlFor="results-filter" className="text-sm font-medium">
+            Show
+          </label>
+          <select id="results-filter" value={state.filter} onChange={(e) => set({ filter: e.target.value as ResultsFilter })} className={controlClass}>
+            {FILTERS.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="results-model" className="text-sm font-medium">
+            Model
+          </label>
+          <select id="results-model" value={state.model} onChange={(e) => set({ model: e.target.value })} className={controlClass}>
+            <option value="">All models</option>
+            {models.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="flex min-w-56 flex-1 flex-col gap-1">
+          <label htmlFor="results-search" className="text-sm font-medium">
+            Search cases and options
+          </label>
+          <input
+            id="results-search"
+            type="search"
+            value={search}
+            maxLength={200}
+            onChange={(e) => setSearch(e.target.value)}
+            placeholder="e.g. thyroid"
+            className={controlClass}
+          />
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="results-page-size" className="text-sm font-medium">
+            Rows per page
+          </label>
+          <select
+            id="results-page-size"
+            value={state.pageSize}
+            onChange={(e) => set({ pageSize: Number(e.target.value) })}
+            className={controlClass}
+          >
+            {PAGE_SIZES.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+
+      {results.error ? <ErrorPanel error={errorBodyOf(results.error)} /> : null}
+
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="w-full min-w-[720px] text-left text-sm" data-testid="results-table" aria-busy={results.isFetching}>
+          <caption className="sr-only">
+            Questions of the run with each model&apos;s answer; select a question number to open its details.
+          </caption>
+          <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th scope="col" className="px-3 py-2">#</th>
+              <th scope="col" className="px-3 py-2">Case</th>
+              <th scope="col" className="px-3 py-2 text-center">Ref</th>
+              {models.map((m) => (
+                <th key={m} scope="col" className="px-3 py-2 text-center font-mono normal-case">
+                  {m}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {data?.rows.map((row) => {
+              const href = itemHref(runId, row.itemIdx);
+              return (
+                <tr
+                  key={row.itemIdx}
+                  data-testid="result-row"
+                  data-item={row.itemIdx}
+                  onClick={(e) => {
+                    if ((e.target as HTMLElement).closest("a")) return;
+                    router.push(href);
+                  }}
+                  className="cursor-pointer align-top hover:bg-brand-50"
+                >
+                  <td className="px-3 py-2 font-mono text-xs">
+                    <Link href={href} className="text-brand-700 underline" aria-label={`Question ${row.itemIdx}: details`}>
+                      {row.itemIdx}
+                    </Link>
+                  </td>
+                  <td className="px-3 py-2 text-slate-700">{row.caseExcerpt}</td>
+                  <td className="px-3 py-2 text-center font-semibold" data-testid="reference">
+                    {row.reference}
+                  </td>
+                  {row.answers.map((a) => (
+                    <td key={a.model} className="px-3 py-2 text-center whitespace-nowrap" data-model={a.model}>
+                      <LetterBadge answer={a} />
+                      {a.judgeStatus === "scored" && a.judgeScore !== null ? (
+                        <span className="ml-1.5 text-xs text-slate-600" title="Judge score (0–5)">
+                          {a.judgeScore}/5
+                        </span>
+                      ) : a.judgeStatus === "unparseable" ? (
+                        <span className="ml-1.5 text-xs text-amber-700" title="The judge's verdict could not be read">
+                          ?/5
+                        </span>
+                      ) : a.judgeStatus === "error" ? (
+                        <span className="ml-1.5 text-xs text-slate-500" title="The judge failed">
+                          judge error
+                        </span>
+                      ) : null}
+                    </td>
+                  ))}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        {data && data.rows.length === 0 ? (
+          <p className="p-4 text-sm text-slate-600" data-testid="results-empty">
+            {run && run.done === 0 ? "No results yet." : "No questions match these filters."}
+          </p>
+        ) : null}
+        {!data && results.isPending ? <p className="p-4 text-sm text-slate-500">Loading questions…</p> : null}
+      </div>
+
+      <nav className="flex flex-wrap items-center justify-between gap-3 text-sm" aria-label="Pages of questions">
+        <p className="text-slate-600" data-testid="results-count" aria-live="polite">
+          {data ? `${data.totalRows} question${data.totalRows === 1 ? "" : "s"} · page ${data.page} of ${pages}` : ""}
+        </p>
+        <div className="flex items-center gap-2">
+          <button type="button" className={pagerClass} disabled={state.page <= 1} onClick={() => setState((s) => ({ ...s, page: 1 }))}>
+            First
+          </button>
+          <button
+            type="button"
+            className={pagerClass}
+            disabled={state.page <= 1}
+            onClick={() => setState((s) => ({ ...s, page: Math.max(1, s.page - 1) }))}
+          >
+            Previous
+          </button>
+          <button
+            type="button"
+            className={pagerClass}
+            disabled={!data || state.page >= pages}
+            onClick={() => setState((s) => ({ ...s, page: s.page + 1 }))}
+          >
+            Next
+          </button>
+          <button type="button" className={pagerClass} disabled={!data || state.page >= pages} onClick={() => setState((s) => ({ ...s, page: pages }))}>
+            Last
+          </button>
+        </div>
+      </nav>
+      <p className="sr-only">
+        <Link href={runHref(runId)}>Back to the top of the run</Link>
+      </p>
+    </div>
+  );
+}
