@@ -89,15 +89,17 @@ container_state() {
 }
 
 wait_for_web() {
-  local timeout=${MEDGPT_UP_TIMEOUT:-300} waited=0 id state
+  local timeout=${MEDGPT_UP_TIMEOUT:-300} waited=0 id restarts state
   id=$(compose ps -q web)
   [[ -n $id ]] || die "the web container did not start; see ./medgpt.sh logs web"
   printf 'Waiting for the web server to be healthy (up to %ss)' "$timeout"
   while :; do
-    state=$(container_state "$id")
+    restarts=0 state=""
+    read -r restarts state < <(docker inspect --format '{{.RestartCount}} {{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$id" || true) || true
+    [[ -n $state ]] || die "the web container is gone; see ./medgpt.sh logs web"
     case $state in
-      healthy)
-        printf ' healthy.\n'
+      healthy | running) # running: no healthcheck (an image of your own), so started is all we can know
+        printf ' %s.\n' "$state"
         return 0
         ;;
       unhealthy | exited | dead)
@@ -106,6 +108,12 @@ wait_for_web() {
         die "the web container is $state; see ./medgpt.sh logs web"
         ;;
     esac
+    # The server exits at start on a bad setting (naming the variable); restart: unless-stopped retries forever.
+    if ((restarts > 0)); then
+      printf ' restarting.\n'
+      compose logs --no-log-prefix --tail=15 web >&2 || true
+      die "the web server keeps exiting ($restarts restarts; its log is above); fix .env and run ./medgpt.sh up again"
+    fi
     if ((waited >= timeout)); then
       printf '\n'
       die "the web server is not healthy after ${timeout}s (state: $state); see ./medgpt.sh logs web"

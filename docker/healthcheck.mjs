@@ -3,10 +3,10 @@
 // what the backend is doing. Anything else (no answer in time, connection refused, another status) exits 1.
 // Prints one line, kept by Docker in `docker inspect` (.State.Health.Log) and shown by `./medgpt.sh up`.
 //
-// Usage: node healthcheck.mjs [url]   (default http://127.0.0.1:$PORT/api/health, PORT defaulting to 3000)
+// Usage: node healthcheck.mjs [url [timeout ms]]   (default http://127.0.0.1:$PORT/api/health, PORT 3000; 5000 ms)
 
 const SERVING = new Set([200, 503]);
-const TIMEOUT_MS = 5000;
+const TIMEOUT_MS = Number(process.argv[3] ?? 5000);
 
 // eslint-disable-next-line no-restricted-properties -- runs in the container, outside the app and lib/config.ts
 const port = process.env.PORT || "3000";

@@ -38,6 +38,7 @@ if [ "$1" = compose ]; then
     *" ps -a -q model-init "*) echo initid ;;
     *" port web 3000 "*) echo "\${FAKE_PORT:-127.0.0.1:3000}" ;;
     *" exec -T web node /app/healthcheck.mjs "*) echo "http://127.0.0.1:3000/api/health: HTTP 200, status ok." ;;
+    *" logs --no-log-prefix --tail=15 web "*) echo "[medgpt] Invalid configuration: ADMIN_TOKEN" ;;
   esac
   exit 0
 fi
@@ -53,7 +54,7 @@ case $1 in
         echo $((n + 1)) > "$FAKE_COUNTER"
         read -r -a states <<< "\${FAKE_WEB_STATES:-healthy}"
         i=$((n < \${#states[@]} ? n : \${#states[@]} - 1))
-        echo "\${states[$i]}"
+        echo "\${FAKE_RESTARTS:-0} \${states[$i]}"
         ;;
     esac
     ;;
@@ -148,11 +149,16 @@ describe("medgpt.sh", () => {
     expect(r.stdout).toMatch(/MedGPT is up: http:\/\/localhost:3000\n$/);
   });
 
-  it("up: fails with the health log when web turns unhealthy, and reports a failed or running model pull", () => {
+  it("up: fails with the health log when web turns unhealthy, with its log when it keeps exiting, and reports the model pull", () => {
     const bad = run(["up"], { env: { FAKE_WEB_STATES: "starting unhealthy" } });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain("last health check output");
     expect(bad.stderr).toContain("the web container is unhealthy; see ./medgpt.sh logs web");
+
+    const crashing = run(["up"], { env: { FAKE_WEB_STATES: "starting", FAKE_RESTARTS: "2" } });
+    expect(crashing.status).toBe(1);
+    expect(crashing.stderr).toContain("[medgpt] Invalid configuration: ADMIN_TOKEN");
+    expect(crashing.stderr).toContain("the web server keeps exiting (2 restarts");
 
     const failedPull = run(["up"], { env: { FAKE_INIT_EXIT: "1" } });
     expect(failedPull.status).toBe(0);

@@ -39,3 +39,12 @@ export const itemHref = (runId: string, idx: number) => `${runHref(runId)}/items
 /** Colours for up to four models, used in charts and legends. */
 export const MODEL_COLORS = ["#1d5fd1", "#d97706", "#059669", "#9333ea"] as const;
 export const modelColor = (i: number) => MODEL_COLORS[i % MODEL_COLORS.length]!;
+
+/** Route params may arrive percent-encoded; decode once, leaving malformed input as it is. */
+export function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

@@ -1,15 +1,20 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 
 export function LogoutButton() {
+  const router = useRouter();
   const [busy, setBusy] = useState(false);
   async function logout() {
     setBusy(true);
     try {
       await fetch("/api/admin/logout", { method: "POST" });
     } finally {
-      window.location.assign("/admin/login");
+      // The refresh re-renders the admin layout too, which then no longer offers the session's links.
+      router.replace("/admin/login");
+      router.refresh();
+      setBusy(false);
     }
   }
   return (

@@ -7,7 +7,7 @@ import { useEffect, useState } from "react";
 import { ErrorPanel } from "@/components/ask/error-panel";
 import { ResultsPageSchema } from "@/lib/schemas/eval";
 import { apiJson, errorBodyOf } from "./api";
-import { itemHref, runHref } from "./format";
+import { itemHref } from "./format";
 import { LetterBadge } from "./letter-badge";
 import { useRun } from "./use-run";
 
@@ -239,9 +239,6 @@ export function ResultsTable({ runId, initial }: { runId: string; initial: Resul
           </button>
         </div>
       </nav>
-      <p className="sr-only">
-        <Link href={runHref(runId)}>Back to the top of the run</Link>
-      </p>
     </div>
   );
 }

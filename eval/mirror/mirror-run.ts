@@ -43,7 +43,8 @@ export async function mirrorRun(db: Db, runId: string, weave: NonNullable<AppCon
         }),
       summary: { accuracy: s.accuracy, accuracy_ci_lo: s.accuracyCi?.[0] ?? null, accuracy_ci_hi: s.accuracyCi?.[1] ?? null, judge_mean: s.judgeMean, errors: s.errors },
     };
-    const outcome = await mirrorToWeave(payload);
+    // About 12 trace-server requests per item; scale the budget so large runs are not cut off.
+    const outcome = await mirrorToWeave(payload, { timeoutMs: 60_000 + 150 * payload.items.length });
     if (!outcome.ok) {
       setMirror(db, runId, "failed", { error: `${model}: ${outcome.error}` });
       return;

@@ -49,9 +49,13 @@ export const DEFAULT_ERROR_LOG_PATH = path.join(os.tmpdir(), "medgpt-weave", "we
 export const MIRROR_WORKER_RELATIVE_PATH = path.join("eval", "mirror", "worker.mjs");
 
 /**
- * Finds worker.mjs: first `<cwd>/eval/mirror/worker.mjs` (dev, tests, CLI, and the standalone server when the file is
- * copied next to server.js), then next to this module (`import.meta.url`, correct whenever this file is run
- * unbundled, e.g. tsx or vitest from another cwd). Returns the candidates when none exists.
+ * Finds worker.mjs: first `<cwd>/eval/mirror/worker.mjs` (dev, tests, CLI, and the standalone server, whose cwd is
+ * `.next/standalone`), then next to this module (`import.meta.url`: right whenever this file runs unbundled, e.g. tsx
+ * or vitest from another cwd). Returns the candidates when none exists.
+ *
+ * Checked with next 16.4.6 (Turbopack, output: "standalone"): Next's output file tracing follows the
+ * `path.join(process.cwd(), …)` below and copies the file to `.next/standalone/eval/mirror/worker.mjs` by itself
+ * (Turbopack also emits the `new URL` target as `.next/server/assets/worker.<hash>.mjs`).
  */
 export function locateMirrorWorker(): { path: string } | { candidates: string[] } {
   const candidates = [path.join(process.cwd(), MIRROR_WORKER_RELATIVE_PATH)];

@@ -112,7 +112,7 @@ const inFlight = new Map<string, Promise<string>>();
  * Returns the path of the model's verified GGUF, downloading it first unless the cache has it.
  * Concurrent calls for the same model share one download. Throws AppError.
  */
-export function pullModel(name: string, opts: PullOptions = {}): Promise<string> {
+export async function pullModel(name: string, opts: PullOptions = {}): Promise<string> {
   const ref = toRef(name);
   const cacheDir = path.resolve(opts.cacheDir ?? DEFAULT_CACHE_DIR);
   const key = `${cacheDir}|${formatModelRef(ref)}`;

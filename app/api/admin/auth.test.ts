@@ -1,0 +1,200 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { ErrorEnvelopeSchema } from "@/lib/schemas/ask";
+import { DatasetViewSchema, RunViewSchema } from "@/lib/schemas/eval";
+import { POST as login } from "@/app/api/admin/login/route";
+import { POST as logout } from "@/app/api/admin/logout/route";
+import { GET as listDatasets } from "@/app/api/datasets/route";
+import { GET as listRuns } from "@/app/api/runs/route";
+
+/**
+ * The admin area with ADMIN_TOKEN set: bearer token or the session cookie from POST /api/admin/login; nothing else.
+ */
+
+const TOKEN = "s3cret-admin-token-for-tests-0042";
+const ENV_KEYS = [
+  "ADMIN_TOKEN", "MEDGPT_DB_PATH", "MEDGPT_JUDGE", "GROQ_API_KEY", "GROQ_BASE_URL", "WANDB_API_KEY", "WEAVE_PROJECT",
+  "WF_TRACE_SERVER_URL", "MEDGPT_HF_DATASETS_URL", "OLLAMA_HOST", "MEDGPT_MODEL", "MEDGPT_PROMPT_FORMATS",
+  "MEDGPT_MAX_TOKENS", "MEDGPT_NUM_CTX", "MEDGPT_TOP_P", "MEDGPT_UPSTREAM_TIMEOUT_MS", "MEDGPT_LOG_CASE_TEXT",
+  "MEDGPT_EVAL_CONCURRENCY", "MEDGPT_JUDGE_CONCURRENCY",
+];
+
+let tmp: string;
+beforeAll(() => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), "medgpt-auth-"));
+  for (const k of ENV_KEYS) vi.stubEnv(k, "");
+  vi.stubEnv("ADMIN_TOKEN", TOKEN);
+  vi.stubEnv("MEDGPT_DB_PATH", path.join(tmp, "medgpt.db"));
+  vi.stubEnv("OLLAMA_HOST", "http://127.0.0.1:9"); // never contacted
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+const noParams = { params: Promise.resolve({}) };
+const runs = (headers: Record<string, string> = {}) => listRuns(new Request("http://localhost/api/runs", { headers }), noParams);
+const datasets = (headers: Record<string, string> = {}) => listDatasets(new Request("http://localhost/api/datasets", { headers }), noParams);
+
+function loginRequest(body: unknown, opts: { url?: string; contentType?: string } = {}) {
+  return login(
+    new Request(opts.url ?? "http://localhost/api/admin/login", {
+      method: "POST",
+      headers: { "content-type": opts.contentType ?? "application/json" },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    }),
+  );
+}
+
+async function expectError(res: Response, status: number, code: string) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+  const body = ErrorEnvelopeSchema.parse(await res.json());
+  expect(body.error.code).toBe(code);
+  return body.error;
+}
+
+/** Attributes of a Set-Cookie header, lower-cased names → value ("" for flags). */
+function parseSetCookie(header: string) {
+  const [pair = "", ...attrs] = header.split(";").map((s) => s.trim());
+  const eq = pair.indexOf("=");
+  const attributes = new Map(
+    attrs.map((a) => {
+      const i = a.indexOf("=");
+      return i < 0 ? [a.toLowerCase(), ""] : [a.slice(0, i).toLowerCase(), a.slice(i + 1)];
+    }),
+  );
+  return { name: pair.slice(0, eq), value: pair.slice(eq + 1), attributes };
+}
+
+async function sessionCookie(): Promise<string> {
+  const res = await loginRequest({ token: TOKEN });
+  expect(res.status).toBe(200);
+  const c = parseSetCookie(res.headers.get("set-cookie") ?? "");
+  return `${c.name}=${c.value}`;
+}
+
+describe("admin API authentication (ADMIN_TOKEN set)", () => {
+  it("no credentials → 401 unauthorized JSON with the way to log in", async () => {
+    for (const res of [await runs(), await datasets()]) {
+      const error = await expectError(res, 401, "unauthorized");
+      expect(error.fix).toMatch(/\/admin\/login|Bearer/);
+    }
+  });
+
+  it("Authorization: Bearer <ADMIN_TOKEN> → 200 (scheme case-insensitive, surrounding spaces ignored)", async () => {
+    for (const authorization of [`Bearer ${TOKEN}`, `bearer ${TOKEN}`, `Bearer   ${TOKEN}  `]) {
+      const res = await runs({ authorization });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { runs: unknown[] };
+      expect(RunViewSchema.array().parse(body.runs)).toEqual([]);
+    }
+    const res = await datasets({ authorization: `Bearer ${TOKEN}` });
+    expect(res.status).toBe(200);
+    expect(DatasetViewSchema.array().parse(((await res.json()) as { datasets: unknown }).datasets)).toEqual([]);
+  });
+
+  it("a wrong bearer, a prefix of the token, another scheme or the token without a scheme → 401", async () => {
+    for (const authorization of [
+      "Bearer wrong-token-wrong-token",
+      `Bearer ${TOKEN.slice(0, -1)}`,
+      `Bearer ${TOKEN}x`,
+      `Basic ${Buffer.from(`admin:${TOKEN}`).toString("base64")}`,
+      TOKEN,
+      "Bearer",
+    ]) {
+      await expectError(await runs({ authorization }), 401, "unauthorized");
+    }
+  });
+
+  it("login with the right token sets an httpOnly, SameSite=Strict session cookie that is not the token", async () => {
+    const res = await loginRequest({ token: TOKEN });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+    const header = res.headers.get("set-cookie");
+    expect(header).not.toBeNull();
+    const c = parseSetCookie(header!);
+    expect(c.name).toBe("medgpt_admin");
+    expect(c.value).toMatch(/^[0-9a-f]{64}$/);
+    expect(c.value).not.toBe(TOKEN);
+    expect(header).not.toContain(TOKEN);
+    expect(c.attributes.has("httponly")).toBe(true);
+    expect(c.attributes.get("samesite")?.toLowerCase()).toBe("strict");
+    expect(c.attributes.get("path")).toBe("/");
+    expect(Number(c.attributes.get("max-age"))).toBeGreaterThan(0);
+    // Plain http (local dev): no Secure flag, or the browser would drop the cookie.
+    expect(c.attributes.has("secure")).toBe(false);
+  });
+
+  it("login over https marks the cookie Secure", async () => {
+    const res = await loginRequest({ token: TOKEN }, { url: "https://medgpt.example/api/admin/login" });
+    expect(res.status).toBe(200);
+    expect(parseSetCookie(res.headers.get("set-cookie")!).attributes.has("secure")).toBe(true);
+  });
+
+  it("the session cookie authorizes GET /api/runs and GET /api/datasets, also among other cookies", async () => {
+    const cookie = await sessionCookie();
+    expect((await runs({ cookie })).status).toBe(200);
+    expect((await datasets({ cookie })).status).toBe(200);
+    expect((await runs({ cookie: `theme=dark; ${cookie}; other=1` })).status).toBe(200);
+  });
+
+  it("a cookie holding the token itself, a wrong digest or another cookie's name → 401", async () => {
+    const cookie = await sessionCookie();
+    const value = cookie.split("=")[1]!;
+    for (const bad of [
+      `medgpt_admin=${TOKEN}`,
+      `medgpt_admin=${value.slice(0, -1)}${value.endsWith("0") ? "1" : "0"}`,
+      `medgpt_admin=${value.toUpperCase()}`,
+      `medgpt_admin_x=${value}`,
+      `x_medgpt_admin=${value}`,
+      "medgpt_admin=",
+    ]) {
+      await expectError(await runs({ cookie: bad }), 401, "unauthorized");
+    }
+  });
+
+  it("a malformed percent-encoding in the session cookie is 401, not a server error", async () => {
+    await expectError(await runs({ cookie: "medgpt_admin=%E0%A4%A" }), 401, "unauthorized");
+    await expectError(await runs({ cookie: "medgpt_admin=%ZZ" }), 401, "unauthorized");
+  });
+
+  it("login with a wrong token → 401 and no cookie", async () => {
+    for (const token of ["wrong-token-wrong-token", TOKEN.toUpperCase(), `${TOKEN} `, "x"]) {
+      const res = await loginRequest({ token });
+      expect(res.headers.get("set-cookie")).toBeNull();
+      await expectError(res, 401, "unauthorized");
+    }
+  });
+
+  it("login rejects malformed bodies without a cookie: 415 for non-JSON, 400 for missing/extra fields or bad JSON", async () => {
+    const cases: [Promise<Response>, number, string][] = [
+      [loginRequest(`token=${TOKEN}`, { contentType: "application/x-www-form-urlencoded" }), 415, "unsupported_media_type"],
+      [loginRequest({}), 400, "invalid_request"],
+      [loginRequest({ token: TOKEN, remember: true }), 400, "invalid_request"],
+      [loginRequest({ token: 42 }), 400, "invalid_request"],
+      [loginRequest("{not json"), 400, "invalid_json"],
+    ];
+    for (const [promise, status, code] of cases) {
+      const res = await promise;
+      expect(res.headers.get("set-cookie")).toBeNull();
+      await expectError(res, status, code);
+    }
+  });
+
+  it("logout clears the cookie (empty value, Max-Age=0, same path and flags)", async () => {
+    const res = await logout();
+    expect(res.status).toBe(200);
+    const c = parseSetCookie(res.headers.get("set-cookie") ?? "");
+    expect(c.name).toBe("medgpt_admin");
+    expect(c.value).toBe("");
+    expect(c.attributes.get("max-age")).toBe("0");
+    expect(c.attributes.get("path")).toBe("/");
+    expect(c.attributes.has("httponly")).toBe(true);
+    expect(c.attributes.get("samesite")?.toLowerCase()).toBe("strict");
+    // The cleared (empty) cookie authorizes nothing.
+    await expectError(await runs({ cookie: `${c.name}=${c.value}` }), 401, "unauthorized");
+  });
+});

@@ -1,0 +1,298 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { z } from "zod";
+import { ErrorEnvelopeSchema } from "@/lib/schemas/ask";
+import { DatasetViewSchema, ImportResponseSchema } from "@/lib/schemas/eval";
+import { MEDICAL_REASONING, medicalReasoningDataset, startHfStandin, type HfStandin } from "@/test-support/hf-standin";
+import { GET, POST } from "./route";
+
+/**
+ * GET/POST /api/datasets through the real route, importer and database (a temp file); the Hugging Face datasets
+ * server is the HF stand-in.
+ */
+
+const TOKEN = "datasets-route-admin-token-123";
+const AUTH = { authorization: `Bearer ${TOKEN}` };
+const ENV_KEYS = [
+  "ADMIN_TOKEN", "MEDGPT_DB_PATH", "MEDGPT_JUDGE", "GROQ_API_KEY", "GROQ_BASE_URL", "WANDB_API_KEY", "WEAVE_PROJECT",
+  "WF_TRACE_SERVER_URL", "MEDGPT_HF_DATASETS_URL", "OLLAMA_HOST", "MEDGPT_MODEL", "MEDGPT_PROMPT_FORMATS",
+  "MEDGPT_MAX_TOKENS", "MEDGPT_NUM_CTX", "MEDGPT_TOP_P", "MEDGPT_UPSTREAM_TIMEOUT_MS", "MEDGPT_LOG_CASE_TEXT",
+  "MEDGPT_EVAL_CONCURRENCY", "MEDGPT_JUDGE_CONCURRENCY",
+];
+
+let tmp: string;
+let hf: HfStandin;
+
+beforeAll(async () => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), "medgpt-datasets-"));
+  hf = await startHfStandin();
+  for (const k of ENV_KEYS) vi.stubEnv(k, "");
+  vi.stubEnv("ADMIN_TOKEN", TOKEN);
+  vi.stubEnv("MEDGPT_DB_PATH", path.join(tmp, "medgpt.db"));
+  vi.stubEnv("MEDGPT_HF_DATASETS_URL", hf.url);
+  vi.stubEnv("OLLAMA_HOST", "http://127.0.0.1:9"); // never contacted
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await hf.stop();
+  rmSync(tmp, { recursive: true, force: true });
+});
+beforeEach(() => hf.reset());
+
+// ---------------------------------------------------------------------------------------------------------------
+// A small medical-reasoning file, written for these tests in the shape of mamachang/medical-reasoning.
+
+const INSTRUCTION =
+  "Please answer with one of the option in the bracket. Write reasoning in between <analysis></analysis>. Write answer in between <answer></answer>.";
+
+type Opts = Record<string, string>;
+const literal = (o: Opts) => `{${Object.entries(o).map(([k, v]) => `'${k}': '${v}'`).join(", ")}}`;
+
+function mrRow(caseText: string, options: Opts, letter: string, reasoning = "The findings point to one option.") {
+  return JSON.stringify({
+    instruction: INSTRUCTION,
+    input: `Q:${caseText}? \n${literal(options)},`,
+    output: `<analysis>\n${reasoning}\n</analysis>\n<answer>\n${letter}: ${options[letter]}\n</answer>`,
+  });
+}
+
+const ROW_1 = mrRow(
+  "A 30-year-old woman has a dry cough, erythema nodosum and bilateral hilar lymphadenopathy. Which is the most likely diagnosis?",
+  { A: "Asthma", B: "Sarcoidosis", C: "Tuberculosis", D: "GERD" },
+  "B",
+);
+const ROW_2 = mrRow(
+  "A 6-year-old boy has a sore throat, fever and a sandpaper-like rash. Which organism is most likely?",
+  { A: "Streptococcus pyogenes", B: "Staphylococcus aureus", C: "Measles virus" },
+  "A",
+);
+/** No <answer> block: rejected. */
+const ROW_BROKEN = JSON.stringify({
+  instruction: INSTRUCTION,
+  input: "Q:A 50-year-old man has crushing chest pain. Which is the next step?? \n{'A': 'ECG', 'B': 'Discharge'},",
+  output: "<analysis>\nEvery chest pain needs an ECG.\n</analysis>",
+});
+const ROW_4 = mrRow(
+  "A 70-year-old woman has sudden painless loss of vision in one eye with a cherry-red spot. Which is the most likely cause?",
+  { A: "Central retinal artery occlusion", B: "Retinal detachment", C: "Glaucoma", D: "Cataract", E: "Migraine" },
+  "A",
+);
+const SMALL = [ROW_1, ROW_2, ROW_BROKEN, ROW_4].join("\n") + "\n";
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const noParams = { params: Promise.resolve({}) };
+
+function upload(text: string, filename: string, fields: Record<string, string> = {}) {
+  const form = new FormData();
+  form.append("file", new File([text], filename, { type: "application/x-ndjson" }));
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  return POST(new Request("http://localhost/api/datasets", { method: "POST", headers: AUTH, body: form }), noParams);
+}
+
+function postJson(body: unknown) {
+  return POST(
+    new Request("http://localhost/api/datasets", {
+      method: "POST",
+      headers: { ...AUTH, "content-type": "application/json" },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    }),
+    noParams,
+  );
+}
+
+async function list() {
+  const res = await GET(new Request("http://localhost/api/datasets", { headers: AUTH }), noParams);
+  expect(res.status).toBe(200);
+  return z.object({ datasets: DatasetViewSchema.array() }).parse(await res.json()).datasets;
+}
+
+async function expectError(res: Response, status: number, code: string) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+  const body = ErrorEnvelopeSchema.parse(await res.json());
+  expect(body.error.code).toBe(code);
+  return body.error;
+}
+
+describe("POST /api/datasets, multipart upload", () => {
+  let firstId = "";
+
+  it("imports the usable rows (201) and reports the broken one with its line number and reason", async () => {
+    const res = await upload(SMALL, "mini-cases.jsonl");
+    expect(res.status).toBe(201);
+    const body = ImportResponseSchema.parse(await res.json());
+    expect(body.existing).toBe(false);
+    expect(body.accepted).toBe(3);
+    expect(body.rejected).toHaveLength(1);
+    expect(body.rejected[0]!.line).toBe(3);
+    expect(body.rejected[0]!.reason).toMatch(/<answer>/);
+    expect(body.dataset).toMatchObject({
+      name: "mini-cases", // the file name without its extension when no name is given
+      format: "medical-reasoning",
+      source: "mini-cases.jsonl",
+      itemCount: 3,
+      rejectedCount: 1,
+    });
+    expect(body.dataset.id).toMatch(/\S/);
+    expect(Number.isNaN(Date.parse(body.dataset.createdAt))).toBe(false);
+    firstId = body.dataset.id;
+
+    const all = await list();
+    expect(all.filter((d) => d.id === firstId)).toHaveLength(1);
+  });
+
+  it("the same file again → 200 existing: true, and GET /api/datasets lists it once", async () => {
+    const before = await list();
+    const res = await upload(SMALL, "mini-cases.jsonl");
+    expect(res.status).toBe(200);
+    const body = ImportResponseSchema.parse(await res.json());
+    expect(body).toMatchObject({ existing: true, accepted: 3, dataset: { id: firstId, itemCount: 3 } });
+    expect(body.rejected.map((r) => r.line)).toEqual([3]);
+    const after = await list();
+    expect(after).toHaveLength(before.length);
+    expect(after.filter((d) => d.id === firstId)).toHaveLength(1);
+  });
+
+  it("the same content saved with CRLF line endings under another name is recognised too", async () => {
+    const res = await upload(SMALL.replace(/\n/g, "\r\n"), "copy-from-windows.jsonl", { name: "windows copy" });
+    expect(res.status).toBe(200);
+    expect(ImportResponseSchema.parse(await res.json())).toMatchObject({ existing: true, dataset: { id: firstId } });
+  });
+
+  it("uses the form's name field when given", async () => {
+    const res = await upload([ROW_2, ROW_1].join("\n"), "whatever.jsonl", { name: "  Two cases  " });
+    expect(res.status).toBe(201);
+    expect(ImportResponseSchema.parse(await res.json())).toMatchObject({ existing: false, accepted: 2, rejected: [], dataset: { name: "Two cases" } });
+  });
+
+  it("a file where every row is broken → 422 invalid_dataset with issues naming each line", async () => {
+    const text = [ROW_BROKEN, "{not json", ROW_BROKEN.replace("Q:A 50", "Q:A 51")].join("\n");
+    const before = await list();
+    const error = await expectError(await upload(text, "all-bad.jsonl"), 422, "invalid_dataset");
+    expect(error.message).toMatch(/all 3 rows were rejected/);
+    expect(error.issues?.map((i) => i.path)).toEqual([["line 1"], ["line 2"], ["line 3"]]);
+    expect(error.issues?.[0]?.message).toMatch(/<answer>/);
+    expect(error.issues?.[1]?.message).toMatch(/invalid JSON/);
+    expect(await list()).toHaveLength(before.length);
+  });
+
+  it("an unknown format → 422 with a message listing the accepted formats", async () => {
+    const error = await expectError(await upload('{"text": "hello", "label": 1}\n', "imdb.jsonl"), 422, "invalid_dataset");
+    expect(error.message).toMatch(/not a recognised dataset/);
+    expect(error.message).toMatch(/Accepted formats/);
+    expect(error.message).toMatch(/medical-reasoning/);
+    expect(error.message).toMatch(/MedQA/);
+    expect(error.message).toMatch(/MCQ CSV/);
+    // Plain prose is not a dataset either.
+    const prose = await expectError(await upload("some notes about medicine\n", "notes.txt"), 422, "invalid_dataset");
+    expect(prose.message).toMatch(/Accepted formats/);
+  });
+
+  it("an empty file → 422 naming the file", async () => {
+    const error = await expectError(await upload("\n\n", "empty.jsonl"), 422, "invalid_dataset");
+    expect(error.message).toMatch(/empty\.jsonl/);
+  });
+
+  it("a form without a file field → 400", async () => {
+    const form = new FormData();
+    form.append("name", "no file");
+    const res = await POST(new Request("http://localhost/api/datasets", { method: "POST", headers: AUTH, body: form }), noParams);
+    const error = await expectError(res, 400, "invalid_request");
+    expect(error.message).toMatch(/`file`/);
+  });
+
+  it("also imports MedQA JSONL and MCQ CSV uploads", async () => {
+    const medqa = [
+      JSON.stringify({ question: "Which vitamin deficiency causes scurvy?", options: { A: "Vitamin A", B: "Vitamin C", C: "Vitamin D" }, answer_idx: "B" }),
+      JSON.stringify({ question: "Which organ makes insulin?", options: { A: "Liver", B: "Pancreas" }, answer_idx: "B" }),
+    ].join("\n");
+    const a = await upload(medqa, "medqa.jsonl");
+    expect(a.status).toBe(201);
+    expect(ImportResponseSchema.parse(await a.json())).toMatchObject({ accepted: 2, dataset: { format: "medqa" } });
+
+    const csv = 'question,opa,opb,opc,opd,answer_idx\n"Which nerve, when damaged, causes wrist drop?",Radial,Ulnar,Median,Axillary,A\n';
+    const b = await upload(csv, "mcq.csv");
+    expect(b.status).toBe(201);
+    expect(ImportResponseSchema.parse(await b.json())).toMatchObject({ accepted: 1, rejected: [], dataset: { format: "mcq-csv" } });
+  });
+});
+
+describe("POST /api/datasets, JSON", () => {
+  it("{text, name} imports the text (201), with no file as its source", async () => {
+    const res = await postJson({ text: [ROW_4, ROW_1, ROW_2].join("\n"), name: "pasted cases" });
+    expect(res.status).toBe(201);
+    const body = ImportResponseSchema.parse(await res.json());
+    expect(body).toMatchObject({ existing: false, accepted: 3, rejected: [], dataset: { name: "pasted cases", format: "medical-reasoning", itemCount: 3 } });
+    expect(body.dataset.source).toBeNull();
+    expect((await list()).some((d) => d.id === body.dataset.id)).toBe(true);
+  });
+
+  it("{huggingface: {dataset}} loads the rows from the datasets server (201), then recognises them (200)", async () => {
+    const expectedRows = medicalReasoningDataset().rows.length;
+    const res = await postJson({ huggingface: { dataset: MEDICAL_REASONING } });
+    expect(res.status).toBe(201);
+    const body = ImportResponseSchema.parse(await res.json());
+    expect(body.existing).toBe(false);
+    expect(body.accepted).toBeGreaterThan(0);
+    expect(body.accepted + body.rejected.length).toBe(expectedRows);
+    expect(body.dataset).toMatchObject({ name: MEDICAL_REASONING, source: `hf:${MEDICAL_REASONING}`, format: "medical-reasoning" });
+    expect(hf.requests.length).toBeGreaterThan(0);
+    expect(hf.requests[0]).toMatchObject({ path: "/rows", params: { dataset: MEDICAL_REASONING, config: "default", split: "train", offset: "0" } });
+
+    const again = await postJson({ huggingface: { dataset: MEDICAL_REASONING }, name: "second time" });
+    expect(again.status).toBe(200);
+    expect(ImportResponseSchema.parse(await again.json())).toMatchObject({ existing: true, dataset: { id: body.dataset.id } });
+  });
+
+  it("{huggingface: {dataset, limit}} takes only the first rows", async () => {
+    const res = await postJson({ huggingface: { dataset: MEDICAL_REASONING, limit: 2 }, name: "first two" });
+    expect(res.status).toBe(201);
+    const body = ImportResponseSchema.parse(await res.json());
+    expect(body.accepted + body.rejected.length).toBe(2);
+    expect(body.dataset.name).toBe("first two");
+    expect(hf.requests.every((r) => Number(r.params.length) <= 2)).toBe(true);
+  });
+
+  it("an unknown Hugging Face dataset → 404 with the offline fallback as the fix", async () => {
+    const error = await expectError(await postJson({ huggingface: { dataset: "nobody/no-such-dataset" } }), 404, "not_found");
+    expect(error.message).toMatch(/nobody\/no-such-dataset/);
+    expect(error.fix).toMatch(/upload/i);
+  });
+
+  it("a failing datasets server → 503 upstream_unavailable, not a 500", async () => {
+    hf.setFault({ kind: "status", status: 500, error: "internal" });
+    const error = await expectError(await postJson({ huggingface: { dataset: MEDICAL_REASONING } }), 503, "upstream_unavailable");
+    expect(error.message).toMatch(/HTTP 500/);
+  });
+
+  it("bad JSON bodies → 400 invalid_request with issues", async () => {
+    for (const body of [
+      {},
+      { text: ROW_1, huggingface: { dataset: MEDICAL_REASONING } },
+      { text: "" },
+      { text: ROW_1, colour: "red" },
+      { huggingface: { dataset: "not a dataset name" } },
+      "{broken json",
+    ]) {
+      const error = await expectError(await postJson(body), 400, "invalid_request");
+      expect(error.issues?.length ?? 0, JSON.stringify(body)).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe("POST /api/datasets, other content types", () => {
+  it("→ 415 unsupported_media_type", async () => {
+    for (const type of ["text/plain", "application/x-www-form-urlencoded", "text/csv"]) {
+      const res = await POST(
+        new Request("http://localhost/api/datasets", { method: "POST", headers: { ...AUTH, "content-type": type }, body: ROW_1 }),
+        noParams,
+      );
+      await expectError(res, 415, "unsupported_media_type");
+    }
+    const none = await POST(new Request("http://localhost/api/datasets", { method: "POST", headers: AUTH, body: new Uint8Array([1, 2, 3]) }), noParams);
+    await expectError(none, 415, "unsupported_media_type");
+  });
+});

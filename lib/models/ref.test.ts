@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { formatModelRef, parseModelRef } from "./ref";
+
+describe("parseModelRef", () => {
+  it.each([
+    ["mrizwank97/medgpt:latest", "registry.ollama.ai", "mrizwank97", "medgpt", "latest"],
+    ["mrizwank97/medgpt", "registry.ollama.ai", "mrizwank97", "medgpt", "latest"],
+    ["gemma2:2b", "registry.ollama.ai", "library", "gemma2", "2b"],
+    ["gemma2", "registry.ollama.ai", "library", "gemma2", "latest"],
+    ["registry.ollama.ai/mrizwank97/medgpt:v1.0", "registry.ollama.ai", "mrizwank97", "medgpt", "v1.0"],
+    ["https://registry.ollama.ai/library/llama3.2:3b", "registry.ollama.ai", "library", "llama3.2", "3b"],
+    ["hf.co/bartowski/gemma-2-2b-it-GGUF:Q4_K_M", "hf.co", "bartowski", "gemma-2-2b-it-GGUF", "Q4_K_M"],
+    ["localhost:5000/me/model:dev", "localhost:5000", "me", "model", "dev"],
+    ["  medgpt  ", "registry.ollama.ai", "library", "medgpt", "latest"],
+  ])("%s", (name, host, namespace, model, tag) => {
+    expect(parseModelRef(name)).toEqual({ host, namespace, model, tag });
+  });
+
+  it.each(["", "a/b/c/d", "x/y:", "x/:tag", "model@sha256:abc", "bad name", "ns/mo del"])("rejects %j", (name) => {
+    expect(() => parseModelRef(name)).toThrow(/invalid model name/);
+  });
+
+  it("formats back, with the host only when it is not the default", () => {
+    expect(formatModelRef(parseModelRef("mrizwank97/medgpt"))).toBe("mrizwank97/medgpt:latest");
+    expect(formatModelRef(parseModelRef("hf.co/a/b:c"))).toBe("hf.co/a/b:c");
+  });
+});
