@@ -6,6 +6,16 @@ import {
   ErrorEnvelopeSchema,
 } from "@/lib/schemas/ask";
 import { HealthResponseSchema, ModelsResponseSchema } from "@/lib/schemas/service";
+import {
+  ComparisonSchema,
+  CreateRunRequestSchema,
+  DatasetViewSchema,
+  ImportJsonRequestSchema,
+  ImportResponseSchema,
+  ItemDetailSchema,
+  ResultsPageSchema,
+  RunViewSchema,
+} from "@/lib/schemas/eval";
 
 /**
  * The OpenAPI 3.1 document, generated from the zod schemas (never written by hand). Every schema with a
@@ -17,11 +27,11 @@ const idOf = (schema: z.ZodType) => (z.globalRegistry.get(schema) as { id?: stri
 
 function components(): Record<string, unknown> {
   // Touch every wire schema so its id is registered before we walk the registry.
-  void [AskRequestSchema, AskResponseSchema, ErrorEnvelopeSchema, HealthResponseSchema, ModelsResponseSchema];
+  void [AskRequestSchema, AskResponseSchema, ErrorEnvelopeSchema, HealthResponseSchema, ModelsResponseSchema, ...EVAL_SCHEMAS];
   const uri = (id: string) => `#/components/schemas/${id}`;
   const output = z.toJSONSchema(z.globalRegistry, { uri, io: "output", unrepresentable: "any" }).schemas;
   const input = z.toJSONSchema(z.globalRegistry, { uri, io: "input", unrepresentable: "any" }).schemas;
-  const requestIds = new Set([idOf(AskRequestSchema), "Options"]);
+  const requestIds = new Set([idOf(AskRequestSchema), "Options", idOf(CreateRunRequestSchema), idOf(ImportJsonRequestSchema)]);
   const merged: Record<string, unknown> = {};
   for (const [id, schema] of Object.entries(output)) {
     // `$id` with a fragment is invalid in JSON Schema 2020-12; the component's key already names it.
@@ -30,6 +40,8 @@ function components(): Record<string, unknown> {
   }
   return merged;
 }
+
+const EVAL_SCHEMAS = [ComparisonSchema, CreateRunRequestSchema, DatasetViewSchema, ImportJsonRequestSchema, ImportResponseSchema, ItemDetailSchema, ResultsPageSchema, RunViewSchema];
 
 const errorResponse = (description: string) => ({
   description,
@@ -96,10 +108,124 @@ export function buildOpenApiDocument(serverUrl?: string) {
           },
         },
       },
+      ...evalPaths(),
       "/api/openapi.json": {
         get: { operationId: "openapi", summary: "This document", responses: { "200": { description: "OpenAPI 3.1" } } },
       },
     },
-    components: { schemas: components() },
+    components: {
+      schemas: components(),
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "The server's ADMIN_TOKEN." },
+        cookie: { type: "apiKey", in: "cookie", name: "medgpt_admin", description: "Set by POST /api/admin/login." },
+      },
+    },
+  };
+}
+
+const json = (id: string) => ({ content: { "application/json": { schema: ref(id) } } });
+const adminErrors = {
+  "401": errorResponse("unauthorized"),
+  "403": errorResponse("admin_disabled (ADMIN_TOKEN not set)"),
+  "404": errorResponse("not_found"),
+};
+const admin = (op: Record<string, unknown>) => ({ tags: ["evaluation (admin)"], security: [{ bearer: [] }, { cookie: [] }], ...op });
+const idParam = { name: "id", in: "path", required: true, schema: { type: "string" } };
+const queryParam = (name: string, schema: Record<string, unknown>, required = false) => ({ name, in: "query", required, schema });
+
+/** The researchers' API; every operation needs the admin session or bearer token. */
+function evalPaths() {
+  return {
+    "/api/datasets": {
+      get: admin({ operationId: "listDatasets", summary: "Imported datasets", responses: { "200": { description: "{datasets: Dataset[]}" }, ...adminErrors } }),
+      post: admin({
+        operationId: "importDataset",
+        summary: "Import a dataset (multipart `file` + `name`, or JSON text / Hugging Face name)",
+        requestBody: {
+          content: {
+            "multipart/form-data": { schema: { type: "object", properties: { file: { type: "string", format: "binary" }, name: { type: "string" } }, required: ["file"] } },
+            "application/json": { schema: ref(idOf(ImportJsonRequestSchema)) },
+          },
+        },
+        responses: {
+          "201": { description: "imported", ...json(idOf(ImportResponseSchema)) },
+          "200": { description: "the same content was imported before", ...json(idOf(ImportResponseSchema)) },
+          "422": errorResponse("invalid_dataset: no usable row; `issues` lists lines"),
+          ...adminErrors,
+        },
+      }),
+    },
+    "/api/runs": {
+      get: admin({ operationId: "listRuns", summary: "Runs with progress", responses: { "200": { description: "{runs: Run[]}" }, ...adminErrors } }),
+      post: admin({
+        operationId: "createRun",
+        summary: "Start an evaluation run in the background",
+        requestBody: { required: true, ...json(idOf(CreateRunRequestSchema)) },
+        responses: {
+          "202": { description: "queued; poll GET /api/runs/{id}", ...json(idOf(RunViewSchema)) },
+          "400": errorResponse("invalid_request"),
+          "503": errorResponse("upstream_unavailable"),
+          ...adminErrors,
+        },
+      }),
+    },
+    "/api/runs/{id}": {
+      get: admin({ operationId: "getRun", summary: "A run with its progress and per-model summary", parameters: [idParam], responses: { "200": { description: "Run", ...json(idOf(RunViewSchema)) }, ...adminErrors } }),
+    },
+    "/api/runs/{id}/cancel": {
+      post: admin({ operationId: "cancelRun", summary: "Cancel (idempotent)", parameters: [idParam], responses: { "200": { description: "Run", ...json(idOf(RunViewSchema)) }, ...adminErrors } }),
+    },
+    "/api/runs/{id}/mirror": {
+      post: admin({ operationId: "retryMirror", summary: "Retry the Weave mirror", parameters: [idParam], responses: { "202": { description: "Run", ...json(idOf(RunViewSchema)) }, "409": errorResponse("conflict: still running"), ...adminErrors } }),
+    },
+    "/api/runs/{id}/results": {
+      get: admin({
+        operationId: "listResults",
+        summary: "Per-question results, filtered and paged",
+        parameters: [
+          idParam,
+          queryParam("page", { type: "integer", minimum: 1, default: 1 }),
+          queryParam("pageSize", { type: "integer", minimum: 1, maximum: 200, default: 25 }),
+          queryParam("filter", { type: "string", enum: ["all", "wrong", "errors", "disagree", "unparseable"], default: "all" }),
+          queryParam("model", { type: "string" }),
+          queryParam("q", { type: "string" }),
+        ],
+        responses: { "200": { description: "ResultsPage", ...json(idOf(ResultsPageSchema)) }, ...adminErrors },
+      }),
+    },
+    "/api/runs/{id}/items/{idx}": {
+      get: admin({
+        operationId: "getItem",
+        summary: "Drill-down for one question",
+        parameters: [idParam, { name: "idx", in: "path", required: true, schema: { type: "integer", minimum: 0 } }],
+        responses: { "200": { description: "ItemDetail", ...json(idOf(ItemDetailSchema)) }, ...adminErrors },
+      }),
+    },
+    "/api/runs/{id}/export": {
+      get: admin({
+        operationId: "exportRun",
+        summary: "Results as a CSV or JSONL download",
+        parameters: [idParam, queryParam("format", { type: "string", enum: ["csv", "jsonl"], default: "csv" })],
+        responses: { "200": { description: "text/csv or application/x-ndjson" }, ...adminErrors },
+      }),
+    },
+    "/api/compare": {
+      get: admin({
+        operationId: "compare",
+        summary: "Paired comparison of two models or runs on the same items",
+        parameters: ["runA", "modelA", "runB", "modelB"].map((n) => queryParam(n, { type: "string" }, true)),
+        responses: { "200": { description: "Comparison", ...json(idOf(ComparisonSchema)) }, ...adminErrors },
+      }),
+    },
+    "/api/admin/login": {
+      post: {
+        tags: ["evaluation (admin)"],
+        operationId: "login",
+        summary: "Exchange ADMIN_TOKEN for an httpOnly session cookie",
+        requestBody: { content: { "application/json": { schema: { type: "object", properties: { token: { type: "string" } }, required: ["token"] } } } },
+        responses: { "200": { description: "cookie set" }, "401": errorResponse("unauthorized"), "403": errorResponse("admin_disabled") },
+      },
+    },
+    "/api/admin/logout": { post: { tags: ["evaluation (admin)"], operationId: "logout", summary: "Clear the session cookie", responses: { "200": { description: "ok" } } } },
   };
 }
