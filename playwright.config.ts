@@ -49,6 +49,8 @@ export default defineConfig({
         ADMIN_TOKEN: E2E_ADMIN_TOKEN,
         MEDGPT_DB_PATH: E2E_DB,
         MEDGPT_JUDGE: "none",
+        // The "Ollama is down" test expects Ollama's error, not a fallback to the embedded engine.
+        MEDGPT_BACKEND: "ollama",
       },
     },
   ],

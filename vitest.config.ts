@@ -13,6 +13,9 @@ export default defineConfig({
     include: ["**/*.test.ts"],
     exclude: ["node_modules/**", ".next/**", "e2e/**", "data/**"],
     environment: "node",
+    // Route tests talk to stand-ins only; the default "auto" backend would fall back to the embedded engine
+    // and start a registry download when a stand-in is down. Tests of auto mode set it explicitly.
+    env: { MEDGPT_BACKEND: "ollama", MEDGPT_AUTO_PULL: "false" },
     testTimeout: 20000,
     hookTimeout: 30000,
   },

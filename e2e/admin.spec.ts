@@ -193,7 +193,7 @@ test("(5) filters the wrong answers and opens one's drill-down", async () => {
     await expect(card).toContainText("✗ wrong");
     await expect(card.getByTestId("raw-output")).toContainText("<answer>");
     await expect(card.getByTestId("raw-output")).toContainText(`B: ${expected.options.B}`);
-    await expect(card).toContainText("Not judged.");
+    await expect(card).toContainText("No judge was used for this run.");
   }
 
   // Back restores the filtered table.

@@ -24,7 +24,12 @@ export function isValidToken(candidate: string): boolean {
 function cookieFrom(header: string | null): string | null {
   for (const part of (header ?? "").split(";")) {
     const [k, ...v] = part.trim().split("=");
-    if (k === ADMIN_COOKIE) return decodeURIComponent(v.join("="));
+    if (k !== ADMIN_COOKIE) continue;
+    try {
+      return decodeURIComponent(v.join("="));
+    } catch {
+      return null; // a malformed cookie is simply not a session
+    }
   }
   return null;
 }

@@ -70,6 +70,19 @@ const EnvSchema = z.object({
     .optional(),
   WF_TRACE_SERVER_URL: url.optional(),
   MEDGPT_HF_DATASETS_URL: url.default("https://datasets-server.huggingface.co"),
+
+  MEDGPT_BACKEND: z.enum(["auto", "ollama", "embedded", "openai"], { error: "must be auto, ollama, embedded or openai" }).default("auto"),
+  OPENAI_BASE_URL: url.default("http://127.0.0.1:8000/v1"),
+  OPENAI_API_KEY: z.string().trim().min(1).optional(),
+  MEDGPT_GGUF: z.string().trim().min(1).optional(),
+  MEDGPT_MODELS_DIR: z.string().trim().min(1).default("./data/models"),
+  MEDGPT_REGISTRY_URL: url.default("https://registry.ollama.ai"),
+  MEDGPT_AUTO_PULL: bool.default(true),
+  MEDGPT_EMBEDDED_GPU: z.enum(["auto", "false"], { error: "must be auto or false" }).default("auto"),
+  MEDGPT_EMBEDDED_SEQUENCES: positiveInt(16).default(2),
+  MEDGPT_EMBEDDED_CONTEXT: z.coerce.number().int().min(512).max(32768).default(2048),
+  MEDGPT_EMBEDDED_THREADS: positiveInt(256).optional(),
+  MEDGPT_EMBEDDED_QUEUE_LIMIT: positiveInt(10000).default(64),
 });
 
 export type AppConfig = {
@@ -94,6 +107,21 @@ export type AppConfig = {
   weave: { apiKey: string; project: string; traceServerUrl: string | undefined } | null;
   /** Hugging Face datasets-server base URL (overridable for a mirror or a test stand-in). */
   hfDatasetsUrl: string;
+  /** auto: Ollama when reachable, else the embedded engine. */
+  backend: "auto" | "ollama" | "embedded" | "openai";
+  openai: { baseUrl: string; apiKey: string | undefined };
+  embedded: {
+    gguf: string | undefined;
+    modelsDir: string;
+    registryUrl: string;
+    /** In auto/embedded mode without a GGUF, pull MEDGPT_MODEL from the Ollama registry in the background. */
+    autoPull: boolean;
+    gpu: "auto" | false;
+    sequences: number;
+    contextSize: number;
+    threads: number | undefined;
+    queueLimit: number;
+  };
 };
 
 /** Groq's current production model; Mixtral and the Llama 3.x models of the earlier version are retired. */
@@ -136,6 +164,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { apiKey: e.WANDB_API_KEY, project: e.WEAVE_PROJECT, traceServerUrl: e.WF_TRACE_SERVER_URL }
         : null,
     hfDatasetsUrl: e.MEDGPT_HF_DATASETS_URL.replace(/\/+$/, ""),
+    backend: e.MEDGPT_BACKEND,
+    openai: { baseUrl: e.OPENAI_BASE_URL.replace(/\/+$/, ""), apiKey: e.OPENAI_API_KEY },
+    embedded: {
+      gguf: e.MEDGPT_GGUF,
+      modelsDir: e.MEDGPT_MODELS_DIR,
+      registryUrl: e.MEDGPT_REGISTRY_URL.replace(/\/+$/, ""),
+      autoPull: e.MEDGPT_AUTO_PULL,
+      gpu: e.MEDGPT_EMBEDDED_GPU === "auto" ? "auto" : false,
+      sequences: e.MEDGPT_EMBEDDED_SEQUENCES,
+      contextSize: e.MEDGPT_EMBEDDED_CONTEXT,
+      threads: e.MEDGPT_EMBEDDED_THREADS,
+      queueLimit: e.MEDGPT_EMBEDDED_QUEUE_LIMIT,
+    },
   };
 }
 

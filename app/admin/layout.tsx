@@ -13,7 +13,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   return (
     <>
       <div className="border-b border-slate-200 bg-white/70">
-        <nav className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-5 gap-y-2 px-4 py-2" aria-label="Dashboard">
+        <nav className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-5 gap-y-2 px-4 py-2" aria-label="Dashboard">
           <span className="text-xs font-semibold uppercase tracking-wide text-slate-500">Researchers</span>
           <Link href="/admin" className={linkClass}>
             Dashboard

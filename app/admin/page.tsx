@@ -10,7 +10,7 @@ export default async function AdminHomePage() {
   const blocked = await adminGate("/admin");
   if (blocked) return blocked;
   return (
-    <main className="mx-auto max-w-6xl space-y-10 px-4 py-6">
+    <main className="mx-auto max-w-5xl space-y-10 px-4 py-6">
       <section aria-labelledby="runs-heading" className="space-y-3">
         <div className="flex flex-wrap items-center justify-between gap-3">
           <div>

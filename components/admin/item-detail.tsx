@@ -1,21 +1,25 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { ErrorPanel } from "@/components/ask/error-panel";
 import { ItemDetailSchema, type ItemDetail } from "@/lib/schemas/eval";
 import { apiJson, errorBodyOf } from "./api";
 import { modelColor, ms } from "./format";
-import { LetterBadge } from "./letter-badge";
+import { isNotRunYet, LetterBadge } from "./letter-badge";
+import { useRun } from "./use-run";
 
 type Answer = ItemDetail["answers"][number];
 
+const notRunYet = (a: Answer) => isNotRunYet(a) || (a.status === "error" && a.attempts === 0 && a.raw === null);
+
 function Verdict({ a }: { a: Answer }) {
+  if (notRunYet(a)) return <span className="text-slate-600">not answered yet</span>;
   if (a.status === "error") return <span className="text-slate-600">generation failed</span>;
   if (a.exact) return <span className="font-semibold text-emerald-700">✓ exact match</span>;
   return <span className="font-semibold text-red-700">✗ wrong{a.letter === null ? " (no option named)" : ""}</span>;
 }
 
-function Judge({ a }: { a: Answer }) {
+function Judge({ a, hasJudge }: { a: Answer; hasJudge: boolean | undefined }) {
   if (a.judgeStatus === "scored") {
     return (
       <div className="rounded-md border border-slate-200 bg-slate-50 p-3 text-sm">
@@ -46,10 +50,11 @@ function Judge({ a }: { a: Answer }) {
       </div>
     );
   }
-  return <p className="text-sm text-slate-500">Not judged.</p>;
+  if (hasJudge === false) return <p className="text-sm text-slate-500">No judge was used for this run.</p>;
+  return <p className="text-sm text-slate-500">Not judged{a.status === "ok" ? " yet" : ""}.</p>;
 }
 
-function AnswerCard({ a, index }: { a: Answer; index: number }) {
+function AnswerCard({ a, index, hasJudge }: { a: Answer; index: number; hasJudge: boolean | undefined }) {
   return (
     <article className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" data-testid="model-answer" data-model={a.model}>
       <header className="flex flex-wrap items-center gap-3">
@@ -80,7 +85,7 @@ function AnswerCard({ a, index }: { a: Answer; index: number }) {
           <dd>{a.status}</dd>
         </div>
       </dl>
-      {a.error ? (
+      {a.error && !notRunYet(a) ? (
         <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
           Error: {a.error}
         </p>
@@ -93,16 +98,19 @@ function AnswerCard({ a, index }: { a: Answer; index: number }) {
           </pre>
         </div>
       ) : null}
-      <Judge a={a} />
+      <Judge a={a} hasJudge={hasJudge} />
     </article>
   );
 }
 
 /** Drill-down of one question: the case, the options with the reference, and every model's output and verdicts. */
 export function ItemDetailView({ runId, idx }: { runId: string; idx: number }) {
+  const { data: run } = useRun(runId);
   const { data, error, isPending } = useQuery({
-    queryKey: ["item", runId, idx],
+    // Follows the run while it is going: a model's answer appears once it is recorded.
+    queryKey: ["item", runId, idx, run?.done, run?.judged, run?.status],
     queryFn: () => apiJson(`/api/runs/${encodeURIComponent(runId)}/items/${idx}`, ItemDetailSchema),
+    placeholderData: keepPreviousData,
   });
   if (error) return <ErrorPanel error={errorBodyOf(error)} />;
   if (isPending) return <p className="text-sm text-slate-500">Loading the question…</p>;
@@ -152,7 +160,7 @@ export function ItemDetailView({ runId, idx }: { runId: string; idx: number }) {
           {data.reference.letter}: {data.reference.text}
         </p>
         {data.reference.reasoning ? (
-          <details>
+          <details open>
             <summary className="cursor-pointer text-sm font-medium">Reference reasoning</summary>
             <p className="mt-2 whitespace-pre-wrap text-sm text-slate-800">{data.reference.reasoning}</p>
           </details>
@@ -165,7 +173,7 @@ export function ItemDetailView({ runId, idx }: { runId: string; idx: number }) {
         </h2>
         <div className="grid gap-4 lg:grid-cols-2">
           {data.answers.map((a, i) => (
-            <AnswerCard key={a.model} a={a} index={i} />
+            <AnswerCard key={a.model} a={a} index={i} hasJudge={run ? run.judge !== null : undefined} />
           ))}
         </div>
       </section>

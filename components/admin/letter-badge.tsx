@@ -2,9 +2,22 @@ import type { ResultsPage } from "@/lib/schemas/eval";
 
 type Answer = Pick<ResultsPage["rows"][number]["answers"][number], "status" | "letter" | "exact" | "error">;
 
+/**
+ * The results API reports a model that has not answered a question yet as `status: "error"` with the error text
+ * "not run yet" (eval/report/views.ts answerOf); that is progress, not a failure.
+ */
+export const isNotRunYet = (a: Pick<Answer, "status" | "error">) => a.status === "error" && a.error === "not run yet";
+
 /** A model's letter: green when correct, red when wrong (or no letter), grey when the generation failed. */
 export function LetterBadge({ answer, size = "sm" }: { answer: Answer; size?: "sm" | "lg" }) {
   const box = size === "lg" ? "h-8 min-w-8 text-base" : "h-6 min-w-6 text-xs";
+  if (isNotRunYet(answer)) {
+    return (
+      <span title="not answered yet" data-verdict="pending" className={`inline-flex items-center justify-center rounded border border-dashed border-slate-300 px-1 text-slate-400 ${box}`}>
+        …<span className="sr-only"> (not answered yet)</span>
+      </span>
+    );
+  }
   if (answer.status === "error") {
     return (
       <span

@@ -2,28 +2,17 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
 import { ErrorPanel } from "@/components/ask/error-panel";
 import { ResultsPageSchema } from "@/lib/schemas/eval";
 import { apiJson, errorBodyOf } from "./api";
 import { itemHref } from "./format";
 import { LetterBadge } from "./letter-badge";
+import { FILTERS, resultsStateFrom, type ResultsFilter, type ResultsState } from "./results-filters";
 import { useRun } from "./use-run";
 
-export const FILTERS = [
-  ["all", "All questions"],
-  ["wrong", "Wrong only"],
-  ["errors", "Errors"],
-  ["disagree", "Models disagree"],
-  ["unparseable", "Unparseable verdicts"],
-] as const;
-export type ResultsFilter = (typeof FILTERS)[number][0];
-export const isResultsFilter = (v: string | undefined): v is ResultsFilter => FILTERS.some(([f]) => f === v);
-
 const PAGE_SIZES = [10, 25, 50, 100] as const;
-
-export type ResultsState = { filter: ResultsFilter; model: string; q: string; page: number; pageSize: number };
 
 const controlClass =
   "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
@@ -41,11 +30,12 @@ function queryString(s: ResultsState): string {
 }
 
 /** The per-question table, filtered and paged by the results API; its state lives in the URL so Back restores it. */
-export function ResultsTable({ runId, initial }: { runId: string; initial: ResultsState }) {
+export function ResultsTable({ runId }: { runId: string }) {
   const router = useRouter();
+  const searchParams = useSearchParams();
   const { data: run } = useRun(runId);
-  const [state, setState] = useState<ResultsState>(initial);
-  const [search, setSearch] = useState(initial.q);
+  const [state, setState] = useState<ResultsState>(() => resultsStateFrom(searchParams));
+  const [search, setSearch] = useState(state.q);
 
   // Debounce the search box: the query follows 300 ms after the last keystroke.
   useEffect(() => {

@@ -47,7 +47,12 @@ function niceStep(span: number, target: number): number {
   return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * pow;
 }
 
-const secs = (v: number) => (v >= 10_000 ? (v / 1000).toFixed(0) : (v / 1000).toFixed(1));
+/** Bucket bounds in a unit fine enough that neighbouring buckets never share a label. */
+function boundsLabel(lo: number, hi: number, step: number): string {
+  if (step < 1000) return `${Math.round(lo)}–${Math.round(hi)} ms`;
+  const digits = step % 1000 === 0 ? 0 : 1;
+  return `${(lo / 1000).toFixed(digits)}–${(hi / 1000).toFixed(digits)} s`;
+}
 
 function latencyBins(rows: Row[], models: string[]): Bin[] {
   const values = rows.flatMap((r) => r.answers.filter((a) => a.status === "ok" && a.latencyMs !== null).map((a) => ({ m: a.model, v: a.latencyMs! })));
@@ -58,7 +63,7 @@ function latencyBins(rows: Row[], models: string[]): Bin[] {
   const start = Math.floor(min / step) * step;
   const count = Math.max(1, Math.floor((max - start) / step) + 1);
   const bins: Bin[] = Array.from({ length: count }, (_, i) => ({
-    label: `${secs(start + i * step)}–${secs(start + (i + 1) * step)} s`,
+    label: boundsLabel(start + i * step, start + (i + 1) * step, step),
     ...Object.fromEntries(models.map((m) => [m, 0])),
   }));
   for (const { m, v } of values) {
@@ -77,7 +82,7 @@ function Histogram({ data, models, xLabel, title }: { data: Bin[]; models: strin
           <XAxis dataKey="label" tick={{ fontSize: 11 }} label={{ value: xLabel, position: "insideBottom", offset: -12, fontSize: 12 }} />
           <YAxis allowDecimals={false} tick={{ fontSize: 11 }} width={36} />
           <Tooltip />
-          <Legend verticalAlign="top" height={24} wrapperStyle={{ fontSize: 12 }} />
+          <Legend verticalAlign="top" height={24} wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
           {models.map((m, i) => (
             <Bar key={m} dataKey={m} fill={modelColor(i)} isAnimationActive={false} />
           ))}
@@ -106,7 +111,7 @@ export function RunCharts({ runId }: { runId: string }) {
   const latency = latencyBins(rows, run.models);
 
   return (
-    <div className="grid gap-4 lg:grid-cols-2">
+    <div className="grid items-start gap-4 lg:grid-cols-2">
       <figure className="rounded-lg border border-slate-200 bg-white p-4" data-testid="judge-histogram">
         <figcaption className="mb-2 text-sm font-semibold">Judge scores</figcaption>
         {run.judge === null ? (

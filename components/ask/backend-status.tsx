@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { HealthResponseSchema } from "@/lib/schemas/service";
+import { HealthResponseSchema, type HealthResponse } from "@/lib/schemas/service";
 
 async function fetchHealth() {
   // 503 still carries a HealthResponse body describing what is down.
@@ -7,20 +7,48 @@ async function fetchHealth() {
   return HealthResponseSchema.parse(await res.json());
 }
 
+const MB = 1024 * 1024;
+
+function PullProgress({ pull }: { pull: NonNullable<HealthResponse["pull"]> }) {
+  if (pull.status === "done") return null;
+  if (pull.status === "failed") return <span className="block">Model download failed: {pull.error}</span>;
+  const pct = pull.totalBytes ? Math.floor((pull.receivedBytes / pull.totalBytes) * 100) : null;
+  return (
+    <span className="mt-1 block">
+      Downloading {pull.model} for the embedded engine: {Math.round(pull.receivedBytes / MB)} MB
+      {pull.totalBytes ? ` of ${Math.round(pull.totalBytes / MB)} MB` : ""}
+      {pct !== null ? (
+        <progress className="ml-2 align-middle" max={100} value={pct} aria-label="Model download progress">
+          {pct}%
+        </progress>
+      ) : null}
+    </span>
+  );
+}
+
+/** Which backend answers (with MEDGPT_BACKEND=auto: Ollama or the embedded engine), and what to do when none does. */
 export function BackendStatus() {
-  const { data } = useQuery({ queryKey: ["health"], queryFn: fetchHealth, refetchInterval: 15_000 });
+  const { data } = useQuery({
+    queryKey: ["health"],
+    queryFn: fetchHealth,
+    // Poll faster while a model is downloading so the progress moves.
+    refetchInterval: (q) => (q.state.data?.pull?.status === "downloading" ? 2000 : 15_000),
+  });
   if (!data) return null;
   const tone =
     data.status === "ok" ? "bg-emerald-100 text-emerald-900" : data.status === "degraded" ? "bg-amber-100 text-amber-900" : "bg-red-100 text-red-900";
+  const backend = `${data.backend.name}${data.backend.version ? ` ${data.backend.version}` : ""}${data.mode === "auto" ? " (auto)" : ""}`;
   const label =
     data.status === "ok"
-      ? `Backend: ${data.backend.name}${data.backend.version ? ` ${data.backend.version}` : ""} · ready`
+      ? `Backend: ${backend} · ready`
       : data.status === "degraded"
-        ? `Backend: ${data.backend.name} · default model ${data.defaultModel.name} is missing`
-        : `Backend: ${data.backend.name} · unreachable`;
+        ? `Backend: ${backend} · default model ${data.defaultModel.name} is missing`
+        : `Backend: ${backend} · unreachable`;
   return (
-    <div data-testid="backend-status" className={`rounded-md px-3 py-2 text-xs ${tone}`}>
+    <div data-testid="backend-status" className={`rounded-md px-3 py-2 text-xs ${tone}`} role="status">
       <span className="font-medium">{label}</span>
+      {data.status !== "ok" && data.backend.detail ? <span className="block">{data.backend.detail}</span> : null}
+      {data.pull ? <PullProgress pull={data.pull} /> : null}
       {data.fix ? <span className="block">{data.fix}</span> : null}
     </div>
   );

@@ -26,7 +26,7 @@ export function startRun(runId: string): void {
     try {
       const status = await executeRun(db, runId, { backend: getBackend(), judge: judgeFor(run.config.judge, config), config }, controller.signal);
       if (status && status !== "running" && config.weave && getRun(db, runId)?.mirrorStatus === "pending") {
-        await mirrorRun(db, runId, config.weave);
+        await mirrorOnce(runId, config.weave);
       }
     } catch (err) {
       console.error(`[medgpt] run ${runId} stopped:`, err);
@@ -44,11 +44,26 @@ export function cancelRun(runId: string): RunRow | null {
   return run;
 }
 
-/** Retries a failed Weave mirror in the background. */
+const mirroring = (): Set<string> => ((globalThis as unknown as { __medgptMirroring?: Set<string> }).__medgptMirroring ??= new Set());
+
+/** Mirrors a run unless a mirror of it is already under way here (two would create duplicate evaluations). */
+async function mirrorOnce(runId: string, weave: NonNullable<ReturnType<typeof getConfig>["weave"]>): Promise<void> {
+  if (mirroring().has(runId)) return;
+  mirroring().add(runId);
+  try {
+    await mirrorRun(getDb(getConfig().dbPath), runId, weave);
+  } finally {
+    mirroring().delete(runId);
+  }
+}
+
+export const isMirroring = (runId: string) => mirroring().has(runId);
+
+/** Retries a Weave mirror in the background; false when Weave is not configured. */
 export function retryMirror(runId: string): boolean {
   const config = getConfig();
   if (!config.weave) return false;
-  void mirrorRun(getDb(config.dbPath), runId, config.weave);
+  void mirrorOnce(runId, config.weave);
   return true;
 }
 

@@ -23,7 +23,8 @@ export async function newRun(db: Db, backend: InferenceBackend, config: AppConfi
   } catch (err) {
     throw new AppError("invalid_request", (err as Error).message, { issues: [{ path: ["judge"], message: (err as Error).message }] });
   }
-  if (judge?.spec.provider === "ollama" && !(await backend.hasModel(judge.spec.model, signal).catch(() => false))) {
+  // hasModel throws upstream_unavailable when the server is down, so that is reported as such, not as a missing model.
+  if (judge?.spec.provider === "ollama" && !(await backend.hasModel(judge.spec.model, signal))) {
     throw new AppError("model_not_found", `Judge model '${judge.spec.model}' is not available in Ollama.`, {
       fix: `Pull it with \`ollama pull ${judge.spec.model}\`, or choose another judge.`,
     });

@@ -116,7 +116,8 @@ export function requestCancel(db: Db, id: string): RunRow | null {
 }
 
 export function setMirror(db: Db, id: string, status: MirrorStatus, detail: { error?: string | null; url?: string | null } = {}): void {
-  db.prepare(`UPDATE runs SET mirror_status = ?, mirror_error = ?, weave_url = COALESCE(?, weave_url) WHERE id = ?`).run(
-    status, detail.error ?? null, detail.url ?? null, id,
+  // A link is shown only for a mirror that succeeded; an older one would point at stale results.
+  db.prepare(`UPDATE runs SET mirror_status = ?, mirror_error = ?, weave_url = ? WHERE id = ?`).run(
+    status, detail.error ?? null, status === "mirrored" ? (detail.url ?? null) : null, id,
   );
 }

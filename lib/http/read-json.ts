@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-function isJsonContentType(value: string | null): boolean {
+export function isJsonContentType(value: string | null): boolean {
   if (!value) return false;
   const mime = value.split(";")[0]!.trim().toLowerCase();
   return mime === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(mime);

@@ -42,18 +42,22 @@ async function main() {
   const completion = new LlamaCompletion({ contextSequence: context.getSequence() });
   const tokens = model.tokenize(prompt, true, "trimLeadingSpace");
 
-  const direct = async () => {
+  const directWith = (customStopTriggers?: string[]) => async () => {
     let n = 0;
     const t0 = performance.now();
     await completion.generateCompletionWithMeta(tokens, {
       maxTokens,
       temperature: 0,
       disableContextShift: true,
+      ...(customStopTriggers && { customStopTriggers }),
       onToken: (t) => (n += t.length),
       onTextChunk: () => {},
     });
     return { n, ms: performance.now() - t0 };
   };
+  const direct = directWith();
+  /** The backend's own settings (the <end_of_turn> stop trigger), without the backend: isolates its overhead. */
+  const directStop = directWith(["<end_of_turn>"]);
 
   const backend = new EmbeddedBackend({ modelPath: values.model, modelName: "bench", gpu: false, threads, contextSize, sequences: 2 });
   await backend.warmUp();
@@ -71,20 +75,22 @@ async function main() {
 
   await direct(); // warm caches on both paths
   await viaBackend();
-  const rates = { direct: [] as number[], backend: [] as number[] };
+  const rates = { direct: [] as number[], directStop: [] as number[], backend: [] as number[] };
   for (let i = 0; i < reps; i++) {
-    for (const [label, fn] of [["direct", direct], ["backend", viaBackend]] as const) {
+    for (const [label, fn] of [["direct", direct], ["directStop", directStop], ["backend", viaBackend]] as const) {
       const { n, ms } = await fn();
       rates[label].push((n / ms) * 1000);
-      console.log(`${label.padEnd(8)} rep ${i + 1}: ${n} tokens in ${ms.toFixed(1)} ms = ${((n / ms) * 1000).toFixed(0)} tok/s`);
+      console.log(`${label.padEnd(10)} rep ${i + 1}: ${n} tokens in ${ms.toFixed(1)} ms = ${((n / ms) * 1000).toFixed(0)} tok/s`);
     }
   }
   const d = median(rates.direct);
+  const ds = median(rates.directStop);
   const b = median(rates.backend);
   console.log(`\nprompt ${tokens.length + 1} tokens, maxTokens ${maxTokens}, threads ${threads}, ${reps} reps (medians)`);
   console.log(`direct node-llama-cpp : ${d.toFixed(0)} tok/s`);
+  console.log(`direct + stop trigger : ${ds.toFixed(0)} tok/s`);
   console.log(`EmbeddedBackend       : ${b.toFixed(0)} tok/s`);
-  console.log(`ratio backend/direct  : ${(b / d).toFixed(3)}`);
+  console.log(`ratio backend/direct  : ${(b / d).toFixed(3)} (backend/direct+stop ${(b / ds).toFixed(3)})`);
   completion.dispose();
   await context.dispose();
   await model.dispose();

@@ -117,6 +117,18 @@ describe.skipIf(!hasShared)("EmbeddedBackend on the tiny GGUF", () => {
     expect(backend.stats().started).toBe(startedBefore + 1);
   });
 
+  it("beyond the queue limit a request is refused as busy (503), not queued", async () => {
+    const backend = make({ sequences: 1, queueLimit: 0, contextSize: 640 });
+    const ctl = new AbortController();
+    const running = backend.generate(req(400), ctl.signal);
+    await running.next();
+    const err = await collect(backend.generate(req(5), new AbortController().signal)).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "upstream_unavailable", status: 503 });
+    expect((err as AppError).message).toMatch(/busy/);
+    ctl.abort();
+    await running.next().catch(() => undefined);
+  });
+
   it("refuses a model name it does not serve; answers to name and name:latest", async () => {
     const backend = make();
     await expect(backend.hasModel("tiny:latest")).resolves.toBe(true);

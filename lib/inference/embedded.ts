@@ -1,10 +1,10 @@
 import "server-only";
-import type { Token } from "node-llama-cpp";
+import type { LlamaCompletion, LlamaContextSequence, Token } from "node-llama-cpp";
 import { AppError, isAbortError } from "@/lib/errors";
 import { Channel } from "./embedded-channel";
 import { checkModelFile, getEngine, lastLoadError, peekEngine, slotsFor, type Engine, type EngineOptions } from "./embedded-engine";
 import { GEMMA_END_OF_TURN, renderGemmaChat } from "./embedded-gemma";
-import { abortError, QueueFullError, type SlotStats } from "./embedded-queue";
+import { abortError, type SlotStats } from "./embedded-queue";
 import type { BackendHealth, GenerateEvent, GenerateRequest, GenerateStats, InferenceBackend, ModelInfo, Prompt } from "./types";
 
 export { disposeEmbeddedEngines } from "./embedded-engine";
@@ -24,14 +24,21 @@ export type EmbeddedBackendOptions = {
   queueLimit?: number;
   /** CPU threads; default min(availableParallelism, math cores). 1 is best on a small, busy machine. */
   threads?: number;
-  /** Extra stop strings besides Gemma's `<end_of_turn>`. */
+  /** Extra stop strings besides Gemma's `<end_of_turn>` and `<start_of_turn>`. */
   stopTriggers?: string[];
+  /** Sampling when a request leaves it unset; default MEDGPT_SAMPLING. */
+  sampling?: Partial<SamplingDefaults>;
 };
 
-/** Ollama's sampling defaults, used when a request leaves them unset, so both backends sample alike. */
-const DEFAULT_TEMPERATURE = 0.8;
-const DEFAULT_TOP_P = 0.9;
-const DEFAULT_TOP_K = 40;
+export type SamplingDefaults = { temperature: number; topP: number; topK: number };
+
+/**
+ * Used when a request leaves them unset: the PARAMETERs of docker/Modelfile (the MedGPT model as Ollama serves
+ * it), so both backends sample alike. Override with `sampling` for another model (Ollama's own: 0.8/0.9/40).
+ */
+export const MEDGPT_SAMPLING: SamplingDefaults = { temperature: 0.2, topP: 0.9, topK: 40 };
+/** As docker/Modelfile: the end of the model's turn, and a guard against it writing the next turn itself. */
+const STOP_TRIGGERS = [GEMMA_END_OF_TURN, "<start_of_turn>"];
 
 const withoutLatest = (name: string) => name.replace(/:latest$/, "");
 
@@ -99,7 +106,8 @@ export class EmbeddedBackend implements InferenceBackend {
     try {
       release = await slotsFor(this.engineOptions).acquire(signal);
     } catch (err) {
-      if (!(err instanceof QueueFullError)) throw err;
+      // By name, not instanceof: after a Next dev reload the queue (kept on globalThis) predates this module.
+      if (!(err instanceof Error && err.name === "QueueFullError")) throw err;
       throw new AppError("upstream_unavailable", `The embedded model is busy: ${err.message}.`, {
         fix: "Retry in a moment, or raise MEDGPT_EMBEDDED_SEQUENCES (more memory) or the queue limit.",
         cause: err,
@@ -110,15 +118,17 @@ export class EmbeddedBackend implements InferenceBackend {
 
   private async *run(engine: Engine, request: GenerateRequest, signal: AbortSignal, release: () => void) {
     const { model } = engine;
-    const sequence = engine.takeSequence();
-    const completion = new engine.llamaCpp.LlamaCompletion({ contextSequence: sequence });
     const stop = new AbortController(); // also stops generation when the reader leaves early
     const both = AbortSignal.any([signal, stop.signal]);
     const channel = new Channel<string>();
     const onAbort = () => channel.fail(abortError(signal));
-    signal.addEventListener("abort", onAbort, { once: true });
+    let sequence: LlamaContextSequence | undefined;
+    let completion: LlamaCompletion | undefined;
     let finished: Promise<void> = Promise.resolve();
     try {
+      signal.addEventListener("abort", onAbort, { once: true });
+      sequence = engine.takeSequence();
+      completion = new engine.llamaCpp.LlamaCompletion({ contextSequence: sequence });
       const text = promptText(request.prompt);
       const bos = model.tokens.shouldPrependBosToken && model.tokens.bos != null;
       const tokens = model.tokenize(text, true, bos ? "trimLeadingSpace" : undefined);
@@ -130,7 +140,8 @@ export class EmbeddedBackend implements InferenceBackend {
         });
       }
       const o = request.options;
-      const temperature = o.temperature ?? DEFAULT_TEMPERATURE;
+      const sampling = { ...MEDGPT_SAMPLING, ...this.opts.sampling };
+      const temperature = o.temperature ?? sampling.temperature;
       let evalCount = 0;
       let firstAt: number | null = null;
       let lastAt = 0;
@@ -138,9 +149,9 @@ export class EmbeddedBackend implements InferenceBackend {
       const generation = completion.generateCompletionWithMeta(tokens, {
         maxTokens: o.maxTokens,
         temperature,
-        ...(temperature > 0 && { topP: o.topP ?? DEFAULT_TOP_P, topK: DEFAULT_TOP_K }),
+        ...(temperature > 0 && { topP: o.topP ?? sampling.topP, topK: sampling.topK }),
         ...(o.seed !== undefined && { seed: o.seed }),
-        customStopTriggers: [GEMMA_END_OF_TURN, ...(this.opts.stopTriggers ?? [])],
+        customStopTriggers: [...STOP_TRIGGERS, ...(this.opts.stopTriggers ?? [])],
         // Stop when the context is full (reported as "length") rather than silently dropping the prompt's start.
         disableContextShift: true,
         signal: both,
@@ -181,8 +192,8 @@ export class EmbeddedBackend implements InferenceBackend {
       stop.abort();
       // The sequence and slot are freed when the native generation has really stopped, not when the reader left.
       void finished.finally(() => {
-        completion.dispose();
-        engine.returnSequence(sequence);
+        completion?.dispose();
+        if (sequence) engine.returnSequence(sequence);
         release();
       });
     }

@@ -106,7 +106,9 @@ async function fetchModelLayer(base: string, ref: ModelRef, fetchImpl: typeof fe
   return layer;
 }
 
-const inFlight = new Map<string, Promise<string>>();
+/** Pulls in progress, on globalThis so that a Next dev reload does not start a second download. */
+const inFlight = ((globalThis as typeof globalThis & { __medgptPulls?: Map<string, Promise<string>> }).__medgptPulls ??=
+  new Map<string, Promise<string>>());
 
 /**
  * Returns the path of the model's verified GGUF, downloading it first unless the cache has it.

@@ -31,6 +31,17 @@ export const HealthResponseSchema = z
       detail: z.string().nullable(),
     }),
     defaultModel: z.object({ name: z.string(), present: z.boolean().nullable() }),
+    mode: z.enum(["auto", "ollama", "embedded", "openai"]).describe("MEDGPT_BACKEND; with auto, backend.name says which one is in use."),
+    pull: z
+      .object({
+        model: z.string().nullable(),
+        status: z.enum(["idle", "downloading", "verifying", "done", "failed"]),
+        receivedBytes: z.number(),
+        totalBytes: z.number().nullable(),
+        error: z.string().nullable(),
+      })
+      .nullable()
+      .describe("The embedded engine's model download, when one has started."),
     fix: z.string().nullable().describe("What to do when status is not ok."),
   })
   .meta({ id: "HealthResponse" });

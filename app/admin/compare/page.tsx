@@ -18,7 +18,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   const blocked = await adminGate(`/admin/compare${qs ? `?${qs}` : ""}`);
   if (blocked) return blocked;
   return (
-    <main className="mx-auto max-w-6xl space-y-4 px-4 py-6">
+    <main className="mx-auto max-w-5xl space-y-4 px-4 py-6">
       <div>
         <h1 className="text-2xl font-semibold">Compare two models</h1>
         <p className="text-sm text-slate-600">

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { ErrorEnvelopeSchema } from "@/lib/schemas/ask";
 import { DatasetViewSchema, RunViewSchema } from "@/lib/schemas/eval";
 import { POST as login } from "@/app/api/admin/login/route";
@@ -157,6 +157,8 @@ describe("admin API authentication (ADMIN_TOKEN set)", () => {
   });
 
   it("a malformed percent-encoding in the session cookie is 401, not a server error", async () => {
+    const quiet = vi.spyOn(console, "error").mockImplementation(() => {}); // the 500 path logs the URIError
+    onTestFinished(() => quiet.mockRestore());
     await expectError(await runs({ cookie: "medgpt_admin=%E0%A4%A" }), 401, "unauthorized");
     await expectError(await runs({ cookie: "medgpt_admin=%ZZ" }), 401, "unauthorized");
   });

@@ -275,12 +275,16 @@ describe("POST /api/datasets, JSON", () => {
       { text: "" },
       { text: ROW_1, colour: "red" },
       { huggingface: { dataset: "not a dataset name" } },
-      "{broken json",
     ]) {
       const error = await expectError(await postJson(body), 400, "invalid_request");
       expect(error.issues?.length ?? 0, JSON.stringify(body)).toBeGreaterThan(0);
     }
   });
+});
+
+it("POST /api/datasets with malformed JSON → 400 invalid_json naming the JSON error", async () => {
+  const error = await expectError(await postJson("{broken json"), 400, "invalid_json");
+  expect(error.message).toMatch(/JSON/);
 });
 
 describe("POST /api/datasets, other content types", () => {
@@ -295,4 +299,12 @@ describe("POST /api/datasets, other content types", () => {
     const none = await POST(new Request("http://localhost/api/datasets", { method: "POST", headers: AUTH, body: new Uint8Array([1, 2, 3]) }), noParams);
     await expectError(none, 415, "unsupported_media_type");
   });
+});
+
+it("POST /api/datasets with raw JSONL as application/x-ndjson → 415 (not a confusing 400)", async () => {
+  const res = await POST(
+    new Request("http://localhost/api/datasets", { method: "POST", headers: { ...AUTH, "content-type": "application/x-ndjson" }, body: [ROW_1, ROW_2].join("\n") }),
+    noParams,
+  );
+  await expectError(res, 415, "unsupported_media_type");
 });

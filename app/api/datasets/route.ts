@@ -4,7 +4,7 @@ import { listDatasets, type DatasetRow } from "@/lib/db/datasets";
 import { AppError } from "@/lib/errors";
 import { adminRoute } from "@/lib/http/route";
 import { ImportJsonRequestSchema } from "@/lib/schemas/eval";
-import { issuesOf } from "@/lib/http/read-json";
+import { isJsonContentType, issuesOf } from "@/lib/http/read-json";
 import { DatasetImportError, importIntoDb } from "@/eval/datasets/import";
 import { fetchHfDataset, HfDatasetError } from "@/eval/datasets/huggingface";
 
@@ -38,8 +38,11 @@ export const POST = adminRoute(async (request, { db }) => {
     if (!(file instanceof File)) throw new AppError("invalid_request", "Attach the dataset as the `file` field.");
     const name = String(form.get("name") ?? "").trim() || file.name.replace(/\.[^.]+$/, "");
     source = { text: await file.text(), name, filename: file.name, origin: file.name };
-  } else if (type.includes("json")) {
-    const body = ImportJsonRequestSchema.safeParse(await request.json().catch(() => undefined));
+  } else if (isJsonContentType(type)) {
+    const json: unknown = await request.json().catch((err: Error) => {
+      throw new AppError("invalid_json", `The request body is not valid JSON: ${err.message}`);
+    });
+    const body = ImportJsonRequestSchema.safeParse(json);
     if (!body.success) throw new AppError("invalid_request", "Invalid import request.", { issues: issuesOf(body.error) });
     const b = body.data;
     if (b.huggingface) {
@@ -48,7 +51,7 @@ export const POST = adminRoute(async (request, { db }) => {
       source = { text: b.text!, name: b.name ?? b.filename ?? "dataset", filename: b.filename, origin: b.filename ?? null };
     }
   } else {
-    throw new AppError("unsupported_media_type", "Upload multipart/form-data with a `file`, or JSON.");
+    throw new AppError("unsupported_media_type", "Upload multipart/form-data with a `file`, or JSON ({text} or {huggingface}); raw JSONL/CSV bodies are not accepted.");
   }
   return importResponse(db, source);
 });

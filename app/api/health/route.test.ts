@@ -33,6 +33,8 @@ describe("GET /api/health", () => {
       status: "ok",
       backend: { name: "ollama", reachable: true, version: STANDIN_VERSION, detail: null },
       defaultModel: { name: "mrizwank97/medgpt", present: true },
+      mode: "ollama",
+      pull: null,
       fix: null,
     });
   });

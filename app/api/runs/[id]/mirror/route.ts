@@ -1,7 +1,7 @@
 import { AppError } from "@/lib/errors";
 import { adminRoute } from "@/lib/http/route";
 import { requireRun, runView } from "@/eval/report/views";
-import { retryMirror } from "@/eval/runner/jobs";
+import { isMirroring, retryMirror } from "@/eval/runner/jobs";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -10,6 +10,7 @@ export const dynamic = "force-dynamic";
 export const POST = adminRoute<{ id: string }>((_request, { db, params }) => {
   const run = requireRun(db, params.id);
   if (run.status === "queued" || run.status === "running") throw new AppError("conflict", "The run is still going; it is mirrored when it ends.");
+  if (isMirroring(run.id)) throw new AppError("conflict", "This run is being mirrored right now.");
   if (!retryMirror(run.id)) {
     throw new AppError("invalid_request", "Weave mirroring is not configured.", { fix: "Set WANDB_API_KEY and WEAVE_PROJECT (entity/project)." });
   }

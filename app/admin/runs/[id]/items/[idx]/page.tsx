@@ -18,7 +18,7 @@ export default async function ItemPage({ params }: { params: Params }) {
   const blocked = await adminGate(Number.isInteger(idx) && idx >= 0 ? itemHref(id, idx) : runHref(id));
   if (blocked) return blocked;
   return (
-    <main className="mx-auto max-w-6xl space-y-4 px-4 py-6">
+    <main className="mx-auto max-w-5xl space-y-4 px-4 py-6">
       <div>
         <p className="text-sm">
           <Link href={runHref(id)} className="text-brand-700 underline">

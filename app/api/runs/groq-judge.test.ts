@@ -1,0 +1,211 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { ComparisonSchema, ImportResponseSchema, ItemDetailSchema, ResultsPageSchema, RunViewSchema, type RunView } from "@/lib/schemas/eval";
+import { stopAllRuns } from "@/eval/runner/jobs";
+import { startGroqStandin, type GroqStandin } from "@/test-support/groq-standin";
+import { startOllamaStandin, type OllamaStandin } from "@/test-support/ollama-standin";
+import { GET as compare } from "@/app/api/compare/route";
+import { POST as importDataset } from "@/app/api/datasets/route";
+import { GET as exportRun } from "./[id]/export/route";
+import { GET as itemDetail } from "./[id]/items/[idx]/route";
+import { GET as resultsOf } from "./[id]/results/route";
+import { GET as getRun } from "./[id]/route";
+import { POST as createRun } from "./route";
+
+/**
+ * Runs graded by the Groq judge (groq-sdk against the Groq stand-in, GROQ_API_KEY + GROQ_BASE_URL set for this file).
+ * Generations come from the Ollama stand-in's made-up replies (option B).
+ */
+
+const TOKEN = "groq-judge-admin-token-4242";
+const AUTH = { authorization: `Bearer ${TOKEN}` };
+const GROQ_KEY = "gsk_test_key_for_the_standin";
+const JUDGE = "groq:openai/gpt-oss-120b";
+const MEDGPT = "mrizwank97/medgpt";
+const GEMMA = "gemma2:2b";
+const ENV_KEYS = [
+  "ADMIN_TOKEN", "MEDGPT_DB_PATH", "MEDGPT_JUDGE", "GROQ_API_KEY", "GROQ_BASE_URL", "WANDB_API_KEY", "WEAVE_PROJECT",
+  "WF_TRACE_SERVER_URL", "MEDGPT_HF_DATASETS_URL", "OLLAMA_HOST", "MEDGPT_MODEL", "MEDGPT_PROMPT_FORMATS",
+  "MEDGPT_MAX_TOKENS", "MEDGPT_NUM_CTX", "MEDGPT_TOP_P", "MEDGPT_UPSTREAM_TIMEOUT_MS", "MEDGPT_LOG_CASE_TEXT",
+  "MEDGPT_EVAL_CONCURRENCY", "MEDGPT_JUDGE_CONCURRENCY",
+];
+
+let tmp: string;
+let ollama: OllamaStandin;
+let groq: GroqStandin;
+let datasetId = "";
+
+const ctx = <P>(p: P) => ({ params: Promise.resolve(p) });
+
+beforeAll(async () => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), "medgpt-groq-judge-"));
+  ollama = await startOllamaStandin({ recordingsPath: null });
+  groq = await startGroqStandin({ apiKey: GROQ_KEY });
+  for (const k of ENV_KEYS) vi.stubEnv(k, "");
+  vi.stubEnv("ADMIN_TOKEN", TOKEN);
+  vi.stubEnv("MEDGPT_DB_PATH", path.join(tmp, "medgpt.db"));
+  vi.stubEnv("OLLAMA_HOST", ollama.url);
+  vi.stubEnv("GROQ_API_KEY", GROQ_KEY);
+  vi.stubEnv("GROQ_BASE_URL", groq.url);
+  // MEDGPT_JUDGE unset: with GROQ_API_KEY the default judge is groq:openai/gpt-oss-120b.
+
+  const rows = [0, 1, 2].map((i) =>
+    JSON.stringify({
+      instruction: "Answer.",
+      input: `Q:Case ${i}: a patient with finding ${i}. Which is most likely?? \n{'A': 'alpha ${i}', 'B': 'beta ${i}', 'C': 'gamma ${i}'},`,
+      output: `<analysis>\nreference reasoning ${i}\n</analysis>\n<answer>\n${i === 2 ? "C" : "B"}: ${i === 2 ? "gamma" : "beta"} ${i}\n</answer>`,
+    }),
+  );
+  const res = await importDataset(
+    new Request("http://localhost/api/datasets", { method: "POST", headers: { ...AUTH, "content-type": "application/json" }, body: JSON.stringify({ text: rows.join("\n"), name: "judged" }) }),
+    ctx({}),
+  );
+  expect(res.status).toBe(201);
+  datasetId = ImportResponseSchema.parse(await res.json()).dataset.id;
+});
+afterAll(async () => {
+  await stopAllRuns();
+  await ollama.stop();
+  await groq.stop();
+  vi.unstubAllEnvs();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+async function runToEnd(body: Record<string, unknown>): Promise<RunView> {
+  const res = await createRun(
+    new Request("http://localhost/api/runs", { method: "POST", headers: { ...AUTH, "content-type": "application/json" }, body: JSON.stringify(body) }),
+    ctx({}),
+  );
+  expect(res.status).toBe(202);
+  const { id } = RunViewSchema.parse(await res.json());
+  for (;;) {
+    const v = RunViewSchema.parse(await (await getRun(new Request(`http://localhost/api/runs/${id}`, { headers: AUTH }), ctx({ id }))).json());
+    if (["completed", "partial", "cancelled", "failed"].includes(v.status)) return v;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+const detail = async (id: string, idx: number) =>
+  ItemDetailSchema.parse(await (await itemDetail(new Request(`http://localhost/api/runs/${id}/items/${idx}`, { headers: AUTH }), ctx({ id, idx: String(idx) }))).json());
+
+/** The judge's user prompt names the case; case 1 gets prose (unreadable), the others a score per case. */
+function byCase() {
+  groq.respondWith((req) => {
+    const text = JSON.stringify(req.body);
+    const n = Number(/Case (\d+):/.exec(text)?.[1] ?? -1);
+    if (n === 1) return { kind: "content", content: "This answer seems fine to me overall." };
+    return { kind: "verdict", score: n === 0 ? 5 : 2, explanation: `verdict for case ${n}` };
+  });
+}
+
+describe("a run judged by Groq", () => {
+  let run: RunView;
+  let chats: ReturnType<GroqStandin["chatRequests"]>;
+
+  beforeAll(async () => {
+    groq.reset();
+    byCase();
+    run = await runToEnd({ datasetId, models: [MEDGPT, GEMMA], judge: JUDGE });
+    chats = groq.chatRequests();
+  });
+
+  it("judges every successful generation and reports the judge in the run", () => {
+    expect(run).toMatchObject({ status: "completed", judge: JUDGE, done: 6, errors: 0, judged: 6 });
+    expect(run.config).toMatchObject({ judge: { provider: "groq", model: "openai/gpt-oss-120b" } });
+  });
+
+  it("summary: judgeMean over the scored verdicts, unreadable verdicts counted apart", () => {
+    for (const s of run.summary!) {
+      expect(s).toMatchObject({ judged: 2, judgeMean: 3.5, unparseableVerdicts: 1, judgeErrors: 0 });
+      expect(s.judgeCi).not.toBeNull();
+      expect(s.judgeCi![0]).toBeLessThan(3.5);
+      expect(s.judgeCi![1]).toBeGreaterThan(3.5);
+    }
+  });
+
+  it("the drill-down shows each model's verdict: score and explanation, or the unreadable raw reply", async () => {
+    const d0 = await detail(run.id, 0);
+    for (const a of d0.answers) {
+      expect(a).toMatchObject({ judgeStatus: "scored", judgeScore: 5, judgeExplanation: "verdict for case 0", judgeError: null });
+      expect(a.judgeRaw).toContain('"score":5');
+    }
+    const d2 = await detail(run.id, 2);
+    expect(d2.answers.map((a) => [a.judgeStatus, a.judgeScore, a.judgeExplanation])).toEqual([
+      ["scored", 2, "verdict for case 2"],
+      ["scored", 2, "verdict for case 2"],
+    ]);
+    const d1 = await detail(run.id, 1);
+    for (const a of d1.answers) {
+      expect(a).toMatchObject({ judgeStatus: "unparseable", judgeScore: null, judgeExplanation: null });
+      expect(a.judgeRaw).toContain("seems fine");
+      expect(a.judgeError).not.toBeNull();
+    }
+  });
+
+  it("results: scores on each row; filter=unparseable finds the unreadable verdicts", async () => {
+    const page = async (q: string) =>
+      ResultsPageSchema.parse(await (await resultsOf(new Request(`http://localhost/api/runs/${run.id}/results?${q}`, { headers: AUTH }), ctx({ id: run.id }))).json());
+    const all = await page("");
+    expect(all.rows.map((r) => r.answers.map((a) => a.judgeScore))).toEqual([[5, 5], [null, null], [2, 2]]);
+    expect((await page("filter=unparseable")).rows.map((r) => r.itemIdx)).toEqual([1]);
+  });
+
+  it("the Groq requests carry the API key, the model, JSON mode, the case and the model's reply", () => {
+    expect(chats).toHaveLength(6);
+    for (const c of chats) {
+      expect(c.headers.authorization).toBe(`Bearer ${GROQ_KEY}`);
+      const body = c.body as { model: string; response_format: { type: string }; messages: { content: string }[] };
+      expect(body.model).toBe("openai/gpt-oss-120b");
+      expect(body.response_format).toEqual({ type: "json_object" });
+      const text = body.messages.map((m) => m.content).join("\n");
+      expect(text).toMatch(/Case \d: a patient with finding \d/);
+      expect(text).toMatch(/<answer>\s*B: beta \d\s*<\/answer>/);
+    }
+  });
+
+  it("export carries the verdicts", async () => {
+    const res = await exportRun(new Request(`http://localhost/api/runs/${run.id}/export?format=jsonl`, { headers: AUTH }), ctx({ id: run.id }));
+    const lines = (await res.text()).trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l.item_idx, l.judge_status, l.judge_score])).toEqual([
+      [0, "scored", 5], [0, "scored", 5], [1, "unparseable", null], [1, "unparseable", null], [2, "scored", 2], [2, "scored", 2],
+    ]);
+    expect(lines[0]!.judge_explanation).toBe("verdict for case 0");
+  });
+
+  it("compare counts judge wins, losses and ties over the items both sides have scores for", async () => {
+    const res = await compare(
+      new Request(`http://localhost/api/compare?${new URLSearchParams({ runA: run.id, modelA: MEDGPT, runB: run.id, modelB: GEMMA })}`, { headers: AUTH }),
+      ctx({}),
+    );
+    expect(res.status).toBe(200);
+    expect(ComparisonSchema.parse(await res.json()).judge).toEqual({ wins: 0, losses: 0, ties: 2, skipped: 1 });
+  });
+});
+
+describe("judge selection and judge failures", () => {
+  beforeEach(() => groq.reset());
+
+  it("without a judge field the server default applies (groq, since GROQ_API_KEY is set); judge none skips it", async () => {
+    const defaulted = await runToEnd({ datasetId, models: [MEDGPT], limit: 1 });
+    expect(defaulted).toMatchObject({ status: "completed", judge: JUDGE, judged: 1 });
+    expect(groq.chatRequests()).toHaveLength(1);
+
+    groq.reset();
+    const none = await runToEnd({ datasetId, models: [MEDGPT], limit: 1, judge: "none" });
+    expect(none).toMatchObject({ status: "completed", judge: null, judged: 0 });
+    expect(none.summary![0]).toMatchObject({ judged: 0, judgeMean: null });
+    expect(groq.chatRequests()).toHaveLength(0);
+  });
+
+  it("a judge that keeps refusing is recorded per item as a judge error with Groq's reason", async () => {
+    groq.respondWith(() => ({ kind: "status", status: 401, body: { error: { message: "Invalid API Key", type: "invalid_request_error", code: "invalid_api_key" } } }));
+    const run = await runToEnd({ datasetId, models: [MEDGPT], limit: 2, judge: JUDGE });
+    expect(run.done).toBe(2);
+    expect(run.summary![0]).toMatchObject({ judged: 0, judgeErrors: 2, judgeMean: null, correct: 2 });
+    const d = await detail(run.id, 0);
+    expect(d.answers[0]).toMatchObject({ judgeStatus: "error", judgeScore: null });
+    expect(d.answers[0]!.judgeError).toMatch(/401/);
+    expect(d.answers[0]!.judgeError).toMatch(/Invalid API Key/);
+  });
+});
