@@ -8,9 +8,12 @@
 // the first request that opens the database or loads a local model. Copying the dependency closure
 // makes the image independent of what the tracer happened to find.
 //
-// Usage: node docker/copy-externals.mjs <project root> <standalone dir> [--list]
+// Usage: node docker/copy-externals.mjs <project root> <standalone dir> [--list | --link]
 //   --list prints the closure (one "name<TAB>path relative to the project" per line) and copies nothing.
-import { cpSync, existsSync, readFileSync, rmSync } from "node:fs";
+//   --link (npm run build's postbuild, for `npm start` on this machine) replaces each traced external package by
+//          a symlink to the project's own copy: Node follows it to the real path, where every dependency is
+//          installed, so nothing large is copied. The Docker image uses the full copy instead.
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -59,14 +62,26 @@ function keepFile(pkgDir, src) {
 
 async function main(argv) {
   const [rootArg, destArg, flag] = argv;
-  if (!rootArg || !destArg || (flag !== undefined && flag !== "--list")) {
-    console.error("usage: node docker/copy-externals.mjs <project root> <standalone dir> [--list]");
+  if (!rootArg || !destArg || (flag !== undefined && flag !== "--list" && flag !== "--link")) {
+    console.error("usage: node docker/copy-externals.mjs <project root> <standalone dir> [--list | --link]");
     return 2;
   }
   const root = path.resolve(rootArg);
   const dest = path.resolve(destArg);
   const config = (await import(pathToFileURL(path.join(root, "next.config.mjs")).href)).default;
   const externals = config.serverExternalPackages ?? [];
+  if (flag === "--link") {
+    for (const name of externals) {
+      const src = locatePackage(name, root, root);
+      if (!src) throw new Error(`${name} is not installed; run npm ci first`);
+      const target = path.join(dest, "node_modules", name);
+      rmSync(target, { recursive: true, force: true });
+      mkdirSync(path.dirname(target), { recursive: true });
+      symlinkSync(path.relative(path.dirname(target), src), target, "dir");
+    }
+    console.log(`linked ${externals.join(", ")} into ${path.relative(root, dest) || "."}/node_modules`);
+    return 0;
+  }
   const closure = dependencyClosure(root, externals);
   if (flag === "--list") {
     for (const { name, dir } of closure) console.log(`${name}\t${path.relative(root, dir)}`);

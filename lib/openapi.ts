@@ -15,6 +15,8 @@ import {
   ItemDetailSchema,
   ResultsPageSchema,
   RunViewSchema,
+  RunsListSchema,
+  DatasetsListSchema,
 } from "@/lib/schemas/eval";
 
 /**
@@ -41,7 +43,7 @@ function components(): Record<string, unknown> {
   return merged;
 }
 
-const EVAL_SCHEMAS = [ComparisonSchema, CreateRunRequestSchema, DatasetViewSchema, ImportJsonRequestSchema, ImportResponseSchema, ItemDetailSchema, ResultsPageSchema, RunViewSchema];
+const EVAL_SCHEMAS = [RunsListSchema, DatasetsListSchema, ComparisonSchema, CreateRunRequestSchema, DatasetViewSchema, ImportJsonRequestSchema, ImportResponseSchema, ItemDetailSchema, ResultsPageSchema, RunViewSchema];
 
 const errorResponse = (description: string) => ({
   description,
@@ -137,7 +139,7 @@ const queryParam = (name: string, schema: Record<string, unknown>, required = fa
 function evalPaths() {
   return {
     "/api/datasets": {
-      get: admin({ operationId: "listDatasets", summary: "Imported datasets", responses: { "200": { description: "{datasets: Dataset[]}" }, ...adminErrors } }),
+      get: admin({ operationId: "listDatasets", summary: "Imported datasets", responses: { "200": { description: "Datasets", ...json(idOf(DatasetsListSchema)) }, ...adminErrors } }),
       post: admin({
         operationId: "importDataset",
         summary: "Import a dataset (multipart `file` + `name`, or JSON text / Hugging Face name)",
@@ -156,7 +158,7 @@ function evalPaths() {
       }),
     },
     "/api/runs": {
-      get: admin({ operationId: "listRuns", summary: "Runs with progress", responses: { "200": { description: "{runs: Run[]}" }, ...adminErrors } }),
+      get: admin({ operationId: "listRuns", summary: "Runs with progress", responses: { "200": { description: "Runs", ...json(idOf(RunsListSchema)) }, ...adminErrors } }),
       post: admin({
         operationId: "createRun",
         summary: "Start an evaluation run in the background",

@@ -10,7 +10,7 @@ import { useRun } from "./use-run";
 
 type Answer = ItemDetail["answers"][number];
 
-const notRunYet = (a: Answer) => isNotRunYet(a) || (a.status === "error" && a.attempts === 0 && a.raw === null);
+const notRunYet = (a: Answer) => isNotRunYet(a);
 
 function Verdict({ a }: { a: Answer }) {
   if (notRunYet(a)) return <span className="text-slate-600">not answered yet</span>;

@@ -2,11 +2,8 @@ import type { ResultsPage } from "@/lib/schemas/eval";
 
 type Answer = Pick<ResultsPage["rows"][number]["answers"][number], "status" | "letter" | "exact" | "error">;
 
-/**
- * The results API reports a model that has not answered a question yet as `status: "error"` with the error text
- * "not run yet" (eval/report/views.ts answerOf); that is progress, not a failure.
- */
-export const isNotRunYet = (a: Pick<Answer, "status" | "error">) => a.status === "error" && a.error === "not run yet";
+/** A model that has not answered a question yet: progress, not a failure. */
+export const isNotRunYet = (a: Pick<Answer, "status">) => a.status === "pending";
 
 /** A model's letter: green when correct, red when wrong (or no letter), grey when the generation failed. */
 export function LetterBadge({ answer, size = "sm" }: { answer: Answer; size?: "sm" | "lg" }) {

@@ -62,12 +62,12 @@ function answerOf(model: string, j: Joined) {
   const v = j.verdicts.get(model);
   return {
     model,
-    status: r?.status ?? ("error" as const),
+    status: r?.status ?? ("pending" as const),
     letter: r?.letter ?? null,
     exact: r?.exact ?? null,
     formatOk: r?.formatOk ?? null,
     latencyMs: r?.latencyMs ?? null,
-    error: r ? r.error : "not run yet",
+    error: r?.error ?? null,
     judgeScore: v?.score ?? null,
     judgeStatus: v?.status ?? null,
   };

@@ -127,6 +127,14 @@ function mapLoadError(o: EngineOptions, err: unknown): AppError {
       cause: err,
     });
   }
+  // The engine itself (not the model file) failed to load: a broken install or a server bundle missing files.
+  const message = err instanceof Error ? err.message : String(err);
+  if (/Failed to load external module|Cannot find (module|package)|ERR_MODULE_NOT_FOUND|node_modules\//.test(message)) {
+    return new AppError("upstream_unavailable", `The embedded engine (node-llama-cpp) could not be loaded: ${message}`, {
+      fix: "Reinstall with `npm ci` and rebuild with `npm run build`, or use Ollama instead (OLLAMA_HOST).",
+      cause: err,
+    });
+  }
   return corruptModel(o.modelPath, err);
 }
 

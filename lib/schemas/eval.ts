@@ -85,7 +85,7 @@ export type ResultsQuery = z.infer<typeof ResultsQuerySchema>;
 export const ModelAnswerSchema = z
   .object({
     model: z.string(),
-    status: z.enum(["ok", "error"]),
+    status: z.enum(["ok", "error", "pending"]).describe("pending: the model has not answered this question yet."),
     letter: LetterSchema.nullable(),
     exact: z.boolean().nullable(),
     formatOk: z.boolean().nullable(),
@@ -170,6 +170,9 @@ export const DatasetViewSchema = z
     createdAt: z.string(),
   })
   .meta({ id: "Dataset" });
+
+export const RunsListSchema = z.object({ runs: z.array(RunViewSchema) }).meta({ id: "RunsList" });
+export const DatasetsListSchema = z.object({ datasets: z.array(DatasetViewSchema) }).meta({ id: "DatasetsList" });
 
 export const ImportResponseSchema = z
   .object({

@@ -27,7 +27,9 @@ export const GET = adminRoute((_request, { db }) => Response.json({ datasets: li
  */
 export const POST = adminRoute(async (request, { db }) => {
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_UPLOAD_BYTES) throw new AppError("payload_too_large", "Dataset uploads are limited to 50 MB.");
+  if (declared > MAX_UPLOAD_BYTES) {
+    throw new AppError("payload_too_large", "Dataset uploads are limited to 50 MB.", { fix: "Split the file, or import it from Hugging Face by name." });
+  }
   const type = request.headers.get("content-type") ?? "";
   let source: { text: string; name: string; filename?: string; origin: string | null };
   if (type.startsWith("multipart/form-data")) {
