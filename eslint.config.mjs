@@ -18,7 +18,7 @@ const config = [
   },
   {
     // The config module, tooling and tests may read the environment directly.
-    files: ["lib/config.ts", "**/*.test.ts", "e2e/**", "test-support/**", "playwright.config.ts", "eval/cli.ts", "instrumentation.ts", "scripts/**"],
+    files: ["lib/config.ts", "**/*.test.ts", "e2e/**", "test-support/**", "bench/**", "playwright.config.ts", "eval/cli.ts", "instrumentation.ts", "eval/mirror/worker.mjs"],
     rules: { "no-restricted-properties": "off" },
   },
 ];

@@ -198,7 +198,6 @@ async function run() {
 
   // The environment must be in place before weave is imported: it reads it in init() and settings.
   // This is the worker's own copy of process.env (Worker default), so nothing leaks to the server.
-  // eslint-disable-next-line no-restricted-properties -- the worker's private env copy is weave's only configuration input
   const env = process.env;
   env.WANDB_API_KEY = payload.apiKey;
   // Always set, so that the payload decides where data goes, not an inherited WF_TRACE_SERVER_URL or
