@@ -9,6 +9,9 @@ import path from "node:path";
  */
 export const STANDIN_PORT = 11599;
 export const APP_PORT = 3199;
+/** A second server with no model anywhere: no Ollama, no GGUF, and an offline registry. */
+export const NO_MODEL_PORT = 3198;
+const CLOSED_PORT = 9; // discard: nothing listens, so connections are refused at once
 /** The dashboard's token in end-to-end runs; never a real secret. */
 export const E2E_ADMIN_TOKEN = "e2e-admin-token-0123456789";
 /** A fresh database per end-to-end run, outside the repository's data/. */
@@ -51,6 +54,21 @@ export default defineConfig({
         MEDGPT_JUDGE: "none",
         // The "Ollama is down" test expects Ollama's error, not a fallback to the embedded engine.
         MEDGPT_BACKEND: "ollama",
+      },
+    },
+    {
+      command: "node .next/standalone/server.js",
+      url: `http://127.0.0.1:${NO_MODEL_PORT}/api/openapi.json`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        PORT: String(NO_MODEL_PORT),
+        HOSTNAME: "127.0.0.1",
+        MEDGPT_BACKEND: "auto",
+        OLLAMA_HOST: `http://127.0.0.1:${CLOSED_PORT}`,
+        MEDGPT_REGISTRY_URL: `http://127.0.0.1:${CLOSED_PORT}`,
+        MEDGPT_MODELS_DIR: path.join(os.tmpdir(), `medgpt-e2e-models-${process.pid}`),
+        MEDGPT_DB_PATH: path.join(os.tmpdir(), `medgpt-e2e-nomodel-${process.pid}.db`),
       },
     },
   ],

@@ -111,3 +111,14 @@ test("the API docs page lists the ask endpoint", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "MedGPT API", exact: true })).toBeVisible();
   await expect(page.getByText("upstream_unavailable").first()).toBeVisible();
 });
+
+test("the standalone server answers /api/health with the backend and the default model", async ({ request }) => {
+  const res = await request.get("/api/health");
+  expect(res.status()).toBe(200);
+  expect(await res.json()).toMatchObject({
+    status: "ok",
+    mode: "ollama",
+    backend: { name: "ollama", reachable: true },
+    defaultModel: { name: "mrizwank97/medgpt", present: true },
+  });
+});

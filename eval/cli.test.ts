@@ -60,7 +60,9 @@ describe.skipIf(!hasShared)("npm run eval on the 93-case test split", () => {
     const r = await cli(["--dataset", sharedPath("data", "medical-reasoning-test93.jsonl"), "--model", "mrizwank97/medgpt", "--judge", "none", "--json", "--db", db, "--concurrency", "4"]);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { runId: string; models: Record<string, unknown>[] };
-    expect(r.stdout.trim().split("\n")).toHaveLength(1);
+    expect(r.stdout.trim().startsWith("{") && r.stdout.trim().endsWith("}")).toBe(true); // one object, nothing else
+    expect(r.stdout).toContain('"correct": 64');
+    expect(r.stdout).toContain('"total": 93');
     expect(out.models[0]).toMatchObject({ model: "mrizwank97/medgpt", total: 93, correct: 64, answered: 93, formatOk: 93, judgeMean: null, errors: 0 });
     expect(Object.keys(out.models[0]!).sort()).toEqual(
       ["accuracy", "accuracyCi", "answered", "correct", "errors", "formatOk", "judgeMean", "latencyP50Ms", "latencyP95Ms", "model", "total"],

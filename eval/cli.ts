@@ -156,7 +156,7 @@ async function main(argv: string[]): Promise<number> {
     log(m.mirrorStatus === "mirrored" ? `mirrored to Weave: ${m.weaveUrl ?? "(no URL)"}` : `Weave mirror failed: ${m.mirrorError}`);
   }
   const out = cliJson(db, finished);
-  if (args.json) process.stdout.write(`${JSON.stringify(out)}\n`);
+  if (args.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   else process.stdout.write(`${formatSummaryTable(finished, out)}\n`);
   if (finished.status === "failed") log(`run failed: ${finished.error}`);
   return finished.status === "failed" ? 1 : 0;

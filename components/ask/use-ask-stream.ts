@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useRef, useState } from "react";
 import { AskError, streamAsk } from "@/lib/ask/client";
 import type { AskEvent, AskRequestInput, ErrorBody } from "@/lib/schemas/ask";
@@ -17,6 +17,7 @@ export function useAskStream() {
   const [done, setDone] = useState<DoneData | null>(null);
   const [stopped, setStopped] = useState(false);
   const controller = useRef<AbortController | null>(null);
+  const queryClient = useQueryClient();
 
   const mutation = useMutation<void, AskError, AskRequestInput>({
     mutationFn: async (body) => {
@@ -45,6 +46,8 @@ export function useAskStream() {
         );
       }
     },
+    // A failed ask often means the backend changed state: refresh the status line now, not at the next poll.
+    onError: () => void queryClient.invalidateQueries({ queryKey: ["health"] }),
   });
 
   const stop = useCallback(() => {

@@ -7,6 +7,8 @@ import { EmbeddedBackend } from "./embedded";
 import type { BackendHealth, GenerateEvent, GenerateRequest, InferenceBackend, ModelInfo } from "./types";
 
 const MB = 1024 * 1024;
+/** After a failed download, wait this long before trying again (every health poll would otherwise retry). */
+const PULL_RETRY_MS = 60_000;
 
 /**
  * The embedded engine, with its GGUF found lazily: MEDGPT_GGUF, else a model already pulled into the cache,
@@ -16,6 +18,7 @@ const MB = 1024 * 1024;
 export class LocalModelBackend implements InferenceBackend {
   readonly name = "embedded";
   private engine: EmbeddedBackend | null = null;
+  private pullStartedAt = 0;
 
   constructor(private readonly config: AppConfig) {}
 
@@ -43,7 +46,10 @@ export class LocalModelBackend implements InferenceBackend {
       });
       return this.engine;
     }
-    if (this.config.embedded.autoPull && pulled.status !== "downloading" && pulled.status !== "verifying") {
+    const busy = pulled.status === "downloading" || pulled.status === "verifying";
+    const recentlyFailed = pulled.status === "failed" && Date.now() - this.pullStartedAt < PULL_RETRY_MS;
+    if (this.config.embedded.autoPull && !busy && !recentlyFailed) {
+      this.pullStartedAt = Date.now();
       startBackgroundPull(this.source());
     }
     return null;
