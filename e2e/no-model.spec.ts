@@ -17,7 +17,7 @@ test("with no model anywhere, the page names the ways to get one", async ({ page
   await expect(panel).toContainText("ollama serve");
   const status = page.getByTestId("backend-status");
   await expect(status).toContainText("embedded");
-  await expect(status).toContainText("Model download failed");
+  await expect(status).toContainText("download of mrizwank97/medgpt failed");
   await expect(status).toContainText("npm run model:pull -- mrizwank97/medgpt");
   const shot = await page.screenshot({ path: "e2e-artifacts/no-model.png", fullPage: true });
   await testInfo.attach("no-model", { body: shot, contentType: "image/png" });

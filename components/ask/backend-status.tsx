@@ -10,8 +10,8 @@ async function fetchHealth() {
 const MB = 1024 * 1024;
 
 function PullProgress({ pull }: { pull: NonNullable<HealthResponse["pull"]> }) {
-  if (pull.status === "done") return null;
-  if (pull.status === "failed") return <span className="block">Model download failed: {pull.error}</span>;
+  // A failure is already in the backend's detail line, with the ways out.
+  if (pull.status === "done" || pull.status === "failed") return null;
   const pct = pull.totalBytes ? Math.floor((pull.receivedBytes / pull.totalBytes) * 100) : null;
   return (
     <span className="mt-1 block">

@@ -66,7 +66,7 @@ export class LocalModelBackend implements InferenceBackend {
         fix: "Wait for the download to finish (progress on this page and at /api/health), or start Ollama.",
       });
     }
-    const why = p.status === "failed" ? `the download of ${model} failed: ${p.error}` : this.config.embedded.autoPull ? "no GGUF file is available yet" : `no GGUF file is available (MEDGPT_AUTO_PULL is off)`;
+    const why = p.status === "failed" ? `the download of ${model} failed: ${p.error?.replace(/\.$/, "")}` : this.config.embedded.autoPull ? "no GGUF file is available yet" : `no GGUF file is available (MEDGPT_AUTO_PULL is off)`;
     return new AppError("upstream_unavailable", `No model server: Ollama is not reachable and ${why}.`, { fix: ways });
   }
 
