@@ -4,7 +4,8 @@
  *                 [--resume <runId>]
  *
  * Runs an evaluation with the same runner as the dashboard. With --json, stdout holds exactly one JSON object
- * (see README); everything else goes to stderr. Exit codes: 0 done, 1 the run ended failed, 2 it could not start.
+ * (see README); everything else goes to stderr. Exit codes: 0 done (completed or partial), 1 the run failed or was
+ * interrupted (resume with --resume), 2 it could not start.
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -13,7 +14,7 @@ import { ConfigError, loadConfig, type AppConfig } from "@/lib/config";
 import { openDb, type Db } from "@/lib/db/connection";
 import { getDataset } from "@/lib/db/datasets";
 import { getResults, getVerdicts } from "@/lib/db/results";
-import { getRun, type RunRow } from "@/lib/db/runs";
+import { getRun, requeueRun, type RunRow } from "@/lib/db/runs";
 import { AppError } from "@/lib/errors";
 import { createBackend } from "@/lib/inference/select";
 import { CreateRunRequestSchema } from "@/lib/schemas/eval";
@@ -113,8 +114,10 @@ async function main(argv: string[]): Promise<number> {
   if (args.resume) {
     const found = getRun(db, args.resume);
     if (!found) throw new UsageError(`--resume: run ${args.resume} does not exist in ${config.dbPath}`);
+    if (found.status === "completed") throw new UsageError(`--resume: run ${found.id} is already complete`);
+    requeueRun(db, found.id); // interrupted, cancelled, failed or partial: continue; failed items are tried again
     run = found;
-    log(`resuming ${run.id}`);
+    log(`resuming ${run.id} (was ${found.status})`);
   } else {
     if (!args.dataset) throw new UsageError("--dataset is required (a JSONL/CSV file or a dataset id)");
     if (!args.model?.length) throw new UsageError("at least one --model is required");
@@ -137,7 +140,7 @@ async function main(argv: string[]): Promise<number> {
 
   const stop = new AbortController();
   process.once("SIGINT", () => {
-    log(`\ninterrupted; resume with: npm run eval -- --resume ${run.id}${args.db ? ` --db ${args.db}` : ""}`);
+    log("\ninterrupting (the items in flight are dropped; finished ones are kept)…");
     stop.abort();
   });
   const bar = progressBar(process.stderr);
@@ -150,7 +153,8 @@ async function main(argv: string[]): Promise<number> {
   bar.done();
   if (status === null) throw new UsageError(`run ${run.id} is being executed by another process`);
   const finished = getRun(db, run.id)!;
-  if (config.weave && finished.mirrorStatus === "pending") {
+  // Only a run that reached its end is mirrored; an interrupted one is mirrored after it is resumed and ends.
+  if (config.weave && finished.mirrorStatus === "pending" && finished.status !== "interrupted") {
     await mirrorRun(db, run.id, config.weave);
     const m = getRun(db, run.id)!;
     log(m.mirrorStatus === "mirrored" ? `mirrored to Weave: ${m.weaveUrl ?? "(no URL)"}` : `Weave mirror failed: ${m.mirrorError}`);
@@ -159,7 +163,9 @@ async function main(argv: string[]): Promise<number> {
   if (args.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   else process.stdout.write(`${formatSummaryTable(finished, out)}\n`);
   if (finished.status === "failed") log(`run failed: ${finished.error}`);
-  return finished.status === "failed" ? 1 : 0;
+  if (finished.status === "interrupted") log(`run interrupted: ${finished.error}
+resume with: npm run eval -- --resume ${run.id}${args.db ? ` --db ${args.db}` : ""}`);
+  return finished.status === "failed" || finished.status === "interrupted" ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -177,6 +177,9 @@ function evalPaths() {
     "/api/runs/{id}/cancel": {
       post: admin({ operationId: "cancelRun", summary: "Cancel (idempotent)", parameters: [idParam], responses: { "200": { description: "Run", ...json(idOf(RunViewSchema)) }, ...adminErrors } }),
     },
+    "/api/runs/{id}/resume": {
+      post: admin({ operationId: "resumeRun", summary: "Continue a stopped run (failed items are tried again)", parameters: [idParam], responses: { "202": { description: "Run", ...json(idOf(RunViewSchema)) }, "409": errorResponse("conflict: complete, or being executed"), ...adminErrors } }),
+    },
     "/api/runs/{id}/mirror": {
       post: admin({ operationId: "retryMirror", summary: "Retry the Weave mirror", parameters: [idParam], responses: { "202": { description: "Run", ...json(idOf(RunViewSchema)) }, "409": errorResponse("conflict: still running"), ...adminErrors } }),
     },

@@ -12,8 +12,9 @@
  * Error texts follow what Groq sends as of 2025–2026; 5xx bodies are approximations (Groq's vary).
  */
 import { randomUUID } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type http from "node:http";
+import { isRecord, parseJsonOrText, readBody, sendJson, StandinServer, Waiters } from "./standin-core";
+import { ReplyTracker, type ReplyStats } from "./standin-replies";
 
 export type GroqStandinReply =
   /** 200 whose content is `{"score", "explanation"}` as JSON; `score` is sent as given (e.g. "4" or 3.5). */
@@ -67,7 +68,7 @@ export type GroqStandin = {
   /** the chat-completion requests only */
   chatRequests(): GroqStandinRequest[];
   /** chat counters: aborted = the client went away before the reply was sent */
-  stats: { completed: number; aborted: number; active: number };
+  stats: ReplyStats;
   /** Resolves once `n` chat requests have arrived (e.g. before aborting a hung one). Rejects after timeoutMs. */
   waitForChatRequests(n: number, timeoutMs?: number): Promise<void>;
   /** Clears queue, responder, requests and stats. */
@@ -98,27 +99,8 @@ function rateLimitHeaders(remainingRequests: number, remainingTokens: number): R
   };
 }
 
-function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": "application/json",
-    "content-length": String(Buffer.byteLength(text)),
-    "x-request-id": `req_${randomUUID().replace(/-/g, "").slice(0, 26)}`,
-    ...headers,
-  });
-  res.end(text);
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on("data", (b: Buffer) => parts.push(b));
-    req.on("end", () => resolve(Buffer.concat(parts).toString("utf8")));
-    req.on("error", reject);
-  });
-}
-
-const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
+  sendJson(res, status, body, { "x-request-id": `req_${randomUUID().replace(/-/g, "").slice(0, 26)}`, ...headers });
 
 const approxTokens = (s: string) => Math.max(1, Math.ceil(s.length / 4));
 
@@ -172,9 +154,8 @@ export async function startGroqStandin(opts: GroqStandinOptions = {}): Promise<G
   const queue: GroqStandinReply[] = [];
   let responder: GroqResponder | null = null;
   const requests: GroqStandinRequest[] = [];
-  const stats = { completed: 0, aborted: 0, active: 0 };
-  const sockets = new Set<Socket>();
-  const waiters = new Set<() => void>();
+  const tracker = new ReplyTracker("groq stand-in");
+  const arrivals = new Waiters();
   let chatIndex = 0;
 
   const chatCount = () => requests.filter((r) => r.path === CHAT_PATH && r.method === "POST").length;
@@ -221,14 +202,8 @@ export async function startGroqStandin(opts: GroqStandinOptions = {}): Promise<G
 
     const reply = nextReply(request);
     request.reply = reply.kind;
-    stats.active += 1;
-    let finished = false;
-    res.on("finish", () => (finished = true));
-    res.on("close", () => {
-      stats.active -= 1;
-      if (finished) stats.completed += 1;
-      else stats.aborted += 1;
-    });
+    const tracked = tracker.track(res);
+    res.on("finish", () => (tracked.finished = true));
 
     switch (reply.kind) {
       case "verdict": {
@@ -271,18 +246,10 @@ export async function startGroqStandin(opts: GroqStandinOptions = {}): Promise<G
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const method = req.method ?? "GET";
     const path = new URL(req.url ?? "/", "http://x").pathname;
-    const text = method === "GET" ? "" : await readBody(req);
-    let body: unknown = undefined;
-    if (text !== "") {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = text;
-      }
-    }
+    const body = parseJsonOrText(method === "GET" ? "" : await readBody(req));
     const request: GroqStandinRequest = { method, path, headers: req.headers, body };
     requests.push(request);
-    for (const w of [...waiters]) w();
+    arrivals.notify();
 
     if (!authorised(req, res)) return;
     if (method === "POST" && path === CHAT_PATH) {
@@ -302,30 +269,21 @@ export async function startGroqStandin(opts: GroqStandinOptions = {}): Promise<G
     );
   }
 
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) send(res, 500, groqError(err instanceof Error ? err.message : String(err), "internal_server_error"));
-      else res.destroy();
-    });
-  });
-  server.on("connection", (sock) => {
-    sockets.add(sock);
-    sock.on("close", () => sockets.delete(sock));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? 0, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const server = await StandinServer.start(
+    (req, res) => {
+      handle(req, res).catch((err: unknown) => {
+        if (!res.headersSent) send(res, 500, groqError(err instanceof Error ? err.message : String(err), "internal_server_error"));
+        else res.destroy();
+      });
+    },
+    { port: opts.port },
+  );
 
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: server.url,
+    port: server.port,
     requests,
-    stats,
+    stats: tracker.stats,
     enqueue(...replies) {
       queue.push(...replies);
     },
@@ -333,36 +291,19 @@ export async function startGroqStandin(opts: GroqStandinOptions = {}): Promise<G
       responder = r;
     },
     chatRequests: () => requests.filter((r) => r.path === CHAT_PATH && r.method === "POST"),
-    waitForChatRequests(n, timeoutMs = 5000) {
-      return new Promise<void>((resolve, reject) => {
-        const check = () => {
-          if (chatCount() < n) return;
-          cleanup();
-          resolve();
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`groq stand-in: ${chatCount()} chat requests after ${timeoutMs} ms, expected ${n}`));
-        }, timeoutMs);
-        const cleanup = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      });
-    },
+    waitForChatRequests: (n, timeoutMs = 5000) =>
+      arrivals.until(
+        () => chatCount() >= n,
+        timeoutMs,
+        () => new Error(`groq stand-in: ${chatCount()} chat requests after ${timeoutMs} ms, expected ${n}`),
+      ),
     reset() {
       queue.length = 0;
       responder = null;
       requests.length = 0;
       chatIndex = 0;
-      stats.completed = 0;
-      stats.aborted = 0;
+      tracker.reset();
     },
-    async stop() {
-      for (const sock of sockets) sock.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    stop: () => server.stop(),
   };
 }

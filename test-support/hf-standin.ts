@@ -16,10 +16,10 @@
  * fixtures/hf/medical-reasoning-rows.json, a /rows reply body in the real shape.
  */
 import { readFileSync } from "node:fs";
-import http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type http from "node:http";
 import { fileURLToPath } from "node:url";
 import { hasShared, sharedPath } from "./shared-data";
+import { FaultSwitch, sendJson, StandinServer } from "./standin-core";
 
 export type HfFeature = { feature_idx: number; name: string; type: { dtype: string; _type: string } };
 export type HfRow = { row_idx: number; row: Record<string, unknown>; truncated_cells: string[] };
@@ -112,68 +112,47 @@ export function rowsResponse(ds: HfStandinDataset, offset: number, length: numbe
 export async function startHfStandin(opts: { datasets?: HfStandinDataset[]; port?: number } = {}): Promise<HfStandin> {
   const datasets = opts.datasets ?? [medicalReasoningDataset()];
   const requests: HfStandinRequest[] = [];
-  let fault: HfFault = { kind: "none" };
-  let faultTimes = Infinity;
-  const sockets = new Set<Socket>();
+  const faults = new FaultSwitch<HfFault>({ kind: "none" });
 
-  const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { "content-type": "application/json", ...headers });
-    res.end(JSON.stringify(body));
-  };
-
-  const server = http.createServer((req, res) => {
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const params = Object.fromEntries(url.searchParams);
     requests.push({ path: url.pathname, params });
 
-    if (fault.kind !== "none") {
-      const f = fault;
-      if (--faultTimes <= 0) fault = { kind: "none" };
+    const f = faults.take();
+    if (f.kind !== "none") {
       if (f.kind === "dropConnection") return void req.socket.destroy();
-      if (f.kind === "rateLimited") return send(res, 429, { error: "Too Many Requests" }, f.retryAfter !== undefined ? { "retry-after": f.retryAfter } : {});
-      return send(res, f.status, { error: f.error });
+      if (f.kind === "rateLimited") return sendJson(res, 429, { error: "Too Many Requests" }, f.retryAfter !== undefined ? { "retry-after": f.retryAfter } : {});
+      return sendJson(res, f.status, { error: f.error });
     }
 
-    if (req.method !== "GET" || url.pathname !== "/rows") return send(res, 404, { error: "Not Found" });
+    if (req.method !== "GET" || url.pathname !== "/rows") return sendJson(res, 404, { error: "Not Found" });
     const { dataset, config, split } = params;
-    if (!dataset || !config || !split) return send(res, 422, { error: "Parameters 'dataset', 'config' and 'split' are required" });
+    if (!dataset || !config || !split) return sendJson(res, 422, { error: "Parameters 'dataset', 'config' and 'split' are required" });
     const offset = Number(params.offset ?? "0");
     const length = Number(params.length ?? String(MAX_LENGTH));
-    if (!Number.isInteger(offset) || offset < 0) return send(res, 422, { error: "Parameter 'offset' must be positive" });
-    if (!Number.isInteger(length) || length < 0) return send(res, 422, { error: "Parameter 'length' must be positive" });
-    if (length > MAX_LENGTH) return send(res, 422, { error: `Parameter 'length' must not be greater than ${MAX_LENGTH}` });
+    if (!Number.isInteger(offset) || offset < 0) return sendJson(res, 422, { error: "Parameter 'offset' must be positive" });
+    if (!Number.isInteger(length) || length < 0) return sendJson(res, 422, { error: "Parameter 'length' must be positive" });
+    if (length > MAX_LENGTH) return sendJson(res, 422, { error: `Parameter 'length' must not be greater than ${MAX_LENGTH}` });
     const named = datasets.filter((d) => d.dataset === dataset);
-    if (named.length === 0) return send(res, 404, { error: NOT_FOUND });
+    if (named.length === 0) return sendJson(res, 404, { error: NOT_FOUND });
     const ds = named.find((d) => d.config === config && d.split === split);
-    if (!ds) return send(res, 404, { error: "Not found." });
-    send(res, 200, rowsResponse(ds, offset, length));
-  });
-  server.on("connection", (s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? 0, "127.0.0.1", () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+    if (!ds) return sendJson(res, 404, { error: "Not found." });
+    sendJson(res, 200, rowsResponse(ds, offset, length));
+  };
+  const server = await StandinServer.start(handle, { port: opts.port });
 
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: server.url,
+    port: server.port,
     requests,
     setFault(f, o = {}) {
-      fault = f;
-      faultTimes = o.times ?? Infinity;
+      faults.set(f, o.times);
     },
     reset() {
       requests.length = 0;
-      fault = { kind: "none" };
-      faultTimes = Infinity;
+      faults.reset();
     },
-    stop() {
-      for (const s of sockets) s.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    stop: () => server.stop(),
   };
 }

@@ -21,10 +21,10 @@
  * "vllm-wrapped" (newer vLLM: `{"error":{"message","type","param","code"}}`), "openai" (OpenAI's own).
  * Faults apply to the two generation endpoints only, after request validation.
  */
-import http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
-import { existsSync } from "node:fs";
-import { DEFAULT_RECORDINGS_PATH, loadRecordings, replyFor, splitIntoChunks } from "./ollama-standin";
+import type http from "node:http";
+import { recordingsFor, replyFor, splitIntoChunks } from "./recorded-replies";
+import { FaultSwitch, HttpError, isRecord, parseJsonOrText, readBody, sendJson, StandinServer } from "./standin-core";
+import { ReplyTracker, streamingPlumbing, type ReplyStats, type StreamingStandin, type TrackedReply } from "./standin-replies";
 
 export type OpenAiFault =
   | { kind: "none" }
@@ -62,51 +62,22 @@ export type OpenAiStandinOptions = {
   recordingsPath?: string | null;
 };
 
-export type OpenAiStandinStats = { aborted: number; completed: number; active: number };
+export type OpenAiStandinStats = ReplyStats;
 
 export type OpenAiStandinRequest = { path: string; method: string; authorization: string | null; body: unknown };
 
-export type OpenAiStandin = {
-  /** http://127.0.0.1:PORT */
-  url: string;
+export type OpenAiStandin = StreamingStandin & {
   /** http://127.0.0.1:PORT/v1: what OPENAI_BASE_URL would be */
   baseUrl: string;
-  port: number;
   /** Persistent until changed; `times` makes it apply to the next N generation requests only. */
   setFault(f: OpenAiFault, opts?: { times?: number }): void;
-  setTokenDelay(ms: number): void;
-  setModels(models: string[]): void;
   setErrorStyle(style: ErrorStyle): void;
   /** requests seen (all paths), e.g. for asserting the endpoint, body and Authorization header */
   requests: OpenAiStandinRequest[];
-  /**
-   * generation counters. aborted: the client disconnected before the reply was complete (including hung
-   * requests); completed: reply fully sent; active: in flight.
-   */
-  stats: OpenAiStandinStats;
-  /** Resolves once an abort has been seen that no earlier call consumed; rejects after timeoutMs (default 5000). */
-  waitForAbort(timeoutMs?: number): Promise<void>;
-  /** Clears requests, zeroes aborted/completed and the waitForAbort bookkeeping. */
-  reset(): void;
-  stop(): Promise<void>;
-  /** close the listener and every socket ("connection refused"); comeUp() reopens on the same port */
-  goDown(): Promise<void>;
-  comeUp(): Promise<void>;
 };
 
 export const DEFAULT_OPENAI_MODELS = ["mrizwank97/medgpt", "google/gemma-2-2b-it"] as const;
 export const VLLM_VERSION = "0.11.0";
-
-const JSON_TYPE = "application/json";
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-  ) {
-    super(typeof body === "string" ? body : JSON.stringify(body));
-  }
-}
 
 /** An error body in the given dialect. */
 export function errorBody(style: ErrorStyle, status: number, message: string, type: string, openaiCode: string | null = null): unknown {
@@ -123,106 +94,18 @@ const modelNotFoundBody = (style: ErrorStyle, model: string) =>
     ? errorBody(style, 404, `The model \`${model}\` does not exist or you do not have access to it.`, "invalid_request_error", "model_not_found")
     : errorBody(style, 404, `The model \`${model}\` does not exist.`, "NotFoundError");
 
-const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "Content-Type": JSON_TYPE, "Content-Length": Buffer.byteLength(text) });
-  res.end(text);
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on("data", (b: Buffer) => parts.push(b));
-    req.on("end", () => resolve(Buffer.concat(parts).toString("utf8")));
-    req.on("error", reject);
-  });
-}
-
-type Generation = {
-  res: http.ServerResponse;
-  finished: boolean;
-  /** ended by the stand-in (fault, goDown, stop): not a client abort */
-  killed: boolean;
-  timer: { cancel(): void } | null;
-  closed: Promise<void>;
-};
-
 export async function startOpenAiStandin(opts: OpenAiStandinOptions = {}): Promise<OpenAiStandin> {
-  const host = opts.host ?? "127.0.0.1";
-  const recordingsPath =
-    opts.recordingsPath === undefined ? (existsSync(DEFAULT_RECORDINGS_PATH) ? DEFAULT_RECORDINGS_PATH : null) : opts.recordingsPath;
-  const recordings = recordingsPath ? loadRecordings(recordingsPath) : null;
-
+  const recordings = recordingsFor(opts.recordingsPath);
   let models: string[] = [...(opts.models ?? DEFAULT_OPENAI_MODELS)];
   let tokenDelayMs = Math.max(0, opts.tokenDelayMs ?? 0);
   let errorStyle: ErrorStyle = opts.errorStyle ?? "vllm";
-  let fault: OpenAiFault = { kind: "none" };
-  let faultTimesLeft: number | null = null;
+  const faults = new FaultSwitch<OpenAiFault>({ kind: "none" });
   const requests: OpenAiStandinRequest[] = [];
-  const stats: OpenAiStandinStats = { aborted: 0, completed: 0, active: 0 };
-  let abortsConsumed = 0;
-  const abortWaiters = new Set<() => void>();
-  const generations = new Set<Generation>();
-  const sockets = new Set<Socket>();
+  const tracker = new ReplyTracker("openai stand-in");
   let idCounter = 0;
   const created = Math.floor(Date.parse("2025-11-14T09:21:07Z") / 1000);
 
-  const takeFault = (): OpenAiFault => {
-    const f = fault;
-    if (f.kind !== "none" && faultTimesLeft !== null) {
-      faultTimesLeft -= 1;
-      if (faultTimesLeft <= 0) {
-        fault = { kind: "none" };
-        faultTimesLeft = null;
-      }
-    }
-    return f;
-  };
-
-  const track = (res: http.ServerResponse): Generation => {
-    let onClose: () => void = () => {};
-    const closed = new Promise<void>((resolve) => (onClose = resolve));
-    const g: Generation = { res, finished: false, killed: false, timer: null, closed };
-    generations.add(g);
-    stats.active += 1;
-    res.on("close", () => {
-      generations.delete(g);
-      stats.active -= 1;
-      g.timer?.cancel();
-      g.timer = null;
-      onClose();
-      if (g.finished) stats.completed += 1;
-      else if (!g.killed) {
-        stats.aborted += 1;
-        for (const w of [...abortWaiters]) w();
-      }
-    });
-    return g;
-  };
-
-  const pause = (g: Generation) =>
-    Promise.race([
-      g.closed,
-      new Promise<void>((resolve) => {
-        if (tokenDelayMs > 0) {
-          const t = setTimeout(resolve, tokenDelayMs);
-          g.timer = { cancel: () => clearTimeout(t) };
-        } else {
-          const t = setImmediate(resolve);
-          g.timer = { cancel: () => clearImmediate(t) };
-        }
-      }),
-    ]);
-
-  const alive = (g: Generation) => !g.res.destroyed && !g.killed && g.res.socket !== null;
-
-  const writeEvent = (g: Generation, data: unknown) =>
-    Promise.race([
-      g.closed,
-      new Promise<void>((resolve) => g.res.write(`data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`, () => resolve())),
-    ]);
+  const writeEvent = (g: TrackedReply, data: unknown) => g.write(`data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`);
 
   async function handleGeneration(kind: "completions" | "chat", body: unknown, res: http.ServerResponse) {
     if (!isRecord(body)) throw new HttpError(400, errorBody(errorStyle, 400, "Request body must be a JSON object", "BadRequestError"));
@@ -252,13 +135,13 @@ export async function startOpenAiStandin(opts: OpenAiStandinOptions = {}): Promi
     }
     if (!models.includes(model)) throw new HttpError(404, modelNotFoundBody(errorStyle, model));
 
-    const f = takeFault();
+    const f = faults.take();
     if (f.kind === "http500") throw new HttpError(500, errorBody(errorStyle, 500, "EngineCore encountered an issue. See stack trace (above) for the root cause.", "InternalServerError"));
     if (f.kind === "status") throw new HttpError(f.status, f.body);
     if (f.kind === "unauthorized") throw new HttpError(401, { error: "Unauthorized" });
     if (f.kind === "modelNotFound") throw new HttpError(404, modelNotFoundBody(errorStyle, model));
 
-    const g = track(res);
+    const g = tracker.track(res);
     if (f.kind === "hangBeforeHeaders") return;
     if (f.kind === "dieMidStream" && !stream) {
       g.killed = true;
@@ -294,8 +177,8 @@ export async function startOpenAiStandin(opts: OpenAiStandinOptions = {}): Promi
 
     if (!stream) {
       for (let i = 0; i < chunks.length && i < stopAfter; i++) {
-        await pause(g);
-        if (!alive(g)) return;
+        await g.pause(tokenDelayMs);
+        if (!g.alive) return;
       }
       if (f.kind === "errorEventMidStream") {
         g.killed = true;
@@ -322,13 +205,12 @@ export async function startOpenAiStandin(opts: OpenAiStandinOptions = {}): Promi
     const event = (choice: Record<string, unknown>) => ({ id, object, created, model, choices: [{ index: 0, ...choice }], ...(includeUsage && { usage: null }) });
     if (kind === "chat") {
       await writeEvent(g, event({ delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null }));
-      if (!alive(g)) return;
+      if (!g.alive) return;
     }
     let sent = 0;
     for (let i = 0; i < chunks.length && sent < stopAfter; i++) {
-      await pause(g);
-      g.timer = null;
-      if (!alive(g)) return;
+      await g.pause(tokenDelayMs);
+      if (!g.alive) return;
       const piece = chunks[i] ?? "";
       sent += 1;
       // vLLM puts finish_reason on the completions chunk that carries the last text; chat gets its own final chunk.
@@ -339,12 +221,11 @@ export async function startOpenAiStandin(opts: OpenAiStandinOptions = {}): Promi
           ? event({ delta: { content: piece }, logprobs: null, finish_reason: null })
           : event({ text: piece, logprobs: null, finish_reason: last ? finishReason : null, stop_reason: last ? stopReason : null }),
       );
-      if (!alive(g)) return;
+      if (!g.alive) return;
     }
 
     if (f.kind === "dieMidStream") {
-      g.killed = true;
-      setImmediate(() => res.socket?.destroy());
+      g.dieAfterFlush();
       return;
     }
     if (f.kind === "errorEventMidStream") {
@@ -362,11 +243,11 @@ export async function startOpenAiStandin(opts: OpenAiStandinOptions = {}): Promi
           ? event({ delta: {}, logprobs: null, finish_reason: finishReason, stop_reason: stopReason })
           : event({ text: "", logprobs: null, finish_reason: finishReason, stop_reason: stopReason }),
       );
-      if (!alive(g)) return;
+      if (!g.alive) return;
     }
     if (includeUsage) {
       await writeEvent(g, { id, object, created, model, choices: [], usage: usage(sent) });
-      if (!alive(g)) return;
+      if (!g.alive) return;
     }
     g.finished = true;
     res.end("data: [DONE]\n\n");
@@ -376,15 +257,7 @@ export async function startOpenAiStandin(opts: OpenAiStandinOptions = {}): Promi
     const method = req.method ?? "GET";
     const path = new URL(req.url ?? "/", "http://x").pathname;
     try {
-      const bodyText = method === "GET" || method === "HEAD" ? "" : await readBody(req);
-      let body: unknown = undefined;
-      if (bodyText !== "") {
-        try {
-          body = JSON.parse(bodyText);
-        } catch {
-          body = bodyText;
-        }
-      }
+      const body = parseJsonOrText(method === "GET" || method === "HEAD" ? "" : await readBody(req));
       const authorization = req.headers.authorization ?? null;
       requests.push({ path, method, authorization, body });
 
@@ -416,54 +289,18 @@ export async function startOpenAiStandin(opts: OpenAiStandinOptions = {}): Promi
     }
   }
 
-  const makeServer = () => {
-    const s = http.createServer((req, res) => void handle(req, res));
-    s.keepAliveTimeout = 5_000;
-    s.requestTimeout = 0;
-    s.on("connection", (sock) => {
-      sockets.add(sock);
-      sock.on("close", () => sockets.delete(sock));
-    });
-    return s;
-  };
+  const server = await StandinServer.start((req, res) => void handle(req, res), {
+    host: opts.host,
+    port: opts.port,
+    beforeClose: () => tracker.killAll(),
+  });
 
-  let server: http.Server | null = null;
-  let port = opts.port ?? 0;
-
-  const listen = async () => {
-    const s = makeServer();
-    await new Promise<void>((resolve, reject) => {
-      s.once("error", reject);
-      s.listen(port, host, () => {
-        s.off("error", reject);
-        resolve();
-      });
-    });
-    server = s;
-    port = (s.address() as AddressInfo).port;
-  };
-
-  const closeEverything = async () => {
-    for (const g of generations) g.killed = true;
-    const s = server;
-    server = null;
-    for (const sock of sockets) sock.destroy();
-    if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
-    // Let in-process clients (undici's keep-alive pool) see their sockets closed, so the next request opens a new
-    // connection and gets ECONNREFUSED instead of failing on a dead pooled socket.
-    await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setImmediate(r));
-  };
-
-  const api: OpenAiStandin = {
-    url: "",
-    baseUrl: "",
-    port: 0,
+  return {
+    ...streamingPlumbing(server, tracker, requests),
+    baseUrl: `${server.url}/v1`,
     requests,
-    stats,
     setFault(f, o) {
-      fault = f;
-      faultTimesLeft = f.kind !== "none" && o?.times !== undefined ? Math.max(1, Math.trunc(o.times)) : null;
+      faults.set(f, o?.times);
     },
     setTokenDelay(ms) {
       tokenDelayMs = Math.max(0, ms);
@@ -474,48 +311,5 @@ export async function startOpenAiStandin(opts: OpenAiStandinOptions = {}): Promi
     setErrorStyle(style) {
       errorStyle = style;
     },
-    waitForAbort(timeoutMs = 5000) {
-      return new Promise<void>((resolve, reject) => {
-        const check = () => {
-          if (stats.aborted > abortsConsumed) {
-            abortsConsumed += 1;
-            cleanup();
-            resolve();
-          }
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`openai stand-in: no client abort within ${timeoutMs} ms (stats ${JSON.stringify(stats)})`));
-        }, timeoutMs);
-        const cleanup = () => {
-          clearTimeout(timer);
-          abortWaiters.delete(check);
-        };
-        abortWaiters.add(check);
-        check();
-      });
-    },
-    reset() {
-      requests.length = 0;
-      stats.aborted = 0;
-      stats.completed = 0;
-      abortsConsumed = 0;
-    },
-    async stop() {
-      await closeEverything();
-    },
-    async goDown() {
-      await closeEverything();
-    },
-    async comeUp() {
-      if (server) return;
-      await listen();
-    },
   };
-
-  await listen();
-  api.port = port;
-  api.url = `http://${host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host}:${port}`;
-  api.baseUrl = `${api.url}/v1`;
-  return api;
 }

@@ -7,8 +7,7 @@
  * (digest mismatch), ignore Range (200 restart), or 404 every manifest. Unknown models are always 404.
  */
 import { createHash } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { FaultSwitch, StandinServer } from "./standin-core";
 
 export type RegistryModel = { name: string; blob: Buffer };
 
@@ -55,34 +54,19 @@ function keyOf(name: string): string {
 
 const sha = (b: Buffer | string) => `sha256:${createHash("sha256").update(b).digest("hex")}`;
 
-async function listen(server: http.Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
 export async function startRegistryStandin(models: RegistryModel[]): Promise<RegistryStandin> {
   const byKey = new Map(models.map((m) => [keyOf(m.name), m]));
   const blobs = new Map(models.map((m) => [sha(m.blob).slice(7), m.blob]));
-  let fault: RegistryFault = { kind: "none" };
-  let faultTimes = Number.POSITIVE_INFINITY;
+  const faults = new FaultSwitch<RegistryFault>({ kind: "none" });
   const stats: RegistryStats = { manifestRequests: 0, blobRequests: 0, cdnRanges: [], bytesServed: 0 };
-  const sockets = new Set<Socket>();
 
-  /** The fault for this request, if it is one of `kinds`; counts down `times`. */
-  const take = <K extends RegistryFault["kind"]>(...kinds: K[]): Extract<RegistryFault, { kind: K }> | null => {
-    if (!kinds.includes(fault.kind as K) || faultTimes <= 0) return null;
-    const f = fault as Extract<RegistryFault, { kind: K }>;
-    if (--faultTimes <= 0) fault = { kind: "none" };
-    return f;
-  };
-
-  const cdn = http.createServer((req, res) => {
+  const cdn = await StandinServer.start((req, res) => {
     const hex = /^\/blobs\/sha256-([0-9a-f]{64})/.exec(req.url ?? "")?.[1];
     const blob = hex ? blobs.get(hex) : undefined;
     if (!blob) return void res.writeHead(404).end("no such blob");
     const range = req.headers.range ?? null;
     stats.cdnRanges.push(range);
-    const f = take("cutAfter", "wrongBytes", "ignoreRange");
+    const f = faults.takeIf("cutAfter", "wrongBytes", "ignoreRange");
     let body = f?.kind === "wrongBytes" ? Buffer.from(blob.map((b) => b ^ 0xff)) : blob;
     const m = f?.kind === "ignoreRange" ? null : range && /^bytes=(\d+)-(\d*)$/.exec(range);
     if (m) {
@@ -103,14 +87,15 @@ export async function startRegistryStandin(models: RegistryModel[]): Promise<Reg
     stats.bytesServed += body.length;
     res.end(body);
   });
+  const cdnUrl = cdn.url;
 
-  const registry = http.createServer((req, res) => {
+  const registry = await StandinServer.start((req, res) => {
     const url = req.url ?? "";
     const manifest = /^\/v2\/([^/]+)\/([^/]+)\/manifests\/([^/]+)$/.exec(url);
     if (manifest && req.method === "GET") {
       stats.manifestRequests++;
       const model = byKey.get(`${manifest[1]}/${manifest[2]}/${manifest[3]}`);
-      if (!model || take("manifest404")) {
+      if (!model || faults.takeIf("manifest404")) {
         res.writeHead(404, { "Content-Type": "application/json" });
         return void res.end(JSON.stringify({ errors: [{ code: "MANIFEST_UNKNOWN", message: "manifest unknown" }] }));
       }
@@ -139,20 +124,15 @@ export async function startRegistryStandin(models: RegistryModel[]): Promise<Reg
     res.writeHead(404).end();
   });
 
-  for (const s of [cdn, registry]) s.on("connection", (sock) => (sockets.add(sock), sock.on("close", () => sockets.delete(sock))));
-  const cdnUrl = await listen(cdn);
-  const url = await listen(registry);
-
   return {
-    url,
+    url: registry.url,
     cdnUrl,
     stats,
     setFault(f, opts) {
-      fault = f;
-      faultTimes = opts?.times ?? Number.POSITIVE_INFINITY;
+      faults.set(f, opts?.times);
     },
     reset() {
-      fault = { kind: "none" };
+      faults.reset();
       Object.assign(stats, { manifestRequests: 0, blobRequests: 0, cdnRanges: [], bytesServed: 0 });
     },
     digestOf(name) {
@@ -161,8 +141,7 @@ export async function startRegistryStandin(models: RegistryModel[]): Promise<Reg
       return sha(m.blob);
     },
     async stop() {
-      for (const s of sockets) s.destroy();
-      await Promise.all([cdn, registry].map((s) => new Promise<void>((r) => s.close(() => r()))));
+      await Promise.all([cdn.stop(), registry.stop()]);
     },
   };
 }

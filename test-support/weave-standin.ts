@@ -22,8 +22,8 @@
  * so a 5xx/hang fault only ends through the caller's own timeout; 4xx are not retried.
  */
 import { createHash, randomUUID } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type http from "node:http";
+import { isRecord, parseJsonOrText, readBody, sendJson, StandinServer } from "./standin-core";
 
 export type WeaveStandinFault =
   | { kind: "none" }
@@ -111,7 +111,6 @@ function opNameToOp(opName: string): string {
   return m?.[1] ?? opName;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
 
 export async function startWeaveStandin(opts: WeaveStandinOptions = {}): Promise<WeaveStandin> {
@@ -120,7 +119,6 @@ export async function startWeaveStandin(opts: WeaveStandinOptions = {}): Promise
   const objects: WeaveStandinObject[] = [];
   const feedback: WeaveStandinFeedback[] = [];
   const tables = new Map<string, unknown[]>();
-  const sockets = new Set<Socket>();
   let fault: WeaveStandinFault =
     opts.failAll === undefined || opts.failAll === false
       ? { kind: "none" }
@@ -241,86 +239,66 @@ export async function startWeaveStandin(opts: WeaveStandinOptions = {}): Promise
     }
   };
 
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(c);
-    });
-    req.on("end", () => {
-      const raw = Buffer.concat(chunks).toString("utf8");
-      const contentType = req.headers["content-type"] ?? null;
-      let body: unknown = raw === "" ? null : raw;
-      if (raw !== "" && (contentType ?? "").includes("json")) {
-        try {
-          body = JSON.parse(raw);
-        } catch {
-          body = raw;
-        }
-      }
-      const path = (req.url ?? "/").split("?")[0] ?? "/";
-      const method = req.method ?? "GET";
-      const rec: WeaveStandinRequest = { method, path, authorization: req.headers.authorization ?? null, contentType, body, status: null };
-      requests.push(rec);
+  const respond = (req: http.IncomingMessage, res: http.ServerResponse, raw: string) => {
+    const contentType = req.headers["content-type"] ?? null;
+    const body = raw === "" ? null : (contentType ?? "").includes("json") ? parseJsonOrText(raw) : raw;
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    const method = req.method ?? "GET";
+    const rec: WeaveStandinRequest = { method, path, authorization: req.headers.authorization ?? null, contentType, body, status: null };
+    requests.push(rec);
 
-      const f = fault;
-      const applies = f.kind !== "none" && (f.paths === undefined || f.paths.includes(path));
-      if (applies && f.kind === "hang") return; // never answered; stop() destroys the socket
-      const send = (status: number, json: unknown) => {
-        rec.status = status;
-        res.writeHead(status, { "content-type": "application/json" });
-        res.end(JSON.stringify(json));
-      };
-      if (applies && f.kind === "status") {
-        send(f.status, { detail: `weave stand-in: injected ${f.status} for ${path}` });
-        return;
-      }
-      const a = answer(method, path, body, raw);
-      if (a === "ndjson") {
-        const filter = isRecord(body) && isRecord(body.filter) ? body.filter : {};
-        const ids = Array.isArray(filter.call_ids) ? filter.call_ids : null;
-        const lines = [...callMap.values()]
-          .filter((c) => ids === null || ids.includes(c.id))
-          .map((c) =>
-            JSON.stringify({
-              id: c.id,
-              project_id: isRecord(body) ? body.project_id : "",
-              op_name: c.opName,
-              trace_id: c.traceId,
-              parent_id: c.parentId,
-              display_name: c.displayName,
-              started_at: c.startedAt,
-              ended_at: c.endedAt,
-              attributes: c.attributes,
-              inputs: c.inputs,
-              output: c.output ?? null,
-              summary: c.summary ?? null,
-              exception: c.exception,
-            }),
-          );
-        rec.status = 200;
-        res.writeHead(200, { "content-type": "application/x-ndjson" });
-        res.end(lines.map((l) => `${l}\n`).join(""));
-        return;
-      }
-      send(a[0], a[1]);
-    });
+    const f = fault;
+    const applies = f.kind !== "none" && (f.paths === undefined || f.paths.includes(path));
+    if (applies && f.kind === "hang") return; // never answered; stop() destroys the socket
+    const send = (status: number, json: unknown) => {
+      rec.status = status;
+      sendJson(res, status, json);
+    };
+    if (applies && f.kind === "status") {
+      send(f.status, { detail: `weave stand-in: injected ${f.status} for ${path}` });
+      return;
+    }
+    const a = answer(method, path, body, raw);
+    if (a === "ndjson") {
+      const filter = isRecord(body) && isRecord(body.filter) ? body.filter : {};
+      const ids = Array.isArray(filter.call_ids) ? filter.call_ids : null;
+      const lines = [...callMap.values()]
+        .filter((c) => ids === null || ids.includes(c.id))
+        .map((c) =>
+          JSON.stringify({
+            id: c.id,
+            project_id: isRecord(body) ? body.project_id : "",
+            op_name: c.opName,
+            trace_id: c.traceId,
+            parent_id: c.parentId,
+            display_name: c.displayName,
+            started_at: c.startedAt,
+            ended_at: c.endedAt,
+            attributes: c.attributes,
+            inputs: c.inputs,
+            output: c.output ?? null,
+            summary: c.summary ?? null,
+            exception: c.exception,
+          }),
+        );
+      rec.status = 200;
+      res.writeHead(200, { "content-type": "application/x-ndjson" });
+      res.end(lines.map((l) => `${l}\n`).join(""));
+      return;
+    }
+    send(a[0], a[1]);
+  };
+  // A body over the limit drops the connection (readBody destroys it); there is nothing left to answer.
+  const server = await StandinServer.start((req, res) => {
+    readBody(req, MAX_BODY_BYTES).then(
+      (raw) => respond(req, res, raw),
+      () => res.destroy(),
+    );
   });
-  server.on("connection", (s: Socket) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
 
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: server.url,
+    port: server.port,
     requests,
     calls: () => [...callMap.values()],
     callsOf: (op) => [...callMap.values()].filter((c) => c.op === op),
@@ -336,10 +314,6 @@ export async function startWeaveStandin(opts: WeaveStandinOptions = {}): Promise
       callMap.clear();
       tables.clear();
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    stop: () => server.stop(),
   };
 }

@@ -7,6 +7,7 @@ const TONES: Record<RunView["status"], string> = {
   partial: "bg-amber-50 text-amber-900 ring-amber-300",
   cancelled: "bg-slate-100 text-slate-600 ring-slate-300",
   failed: "bg-red-50 text-red-800 ring-red-300",
+  interrupted: "bg-orange-50 text-orange-900 ring-orange-300",
 };
 
 export function StatusBadge({ status }: { status: RunView["status"] }) {

@@ -8,7 +8,7 @@
  * way out is to download the JSONL elsewhere and upload it).
  */
 import { z } from "zod";
-import { parseRetryAfter } from "@/eval/scorers/backoff";
+import { parseRetryAfter, realSleep } from "@/eval/scorers/backoff";
 
 export const HF_DATASETS_SERVER = "https://datasets-server.huggingface.co";
 /** The datasets server refuses `length` above 100. */
@@ -125,6 +125,7 @@ type RequestContext = {
 };
 
 const RETRYABLE = new Set([429, 502, 503, 504]);
+const NEVER_ABORTED = new AbortController().signal;
 
 async function getPage(url: string, ctx: RequestContext): Promise<RowsPage> {
   for (let attempt = 1; ; attempt++) {
@@ -140,7 +141,12 @@ async function getPage(url: string, ctx: RequestContext): Promise<RowsPage> {
           status,
         );
       }
-      await sleep(retryAfterMs ?? Math.min(ctx.maxRetryWaitMs, 1000 * 2 ** (attempt - 1)), ctx.signal);
+      // An abort rejects with the caller's own reason, as an aborted request does (see request()).
+      await realSleep(retryAfterMs ?? Math.min(ctx.maxRetryWaitMs, 1000 * 2 ** (attempt - 1)), ctx.signal ?? NEVER_ABORTED).catch(
+        (err: unknown) => {
+          throw ctx.signal?.reason ?? err;
+        },
+      );
       continue;
     }
     throw statusError(status, detail, attempt, ctx);
@@ -214,19 +220,4 @@ function errorDetail(body: string): string {
     // not JSON: fall through to the raw text
   }
   return body.trim().slice(0, 200);
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

@@ -3,7 +3,7 @@ import { parseAnswer } from "@/lib/answer";
 import type { Db } from "@/lib/db/connection";
 import { getDataset, getItem, getItems, type StoredItem } from "@/lib/db/datasets";
 import { getResults, getVerdicts, runProgress, type ResultRow, type VerdictRow } from "@/lib/db/results";
-import { getRun, listRuns, type RunRow } from "@/lib/db/runs";
+import { getRun, isExecuting, listRuns, type RunRow } from "@/lib/db/runs";
 import { AppError } from "@/lib/errors";
 import type { ComparisonView, ItemDetail, ResultsPage, ResultsQuery, RunView } from "@/lib/schemas/eval";
 import type { Letter } from "@/lib/schemas/options";
@@ -21,7 +21,8 @@ export function runView(db: Db, run: RunRow, withSummary: boolean): RunView {
     id: run.id,
     datasetId: run.datasetId,
     datasetName: getDataset(db, run.datasetId)?.name ?? null,
-    status: run.status,
+    // Marked running by a process that stopped sending heartbeats: nobody is executing it.
+    status: run.status === "running" && !isExecuting(run) ? "interrupted" : run.status,
     models: run.config.models,
     items: run.itemIdxs.length,
     total: run.total,
@@ -75,10 +76,17 @@ function answerOf(model: string, j: Joined) {
 
 /** The per-question table, filtered and paged on the server. */
 export function resultsPage(db: Db, run: RunRow, q: ResultsQuery): ResultsPage {
-  const models = q.model ? run.config.models.filter((m) => m === q.model) : run.config.models;
+  const only = q.model || undefined; // `model=` (empty) is no filter, as in the page URL
+  if (only !== undefined && !run.config.models.includes(only)) {
+    const message = `Run ${run.id} has no model ${only}.`;
+    throw new AppError("invalid_request", message, { issues: [{ path: ["model"], message }] });
+  }
+  const models = only !== undefined ? [only] : run.config.models;
   const needle = q.q?.trim().toLowerCase();
   const rows = joinRun(db, run).filter((j) => {
     if (j.results.size === 0) return false;
+    // Filtering by a model shows the questions that model has answered (or failed on).
+    if (only !== undefined && !j.results.has(only)) return false;
     if (needle && !j.item.caseText.toLowerCase().includes(needle) && !Object.values(j.item.options).some((o) => o?.toLowerCase().includes(needle))) return false;
     const mine = models.map((m) => j.results.get(m)).filter((r): r is ResultRow => !!r);
     switch (q.filter) {
@@ -86,8 +94,11 @@ export function resultsPage(db: Db, run: RunRow, q: ResultsQuery): ResultsPage {
         return mine.some((r) => r.status === "ok" && !r.exact);
       case "errors":
         return mine.some((r) => r.status === "error");
-      case "disagree":
-        return new Set(run.config.models.map((m) => j.results.get(m)?.letter ?? "∅")).size > 1;
+      case "disagree": {
+        // Only answers compare: a pending or failed generation is not a disagreement, nor an agreement.
+        const answered = mine.filter((r) => r.status === "ok");
+        return answered.length >= 2 && new Set(answered.map((r) => r.letter ?? "∅")).size > 1;
+      }
       case "unparseable":
         return models.some((m) => j.verdicts.get(m)?.status === "unparseable");
       default:

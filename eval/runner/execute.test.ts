@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
 import { openDb, type Db } from "@/lib/db/connection";
 import { getResults } from "@/lib/db/results";
-import { getRun, requestCancel } from "@/lib/db/runs";
+import { getRun, requestCancel, requeueRun } from "@/lib/db/runs";
 import { AppError } from "@/lib/errors";
 import { OllamaBackend } from "@/lib/inference/ollama";
 import { importIntoDb } from "@/eval/datasets/import";
@@ -142,9 +142,10 @@ describe("executing a run", () => {
     const first = await executeRun(db, run.id, {
       backend, judge: null, config, onProgress: (p) => { if (p.done === 3) stop.abort(); },
     }, stop.signal);
-    expect(first).toBe("running"); // left resumable, not cancelled
+    expect(first).toBe("interrupted"); // resumable, not cancelled
     const before = getResults(db, run.id).length;
     standin.reset();
+    expect(requeueRun(db, run.id)).toBe(true);
     expect(await executeRun(db, run.id, { backend, judge: null, config })).toBe("completed");
     expect(getResults(db, run.id)).toHaveLength(8);
     const generated = standin.requests.filter((r) => r.path === "/api/generate").length;
@@ -183,6 +184,79 @@ describe("judging a run (Groq judge through groq-sdk, against the Groq stand-in)
       expect(verdicts[1]!.raw).toContain("quite good");
       const s = summarizeModel("mrizwank97/medgpt", 4, getResults(db, run.id), verdicts);
       expect(s).toMatchObject({ judged: 3, unparseableVerdicts: 1, judgeMean: 3.667 });
+    } finally {
+      await groq.stop();
+    }
+  });
+});
+
+describe("failures that should not spoil a run", () => {
+  it("a model server that stays down interrupts the run instead of filling it with errors; resume finishes it", async () => {
+    const db = openDb(":memory:");
+    const run = await newRun(db, backend, config, request(smallDataset(db, 6), { concurrency: 1 }));
+    let downed = false;
+    const status = await executeRun(db, run.id, {
+      backend, judge: null, config, retry: { baseMs: 1, maxAttempts: 2 },
+      onProgress: (p) => {
+        if (p.done === 2 && !downed) {
+          downed = true;
+          void standin.goDown();
+        }
+      },
+    });
+    await standin.comeUp();
+    expect(status).toBe("interrupted");
+    expect(getRun(db, run.id)!.error).toMatch(/Cannot reach Ollama/);
+    expect(getResults(db, run.id).filter((r) => r.status === "error")).toHaveLength(0);
+
+    expect(requeueRun(db, run.id)).toBe(true);
+    expect(await executeRun(db, run.id, { backend, judge: null, config })).toBe("completed");
+    expect(getResults(db, run.id)).toHaveLength(6);
+  });
+
+  it("resuming a partial run generates its failed items again and keeps the good ones", async () => {
+    const db = openDb(":memory:");
+    const run = await newRun(db, backend, config, request(smallDataset(db, 3), { concurrency: 1 }));
+    standin.setFault({ kind: "http500" }, { times: 2 });
+    expect(await executeRun(db, run.id, { backend, judge: null, config, retry: { baseMs: 1, maxAttempts: 2 } })).toBe("partial");
+    expect(getResults(db, run.id).map((r) => r.status)).toEqual(["error", "ok", "ok"]);
+    standin.reset();
+    expect(requeueRun(db, run.id)).toBe(true);
+    expect(await executeRun(db, run.id, { backend, judge: null, config })).toBe("completed");
+    expect(getResults(db, run.id).map((r) => r.status)).toEqual(["ok", "ok", "ok"]);
+    expect(standin.requests.filter((r) => r.path === "/api/generate")).toHaveLength(1);
+  });
+
+  it("another live owner keeps the run: a second executor does not start it", async () => {
+    const db = openDb(":memory:");
+    const run = await newRun(db, backend, config, request(smallDataset(db, 2)));
+    db.prepare("UPDATE runs SET status = 'running', owner_id = 'other', owner_host = 'elsewhere', owner_pid = 1, heartbeat_at = ? WHERE id = ?").run(Date.now(), run.id);
+    expect(await executeRun(db, run.id, { backend, judge: null, config })).toBeNull();
+    db.prepare("UPDATE runs SET heartbeat_at = ? WHERE id = ?").run(Date.now() - 60_000, run.id);
+    expect(await executeRun(db, run.id, { backend, judge: null, config })).toBe("completed");
+  });
+});
+
+describe("judge failures", () => {
+  it("end the run as partial, and a resume judges those items again", async () => {
+    const { startGroqStandin } = await import("@/test-support/groq-standin");
+    const { getVerdicts } = await import("@/lib/db/results");
+    const { judgeFor } = await import("./judge");
+    const groq = await startGroqStandin({ apiKey: "test-key" });
+    try {
+      groq.respondWith(() => ({ kind: "status", status: 400, body: { error: { message: "bad request", type: "invalid_request_error" } } }));
+      const judged = loadConfig({ GROQ_API_KEY: "test-key", GROQ_BASE_URL: groq.url });
+      const db = openDb(":memory:");
+      const run = await newRun(db, backend, judged, request(smallDataset(db, 2), { judge: "groq:openai/gpt-oss-120b" }));
+      const deps = () => ({ backend, judge: judgeFor(run.config.judge, judged), config: judged });
+      expect(await executeRun(db, run.id, deps())).toBe("partial");
+      expect(getVerdicts(db, run.id).map((v) => v.status)).toEqual(["error", "error"]);
+
+      groq.respondWith(() => ({ kind: "verdict", score: 4, explanation: "fine" }));
+      requeueRun(db, run.id);
+      expect(await executeRun(db, run.id, deps())).toBe("completed");
+      expect(getVerdicts(db, run.id).map((v) => [v.status, v.score])).toEqual([["scored", 4], ["scored", 4]]);
+      expect(standin.requests.filter((r) => r.path === "/api/generate")).toHaveLength(2); // generations were kept
     } finally {
       await groq.stop();
     }

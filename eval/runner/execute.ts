@@ -4,7 +4,7 @@ import type { AppConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/connection";
 import { getItems, type StoredItem } from "@/lib/db/datasets";
 import { insertResult, insertVerdict, runProgress, unjudgedResults, type ResultRow } from "@/lib/db/results";
-import { claimRun, finishRun, getRun, heartbeat } from "@/lib/db/runs";
+import { claimRun, finishRun, getRun, getRunStatus, heartbeat } from "@/lib/db/runs";
 import { AppError, isAbortError } from "@/lib/errors";
 import type { InferenceBackend } from "@/lib/inference/types";
 import type { Judge } from "@/eval/types";
@@ -24,10 +24,14 @@ export type RunDeps = {
 
 type JudgeJob = { item: StoredItem; result: ResultRow };
 
+/** Why a run stopped before its end, when it did. */
+type Stop = { status: "failed" | "interrupted"; reason: string } | null;
+
 /**
- * Executes (or resumes) a run: generation for every (item, model) pair not yet recorded, then the judge for
- * every successful generation without a verdict. Each result is committed as soon as it finishes, so a crash
- * loses at most the items in flight. Returns the final status, or null when another process owns the run.
+ * Executes (or resumes) a run: generation for every (item, model) pair without a successful result (items that
+ * failed before are tried again), then the judge for every successful generation without a verdict. Each result
+ * is committed as soon as it finishes, so a crash loses at most the items in flight. Returns the final status, or
+ * null when another process owns the run.
  */
 export async function executeRun(db: Db, runId: string, deps: RunDeps, signal?: AbortSignal): Promise<RunStatus | null> {
   if (!claimRun(db, runId)) return null;
@@ -35,22 +39,32 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps, signal?: 
   const { config: rc } = run;
   const abort = new AbortController();
   const stop = AbortSignal.any(signal ? [signal, abort.signal] : [abort.signal]);
+  let stopped: Stop = null;
+  const halt = (s: NonNullable<Stop>) => {
+    stopped ??= s;
+    abort.abort();
+  };
 
   // The heartbeat keeps our claim fresh and notices a cancel requested by another process (dashboard or CLI).
   const beat = setInterval(() => {
-    heartbeat(db, runId);
-    if (getRun(db, runId)?.status === "cancelled") abort.abort();
+    try {
+      if (!heartbeat(db, runId)) halt({ status: "interrupted", reason: "another process took over this run" });
+      else if (getRunStatus(db, runId) === "cancelled") abort.abort();
+    } catch (err) {
+      // A busy database for one tick is not worth crashing the process; the next tick tries again.
+      console.warn(`[medgpt] heartbeat of ${runId} failed:`, (err as Error).message);
+    }
   }, deps.heartbeatMs ?? 2000);
   beat.unref?.();
 
   const items = new Map(getItems(db, run.datasetId).map((it) => [it.idx, it]));
-  const done = new Set(
-    (db.prepare(`SELECT item_idx, model FROM results WHERE run_id = ?`).all(runId) as { item_idx: number; model: string }[]).map(
+  const ok = new Set(
+    (db.prepare(`SELECT item_idx, model FROM results WHERE run_id = ? AND status = 'ok'`).all(runId) as { item_idx: number; model: string }[]).map(
       (r) => `${r.item_idx}|${r.model}`,
     ),
   );
   const pairs = rc.models.flatMap((model) =>
-    run.itemIdxs.filter((idx) => !done.has(`${idx}|${model}`)).map((idx) => ({ model, item: items.get(idx)! })),
+    run.itemIdxs.filter((idx) => !ok.has(`${idx}|${model}`)).map((idx) => ({ model, item: items.get(idx)! })),
   );
 
   const report = () => {
@@ -60,44 +74,45 @@ export async function executeRun(db: Db, runId: string, deps: RunDeps, signal?: 
 
   const judgeQueue = new AsyncQueue<JudgeJob>();
   if (deps.judge) for (const result of unjudgedResults(db, runId)) judgeQueue.push({ item: items.get(result.itemIdx)!, result });
+  const judging = deps.judge
+    ? runPool(judgeQueue, rc.judgeConcurrency, (job) => judgeOne(db, deps.judge!, job, stop, report)).catch((err: unknown) =>
+        halt({ status: "failed", reason: `the judge stopped: ${(err as Error).message}` }),
+      )
+    : null;
 
-  const judging = deps.judge ? runPool(judgeQueue, rc.judgeConcurrency, (job) => judgeOne(db, deps.judge!, job, stop, report)) : null;
-
-  let fatal: string | null = null;
   try {
     await runPool(pairs, rc.concurrency, async ({ model, item }) => {
       if (stop.aborted) return;
       const result = await generateOne(runId, model, item, deps, rc, stop);
       if (result === "aborted") return;
       if (result instanceof AppError) {
-        // A missing model fails every item the same way: stop instead of recording N identical errors.
-        fatal ??= result.message;
-        abort.abort();
+        // A missing model fails every item the same way: stop instead of recording N identical errors. A model
+        // server that stays unreachable interrupts the run, resumable once it is back.
+        const reason = `${result.message} ${result.fix}`;
+        halt(result.code === "model_not_found" ? { status: "failed", reason } : { status: "interrupted", reason });
         return;
       }
       insertResult(db, result);
       report();
       if (deps.judge && result.status === "ok") judgeQueue.push({ item, result });
     });
+  } catch (err) {
+    halt({ status: "failed", reason: (err as Error).message });
   } finally {
     judgeQueue.close();
     await judging;
     clearInterval(beat);
   }
 
-  const final = getRun(db, runId)!;
   const progress = runProgress(db, runId);
   let status: RunStatus;
-  if (fatal) status = "failed";
-  else if (final.status === "cancelled" || signal?.aborted) status = "cancelled";
-  else status = progress.errors > 0 || progress.done < run.total ? "partial" : "completed";
-  if (signal?.aborted && final.status !== "cancelled") {
-    // Our process is stopping (not a user cancel): leave the run resumable.
-    db.prepare(`UPDATE runs SET owner_pid = NULL WHERE id = ?`).run(runId);
-    return "running";
-  }
-  finishRun(db, runId, status, fatal);
-  return status;
+  const why = stopped as Stop;
+  if (why) status = why.status;
+  else if (getRunStatus(db, runId) === "cancelled") status = "cancelled";
+  else if (signal?.aborted) status = "interrupted"; // our process is stopping: resumable, not cancelled
+  else status = progress.errors > 0 || progress.judgeErrors > 0 || progress.done < run.total ? "partial" : "completed";
+  finishRun(db, runId, status, why?.reason ?? (status === "interrupted" ? "stopped before the end; resume to continue" : null));
+  return getRunStatus(db, runId);
 }
 
 async function generateOne(

@@ -1,7 +1,8 @@
 import "server-only";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/connection";
-import { getRun, requestCancel, unfinishedRuns, type RunRow } from "@/lib/db/runs";
+import { finishRun, getRun, isExecuting, requestCancel, requeueRun, unfinishedRuns, type RunRow } from "@/lib/db/runs";
+import { AppError } from "@/lib/errors";
 import { getBackend } from "@/lib/inference";
 import { mirrorRun } from "@/eval/mirror/mirror-run";
 import { executeRun } from "./execute";
@@ -29,12 +30,28 @@ export function startRun(runId: string): void {
         await mirrorOnce(runId, config.weave);
       }
     } catch (err) {
+      // E.g. the judge can no longer be built (GROQ_API_KEY removed before a resume): end the run visibly.
       console.error(`[medgpt] run ${runId} stopped:`, err);
+      finishRun(db, runId, "failed", (err as Error).message);
     } finally {
       jobs().delete(runId);
     }
   })();
   jobs().set(runId, { controller, done });
+}
+
+/**
+ * Continues a run that is not being executed: interrupted, cancelled, failed, partial (its failed items are
+ * generated again), or marked running by a process that is gone.
+ */
+export function resumeRun(runId: string): void {
+  const db = getDb(getConfig().dbPath);
+  const run = getRun(db, runId);
+  if (!run) throw new AppError("not_found", `Run ${runId} does not exist.`);
+  if (run.status === "completed") throw new AppError("conflict", "The run is complete; there is nothing to resume.");
+  if (jobs().has(runId) || isExecuting(run)) throw new AppError("conflict", "The run is being executed right now.");
+  if (run.status !== "queued" && run.status !== "running") requeueRun(db, runId);
+  startRun(runId);
 }
 
 export function cancelRun(runId: string): RunRow | null {
@@ -63,7 +80,7 @@ export const isMirroring = (runId: string) => mirroring().has(runId);
 export function retryMirror(runId: string): boolean {
   const config = getConfig();
   if (!config.weave) return false;
-  void mirrorOnce(runId, config.weave);
+  mirrorOnce(runId, config.weave).catch((err: unknown) => console.error(`[medgpt] mirror of ${runId} failed:`, err));
   return true;
 }
 
@@ -74,7 +91,7 @@ export function resumeUnfinishedRuns(): number {
   return runs.length;
 }
 
-/** On shutdown: stop executing but leave runs resumable (they are not marked cancelled). */
+/** Stops this process's background runs and waits for them: they end as interrupted, resumable. */
 export async function stopAllRuns(): Promise<void> {
   const all = [...jobs().values()];
   for (const j of all) j.controller.abort();

@@ -1,15 +1,16 @@
 import "server-only";
 import type { AppConfig } from "@/lib/config";
-import { createJudge } from "@/eval/scorers/judge-factory";
+import { createJudge, type JudgeEnv } from "@/eval/scorers/judge-factory";
 import type { Judge } from "@/eval/types";
 import type { RunConfig } from "./run-config";
 
 /** Rebuilds the judge a run was created with, from the spec stored with the run. */
 export function judgeFor(spec: RunConfig["judge"], config: AppConfig): Judge | null {
   if (!spec) return null;
-  return createJudge(`${spec.provider}:${spec.model}`, {
-    groqApiKey: config.groq.apiKey,
-    groqBaseUrl: config.groq.baseUrl,
-    ollamaHost: config.ollamaHost,
-  });
+  return createJudge(`${spec.provider}:${spec.model}`, judgeEnv(config));
+}
+
+/** What a judge needs from the app config: the Groq key and endpoint, and the Ollama the judge talks to. */
+export function judgeEnv(config: AppConfig): JudgeEnv {
+  return { groqApiKey: config.groq.apiKey, groqBaseUrl: config.groq.baseUrl, ollamaHost: config.ollamaHost };
 }

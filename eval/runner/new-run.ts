@@ -3,10 +3,12 @@ import type { AppConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/connection";
 import type { RunRow } from "@/lib/db/runs";
 import { AppError } from "@/lib/errors";
+import { OllamaBackend } from "@/lib/inference/ollama";
 import type { InferenceBackend } from "@/lib/inference/types";
 import type { CreateRunRequest } from "@/lib/schemas/eval";
 import { createJudge } from "@/eval/scorers/judge-factory";
 import { prepareRun } from "./create";
+import { judgeEnv } from "./judge";
 
 /**
  * Turns a validated request (dashboard or CLI) into a queued run: resolves defaults from config, builds the judge
@@ -15,16 +17,16 @@ import { prepareRun } from "./create";
 export async function newRun(db: Db, backend: InferenceBackend, config: AppConfig, req: CreateRunRequest, signal?: AbortSignal): Promise<RunRow> {
   let judge;
   try {
-    judge = createJudge(req.judge ?? config.defaultJudge, {
-      groqApiKey: config.groq.apiKey,
-      groqBaseUrl: config.groq.baseUrl,
-      ollamaHost: config.ollamaHost,
-    });
+    judge = createJudge(req.judge ?? config.defaultJudge, judgeEnv(config));
   } catch (err) {
     throw new AppError("invalid_request", (err as Error).message, { issues: [{ path: ["judge"], message: (err as Error).message }] });
   }
+  // The judge talks to config.ollamaHost whatever MEDGPT_BACKEND is, so ask that Ollama, not the inference backend.
   // hasModel throws upstream_unavailable when the server is down, so that is reported as such, not as a missing model.
-  if (judge?.spec.provider === "ollama" && !(await backend.hasModel(judge.spec.model, signal))) {
+  if (
+    judge?.spec.provider === "ollama" &&
+    !(await new OllamaBackend({ host: config.ollamaHost, timeoutMs: config.upstreamTimeoutMs }).hasModel(judge.spec.model, signal))
+  ) {
     throw new AppError("model_not_found", `Judge model '${judge.spec.model}' is not available in Ollama.`, {
       fix: `Pull it with \`ollama pull ${judge.spec.model}\`, or choose another judge.`,
     });

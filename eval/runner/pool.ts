@@ -26,7 +26,11 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
   }
 }
 
-/** Runs `worker` over `source` with at most `concurrency` in flight; resolves when all are done. */
+/**
+ * Runs `worker` over `source` with at most `concurrency` in flight. When a worker throws, no new items start;
+ * the call settles only after every lane has stopped (nothing keeps writing behind the caller's back), then
+ * rethrows the first error.
+ */
 export async function runPool<T>(
   source: Iterable<T> | AsyncIterable<T>,
   concurrency: number,
@@ -34,12 +38,20 @@ export async function runPool<T>(
 ): Promise<void> {
   const iterator =
     Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : (source as Iterable<T>)[Symbol.iterator]();
+  let failed = false;
   const lanes = Array.from({ length: concurrency }, async () => {
-    for (;;) {
+    while (!failed) {
       const next = await iterator.next();
       if (next.done) return;
-      await worker(next.value);
+      try {
+        await worker(next.value);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
     }
   });
-  await Promise.all(lanes);
+  const settled = await Promise.allSettled(lanes);
+  const rejected = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (rejected) throw rejected.reason;
 }

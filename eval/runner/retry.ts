@@ -1,7 +1,7 @@
 import { AppError, isAbortError } from "@/lib/errors";
 
 export type RetryPolicy = { maxAttempts: number; baseMs: number; maxDelayMs: number };
-const DEFAULT_POLICY: RetryPolicy = { maxAttempts: 3, baseMs: 500, maxDelayMs: 8000 };
+const DEFAULT_POLICY: RetryPolicy = { maxAttempts: 4, baseMs: 1000, maxDelayMs: 10_000 };
 
 export type RetryOutcome<T> =
   | { kind: "ok"; value: T; attempts: number }
@@ -27,8 +27,9 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * One item's generation with capped backoff. A missing model is fatal for the whole run (retrying cannot
- * help); other upstream failures are retried, then recorded as the item's error with its reason.
+ * One item's generation with capped backoff. A missing model is fatal for the whole run (retrying cannot help),
+ * and so is a model server that stays unreachable (the run is interrupted, not filled with errors); other
+ * failures are retried, then recorded as the item's error with its reason.
  */
 export async function generateWithRetry<T>(
   fn: () => Promise<T>,
@@ -37,6 +38,7 @@ export async function generateWithRetry<T>(
 ): Promise<RetryOutcome<T>> {
   const p = { ...DEFAULT_POLICY, ...policy };
   let lastError = "unknown error";
+  let lastAppError: AppError | null = null;
   for (let attempt = 1; attempt <= p.maxAttempts; attempt++) {
     if (signal.aborted) return { kind: "aborted" };
     try {
@@ -44,9 +46,11 @@ export async function generateWithRetry<T>(
     } catch (err) {
       if (signal.aborted || isAbortError(err)) return { kind: "aborted" };
       if (err instanceof AppError && err.code === "model_not_found") return { kind: "fatal", error: err };
+      lastAppError = err instanceof AppError ? err : null;
       lastError = err instanceof AppError ? `${err.code}: ${err.message}` : (err as Error).message;
       if (attempt < p.maxAttempts) await sleep(backoffDelay(attempt, p), signal);
     }
   }
+  if (lastAppError?.code === "upstream_unavailable") return { kind: "fatal", error: lastAppError };
   return { kind: "failed", error: lastError, attempts: p.maxAttempts };
 }

@@ -28,5 +28,10 @@ export const RunConfigSchema = z.object({
 });
 export type RunConfig = z.infer<typeof RunConfigSchema>;
 
-export type RunStatus = "queued" | "running" | "completed" | "partial" | "cancelled" | "failed";
-export const FINISHED_STATUSES: readonly RunStatus[] = ["completed", "partial", "cancelled", "failed"];
+/**
+ * queued → running → completed | partial (some items failed) | cancelled | failed (cannot go on, e.g. model missing)
+ * | interrupted (the process stopped or the model server went away; resumable). Any but completed can be resumed.
+ */
+export type RunStatus = "queued" | "running" | "completed" | "partial" | "cancelled" | "failed" | "interrupted";
+export const FINISHED_STATUSES: readonly RunStatus[] = ["completed", "partial", "cancelled", "failed", "interrupted"];
+export const RESUMABLE_STATUSES: readonly RunStatus[] = ["partial", "cancelled", "failed", "interrupted"];

@@ -1,5 +1,5 @@
-import { Ollama } from "ollama";
 import type { Judge, JudgeSpec, JudgeVerdict } from "@/eval/types";
+import { ollamaClientWithSignals } from "@/lib/inference/net";
 import { DEFAULT_BACKOFF, withBackoff, type JudgeBackoffOptions, type RetryDecision } from "./backoff";
 import { DEFAULT_JUDGE_SYSTEM_PROMPT, JUDGE_USER_TEMPLATE, renderJudgePrompt } from "./judge-prompt";
 import { toJudgeVerdict } from "./judge-verdict";
@@ -69,10 +69,7 @@ export function createOllamaJudge(opts: OllamaJudgeOptions): Judge {
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(new JudgeTimeoutError(`Ollama judge did not answer within ${timeoutMs} ms`)), timeoutMs);
     // The ollama client takes no per-call signal for non-streaming calls; a fetch wrapper is the only way in.
-    const client = new Ollama({
-      host,
-      fetch: (url, init) => fetch(url, { ...init, signal: AbortSignal.any([signal, timeout.signal, ...(init?.signal ? [init.signal] : [])]) }),
-    });
+    const client = ollamaClientWithSignals(host, [signal, timeout.signal]);
     try {
       const res = await client.chat({
         model: opts.model,

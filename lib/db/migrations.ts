@@ -79,4 +79,9 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX verdicts_run_model ON verdicts(run_id, model, score);
   `,
+  // Ownership by a random per-process id and the host name: process ids alone collide across containers.
+  `
+  ALTER TABLE runs ADD COLUMN owner_id TEXT;
+  ALTER TABLE runs ADD COLUMN owner_host TEXT;
+  `,
 ];

@@ -34,20 +34,34 @@ export type VerdictRow = {
 
 const bool = (v: boolean | null) => (v === null ? null : v ? 1 : 0);
 
-/** Commits one item's result immediately. The primary key makes a second write of the same item fail loudly. */
+/**
+ * Commits one item's result immediately. A failed item may be recorded again when a resumed run retries it; a
+ * successful one never: a second write of it fails loudly on the primary key.
+ */
 export function insertResult(db: Db, r: ResultRow): void {
   db.prepare(
     `INSERT INTO results (run_id, item_idx, model, status, raw, letter, exact, format_ok, latency_ms, first_token_ms,
        eval_count, tokens_per_second, attempts, error, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (run_id, item_idx, model) DO UPDATE SET
+       status = excluded.status, raw = excluded.raw, letter = excluded.letter, exact = excluded.exact,
+       format_ok = excluded.format_ok, latency_ms = excluded.latency_ms, first_token_ms = excluded.first_token_ms,
+       eval_count = excluded.eval_count, tokens_per_second = excluded.tokens_per_second, attempts = excluded.attempts,
+       error = excluded.error, created_at = excluded.created_at
+     WHERE results.status = 'error'`,
   ).run(r.runId, r.itemIdx, r.model, r.status, r.raw, r.letter, bool(r.exact), bool(r.formatOk), r.latencyMs,
     r.firstTokenMs, r.evalCount, r.tokensPerSecond, r.attempts, r.error, new Date().toISOString());
 }
 
+/** Like results: a judge error (quota, outage) is replaced when a resumed run judges the item again. */
 export function insertVerdict(db: Db, v: VerdictRow): void {
   db.prepare(
     `INSERT INTO verdicts (run_id, item_idx, model, status, score, explanation, raw, error, judge_model, attempts, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (run_id, item_idx, model) DO UPDATE SET
+       status = excluded.status, score = excluded.score, explanation = excluded.explanation, raw = excluded.raw,
+       error = excluded.error, judge_model = excluded.judge_model, attempts = excluded.attempts, created_at = excluded.created_at
+     WHERE verdicts.status = 'error'`,
   ).run(v.runId, v.itemIdx, v.model, v.status, v.score, v.explanation, v.raw, v.error, v.judgeModel, v.attempts,
     new Date().toISOString());
 }
@@ -81,25 +95,26 @@ export function getVerdicts(db: Db, runId: string): VerdictRow[] {
   return (db.prepare(`SELECT * FROM verdicts WHERE run_id = ? ORDER BY item_idx, model`).all(runId) as RawVerdict[]).map(toVerdict);
 }
 
-/** Successful generations that still need a verdict (e.g. the process stopped between the two). */
+/** Successful generations that still need a verdict (the process stopped between the two, or the judge failed). */
 export function unjudgedResults(db: Db, runId: string): ResultRow[] {
   return (
     db
       .prepare(
         `SELECT r.* FROM results r LEFT JOIN verdicts v USING (run_id, item_idx, model)
-         WHERE r.run_id = ? AND r.status = 'ok' AND v.run_id IS NULL ORDER BY r.item_idx`,
+         WHERE r.run_id = ? AND r.status = 'ok' AND (v.run_id IS NULL OR v.status = 'error') ORDER BY r.item_idx`,
       )
       .all(runId) as RawResult[]
   ).map(toResult);
 }
 
-export function runProgress(db: Db, runId: string): { done: number; errors: number; judged: number } {
-  const r = db
+/** done: items with a result (ok or error); judged: verdicts that graded (scored or unparseable), not judge errors. */
+export function runProgress(db: Db, runId: string): { done: number; errors: number; judged: number; judgeErrors: number } {
+  return db
     .prepare(
       `SELECT (SELECT COUNT(*) FROM results WHERE run_id = @run) AS done,
               (SELECT COUNT(*) FROM results WHERE run_id = @run AND status = 'error') AS errors,
-              (SELECT COUNT(*) FROM verdicts WHERE run_id = @run) AS judged`,
+              (SELECT COUNT(*) FROM verdicts WHERE run_id = @run AND status != 'error') AS judged,
+              (SELECT COUNT(*) FROM verdicts WHERE run_id = @run AND status = 'error') AS judgeErrors`,
     )
-    .get({ run: runId }) as { done: number; errors: number; judged: number };
-  return r;
+    .get({ run: runId }) as { done: number; errors: number; judged: number; judgeErrors: number };
 }

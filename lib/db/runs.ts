@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { RunConfig, RunStatus } from "@/eval/runner/run-config";
+import os from "node:os";
+import { RESUMABLE_STATUSES, type RunConfig, type RunStatus } from "@/eval/runner/run-config";
 import type { Db } from "./connection";
 
 export type MirrorStatus = "disabled" | "pending" | "mirrored" | "failed";
@@ -74,43 +75,63 @@ function processAlive(pid: number): boolean {
 }
 
 export const HEARTBEAT_STALE_MS = 30_000;
+/** This process, as a run owner: a random id (process ids repeat across containers and restarts) and its host. */
+export const OWNER = { id: randomUUID(), host: os.hostname(), pid: process.pid };
 
 /**
- * Takes ownership of an unfinished run for this process. Succeeds when nobody owns it, its owner process is
- * gone, or the owner stopped sending heartbeats; so a server and a CLI never execute the same run twice.
+ * Takes ownership of a queued or running run for this process. Another owner keeps it while its heartbeat is
+ * fresh, unless it is on this host and its process is gone (a crash: take over at once). So a server and a CLI,
+ * or two containers, never execute the same run twice.
  */
-export function claimRun(db: Db, id: string, pid = process.pid): boolean {
+export function claimRun(db: Db, id: string): boolean {
   return db.transaction(() => {
-    const run = getRun(db, id);
-    if (!run || (run.status !== "queued" && run.status !== "running")) return false;
-    const owned =
-      run.ownerPid !== null &&
-      run.ownerPid !== pid &&
-      processAlive(run.ownerPid) &&
-      run.heartbeatAt !== null &&
-      Date.now() - run.heartbeatAt < HEARTBEAT_STALE_MS;
-    if (owned) return false;
+    const row = db.prepare(`SELECT status, owner_id, owner_host, owner_pid, heartbeat_at FROM runs WHERE id = ?`).get(id) as
+      | { status: RunStatus; owner_id: string | null; owner_host: string | null; owner_pid: number | null; heartbeat_at: number | null }
+      | undefined;
+    if (!row || (row.status !== "queued" && row.status !== "running")) return false;
+    const other = row.owner_id !== null && row.owner_id !== OWNER.id;
+    const fresh = row.heartbeat_at !== null && Date.now() - row.heartbeat_at < HEARTBEAT_STALE_MS;
+    const deadHere = row.owner_host === OWNER.host && row.owner_pid !== null && !processAlive(row.owner_pid);
+    if (other && fresh && !deadHere) return false;
     db.prepare(
-      `UPDATE runs SET status = 'running', owner_pid = ?, heartbeat_at = ?, started_at = COALESCE(started_at, ?) WHERE id = ?`,
-    ).run(pid, Date.now(), new Date().toISOString(), id);
+      `UPDATE runs SET status = 'running', owner_id = ?, owner_host = ?, owner_pid = ?, heartbeat_at = ?,
+         started_at = COALESCE(started_at, ?) WHERE id = ?`,
+    ).run(OWNER.id, OWNER.host, OWNER.pid, Date.now(), new Date().toISOString(), id);
     return true;
   }).immediate();
 }
 
-export function heartbeat(db: Db, id: string): void {
-  db.prepare(`UPDATE runs SET heartbeat_at = ? WHERE id = ? AND owner_pid = ?`).run(Date.now(), id, process.pid);
+/** Refreshes our claim; false when the run is no longer ours (taken over, or ended elsewhere). */
+export function heartbeat(db: Db, id: string): boolean {
+  return db.prepare(`UPDATE runs SET heartbeat_at = ? WHERE id = ? AND owner_id = ?`).run(Date.now(), id, OWNER.id).changes > 0;
 }
 
+/** Ends our execution of a run; a status set meanwhile by someone else (a cancel) is kept. */
 export function finishRun(db: Db, id: string, status: RunStatus, error: string | null = null): void {
-  db.prepare(`UPDATE runs SET status = ?, error = ?, finished_at = ?, owner_pid = NULL WHERE id = ?`).run(
-    status, error, new Date().toISOString(), id,
-  );
+  db.prepare(
+    `UPDATE runs SET status = CASE WHEN status = 'cancelled' THEN status ELSE ? END, error = ?, finished_at = ?,
+       owner_id = NULL, owner_pid = NULL WHERE id = ? AND owner_id = ?`,
+  ).run(status, error, new Date().toISOString(), id, OWNER.id);
+}
+
+/** Whether some process is executing the run right now (its heartbeat is fresh). */
+export function isExecuting(run: RunRow): boolean {
+  return run.status === "running" && run.heartbeatAt !== null && Date.now() - run.heartbeatAt < HEARTBEAT_STALE_MS;
+}
+
+/** Puts a stopped run back in the queue; its recorded results stay, failed items are generated again. */
+export function requeueRun(db: Db, id: string): boolean {
+  const placeholders = RESUMABLE_STATUSES.map(() => "?").join(", ");
+  const r = db
+    .prepare(`UPDATE runs SET status = 'queued', finished_at = NULL, error = NULL WHERE id = ? AND status IN (${placeholders})`)
+    .run(id, ...RESUMABLE_STATUSES);
+  return r.changes > 0;
 }
 
 /** Marks a run cancelled; the process executing it sees this on its next heartbeat and stops. */
 export function requestCancel(db: Db, id: string): RunRow | null {
   db.prepare(
-    `UPDATE runs SET status = 'cancelled', finished_at = COALESCE(finished_at, ?) WHERE id = ? AND status IN ('queued', 'running')`,
+    `UPDATE runs SET status = 'cancelled', finished_at = COALESCE(finished_at, ?) WHERE id = ? AND status IN ('queued', 'running', 'interrupted')`,
   ).run(new Date().toISOString(), id);
   return getRun(db, id);
 }
@@ -120,4 +141,9 @@ export function setMirror(db: Db, id: string, status: MirrorStatus, detail: { er
   db.prepare(`UPDATE runs SET mirror_status = ?, mirror_error = ?, weave_url = ? WHERE id = ?`).run(
     status, detail.error ?? null, status === "mirrored" ? (detail.url ?? null) : null, id,
   );
+}
+
+/** Just the status: the executor reads it every heartbeat. */
+export function getRunStatus(db: Db, id: string): RunStatus | null {
+  return (db.prepare(`SELECT status FROM runs WHERE id = ?`).get(id) as { status: RunStatus } | undefined)?.status ?? null;
 }

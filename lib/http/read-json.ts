@@ -10,11 +10,15 @@ export function isJsonContentType(value: string | null): boolean {
   return mime === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(mime);
 }
 
-/** Reads at most `limit` bytes; a chunked body without Content-Length is cut off rather than buffered whole. */
-async function readCapped(request: Request, limit: number): Promise<string> {
+/**
+ * The request body, at most `limit` bytes: a declared Content-Length above it is refused at once, and a chunked
+ * body without one is cut off (and cancelled) as soon as it passes the limit rather than buffered whole.
+ * Throws AppError payload_too_large; a body that breaks off while being read rejects with the stream's error.
+ */
+export async function readBodyBytes(request: Request, limit: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  if (!request.body) return "";
+  if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -28,8 +32,14 @@ async function readCapped(request: Request, limit: number): Promise<string> {
     }
     chunks.push(value);
   }
+  return Buffer.concat(chunks);
+}
+
+/** Reads at most `limit` bytes as UTF-8 text. */
+async function readCapped(request: Request, limit: number): Promise<string> {
+  const bytes = await readBodyBytes(request, limit);
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     throw new AppError("invalid_json", "The request body is not valid UTF-8.");
   }

@@ -1,5 +1,4 @@
 import "server-only";
-import { Ollama } from "ollama";
 import { AppError, isAbortError } from "@/lib/errors";
 import type {
   BackendHealth,
@@ -8,6 +7,7 @@ import type {
   InferenceBackend,
   ModelInfo,
 } from "./types";
+import { networkCode, ollamaClientWithSignals as clientWithSignals } from "./net";
 import { inactivityWatchdog } from "./watchdog";
 
 export type OllamaBackendOptions = {
@@ -17,24 +17,6 @@ export type OllamaBackendOptions = {
   /** Bound on quick metadata calls (tags, show, version). */
   metadataTimeoutMs?: number;
 };
-
-/**
- * A client whose every request also ends when `signals` abort. The `ollama` client cannot take a signal
- * per call, so we inject it through its `fetch` option — this is what stops generation upstream when the
- * user presses Stop or disconnects (Ollama cancels a generation whose connection closes).
- */
-function clientWithSignals(host: string, signals: AbortSignal[]): Ollama {
-  return new Ollama({
-    host,
-    fetch: (input, init) =>
-      fetch(input, { ...init, signal: AbortSignal.any([...signals, ...(init?.signal ? [init.signal] : [])]) }),
-  });
-}
-
-function networkCode(err: unknown): string | undefined {
-  const cause = (err as { cause?: { code?: unknown } } | undefined)?.cause;
-  return typeof cause?.code === "string" ? cause.code : undefined;
-}
 
 /** Maps whatever the ollama client threw to an AppError with a stable code. */
 export function mapOllamaError(err: unknown, ctx: { host: string; model?: string; timedOut: boolean }): unknown {

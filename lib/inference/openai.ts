@@ -9,6 +9,7 @@ import type {
   InferenceBackend,
   ModelInfo,
 } from "./types";
+import { networkCode } from "./net";
 import { inactivityWatchdog } from "./watchdog";
 
 /**
@@ -93,14 +94,6 @@ async function readHttpError(res: Response, path: string): Promise<UpstreamHttpE
     // not JSON: use the text
   }
   return new UpstreamHttpError(res.status, path, parseErrorBody(body, text || res.statusText));
-}
-
-function networkCode(err: unknown): string | undefined {
-  const cause = (err as { cause?: { code?: unknown; errors?: { code?: unknown }[] } } | undefined)?.cause;
-  if (typeof cause?.code === "string") return cause.code;
-  // Node's happy-eyeballs connect (e.g. "localhost": ::1 then 127.0.0.1) fails with an AggregateError.
-  const first = Array.isArray(cause?.errors) ? cause.errors[0]?.code : undefined;
-  return typeof first === "string" ? first : undefined;
 }
 
 const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);

@@ -26,6 +26,11 @@ export type GenerateStats = {
   /** Time the backend spent generating, in ms, when reported (Ollama's eval_duration). */
   evalMs: number | null;
   doneReason: string | null;
+  /**
+   * The backend that served the request, when the generating backend is a chooser (MEDGPT_BACKEND=auto) whose
+   * `name` is shared by concurrent requests. Absent: the backend's own `name`.
+   */
+  backend?: string;
 };
 
 export type GenerateEvent = { type: "text"; text: string } | { type: "done"; stats: GenerateStats };

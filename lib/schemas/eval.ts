@@ -50,7 +50,9 @@ export const RunViewSchema = z
     id: z.string(),
     datasetId: z.string(),
     datasetName: z.string().nullable(),
-    status: z.enum(["queued", "running", "completed", "partial", "cancelled", "failed"]),
+    status: z
+      .enum(["queued", "running", "completed", "partial", "cancelled", "failed", "interrupted"])
+      .describe("interrupted: stopped before the end (process stopped, model server gone); POST …/resume continues it."),
     models: z.array(z.string()),
     items: z.int(),
     total: z.int(),

@@ -308,3 +308,87 @@ it("POST /api/datasets with raw JSONL as application/x-ndjson → 415 (not a con
   );
   await expectError(res, 415, "unsupported_media_type");
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Chunked uploads: no Content-Length, so the 50 MB cap must hold while the body is read, not only on the header.
+
+const LIMIT = 50 * 1024 * 1024;
+const CHUNK = 1024 * 1024;
+
+/** A body of `prefix`, then filler bytes up to `total` bytes in all, produced on demand; `pulled` counts what was read. */
+function chunkedBody(total: number, prefix = new Uint8Array(0)) {
+  const counter = { pulled: 0, cancelled: false };
+  const filler = new Uint8Array(CHUNK).fill(0x61);
+  function* pieces(): Generator<Uint8Array> {
+    let left = total;
+    if (prefix.byteLength) {
+      yield prefix;
+      left -= prefix.byteLength;
+    }
+    while (left > 0) {
+      const n = Math.min(CHUNK, left);
+      yield n === CHUNK ? filler : filler.subarray(0, n);
+      left -= n;
+    }
+  }
+  const it = pieces();
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const next = it.next();
+      if (next.done) return controller.close();
+      counter.pulled += next.value.byteLength;
+      controller.enqueue(next.value.slice());
+    },
+    cancel() {
+      counter.cancelled = true;
+    },
+  });
+  return { stream, counter };
+}
+
+function postStream(stream: ReadableStream<Uint8Array>, contentType: string) {
+  const init = { method: "POST", headers: { ...AUTH, "content-type": contentType }, body: stream, duplex: "half" } as RequestInit;
+  const request = new Request("http://localhost/api/datasets", init);
+  expect(request.headers.get("content-length")).toBeNull();
+  return POST(request, noParams);
+}
+
+describe("POST /api/datasets, chunked uploads without Content-Length", () => {
+  it("a multipart upload within the limit is imported", async () => {
+    const form = new FormData();
+    form.append("file", new File([SMALL.replace("dry cough", "dry, chunked cough")], "chunked.jsonl", { type: "application/x-ndjson" }));
+    const encoded = new Response(form);
+    const type = encoded.headers.get("content-type")!;
+    const bytes = new Uint8Array(await encoded.arrayBuffer());
+    const { stream } = chunkedBody(bytes.byteLength, bytes);
+    const res = await postStream(stream, type);
+    expect(res.status).toBe(201);
+    expect(ImportResponseSchema.parse(await res.json())).toMatchObject({ accepted: 3, dataset: { name: "chunked" } });
+  });
+
+  it("a JSON body within the limit is imported", async () => {
+    const bytes = new TextEncoder().encode(JSON.stringify({ text: SMALL.replace("sore throat", "sore, chunked throat"), name: "chunked-json" }));
+    const { stream } = chunkedBody(bytes.byteLength, bytes);
+    const res = await postStream(stream, "application/json");
+    expect(res.status).toBe(201);
+    expect(ImportResponseSchema.parse(await res.json())).toMatchObject({ accepted: 3, dataset: { name: "chunked-json" } });
+  });
+
+  it("a multipart upload of 50 MB + 1 byte → 413 payload_too_large", async () => {
+    const boundary = "----medgpt-chunked-test";
+    const head = new TextEncoder().encode(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="huge.jsonl"\r\nContent-Type: application/x-ndjson\r\n\r\n`,
+    );
+    const { stream } = chunkedBody(LIMIT + 1, head);
+    const error = await expectError(await postStream(stream, `multipart/form-data; boundary=${boundary}`), 413, "payload_too_large");
+    expect(error.message).toMatch(/50 MB/);
+    expect(error.fix).toMatch(/Split the file/);
+  });
+
+  it("a JSON body over the limit → 413, and the rest of the body is not read", async () => {
+    const { stream, counter } = chunkedBody(LIMIT + 20 * CHUNK, new TextEncoder().encode('{"text": "'));
+    await expectError(await postStream(stream, "application/json"), 413, "payload_too_large");
+    expect(counter.cancelled).toBe(true);
+    expect(counter.pulled).toBeLessThanOrEqual(LIMIT + 2 * CHUNK);
+  });
+});

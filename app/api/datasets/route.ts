@@ -4,7 +4,7 @@ import { listDatasets, type DatasetRow } from "@/lib/db/datasets";
 import { AppError } from "@/lib/errors";
 import { adminRoute } from "@/lib/http/route";
 import { ImportJsonRequestSchema } from "@/lib/schemas/eval";
-import { isJsonContentType, issuesOf } from "@/lib/http/read-json";
+import { isJsonContentType, issuesOf, readBodyBytes } from "@/lib/http/read-json";
 import { DatasetImportError, importIntoDb } from "@/eval/datasets/import";
 import { fetchHfDataset, HfDatasetError } from "@/eval/datasets/huggingface";
 
@@ -26,25 +26,36 @@ export const GET = adminRoute((_request, { db }) => Response.json({ datasets: li
  * Answers 201 (new) or 200 (same content seen before) with accepted and rejected rows; 422 when no row is usable.
  */
 export const POST = adminRoute(async (request, { db }) => {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_UPLOAD_BYTES) {
-    throw new AppError("payload_too_large", "Dataset uploads are limited to 50 MB.", { fix: "Split the file, or import it from Hugging Face by name." });
-  }
   const type = request.headers.get("content-type") ?? "";
+  const multipart = type.startsWith("multipart/form-data");
+  if (!multipart && !isJsonContentType(type)) {
+    throw new AppError("unsupported_media_type", "Upload multipart/form-data with a `file`, or JSON ({text} or {huggingface}); raw JSONL/CSV bodies are not accepted.");
+  }
+  // Read through the cap first: formData() and json() would buffer a chunked upload (no Content-Length) whole.
+  const bytes = await readBodyBytes(request, MAX_UPLOAD_BYTES).catch((err: unknown) => {
+    if (err instanceof AppError && err.code === "payload_too_large") {
+      throw new AppError("payload_too_large", "Dataset uploads are limited to 50 MB.", { fix: "Split the file, or import it from Hugging Face by name." });
+    }
+    if (err instanceof AppError) throw err;
+    throw new AppError("invalid_request", "The upload could not be read completely.", { cause: err });
+  });
   let source: { text: string; name: string; filename?: string; origin: string | null };
-  if (type.startsWith("multipart/form-data")) {
-    const form = await request.formData().catch(() => {
+  if (multipart) {
+    const form = await new Response(bytes, { headers: { "content-type": type } }).formData().catch(() => {
       throw new AppError("invalid_request", "The upload could not be read as multipart form data.");
     });
     const file = form.get("file");
     if (!(file instanceof File)) throw new AppError("invalid_request", "Attach the dataset as the `file` field.");
     const name = String(form.get("name") ?? "").trim() || file.name.replace(/\.[^.]+$/, "");
     source = { text: await file.text(), name, filename: file.name, origin: file.name };
-  } else if (isJsonContentType(type)) {
-    const json: unknown = await request.json().catch((err: Error) => {
-      throw new AppError("invalid_json", `The request body is not valid JSON: ${err.message}`);
-    });
-    const body = ImportJsonRequestSchema.safeParse(json);
+  } else {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(new TextDecoder().decode(bytes));
+    } catch (err) {
+      throw new AppError("invalid_json", `The request body is not valid JSON: ${(err as Error).message}`);
+    }
+    const body = ImportJsonRequestSchema.safeParse(parsed);
     if (!body.success) throw new AppError("invalid_request", "Invalid import request.", { issues: issuesOf(body.error) });
     const b = body.data;
     if (b.huggingface) {
@@ -52,8 +63,6 @@ export const POST = adminRoute(async (request, { db }) => {
     } else {
       source = { text: b.text!, name: b.name ?? b.filename ?? "dataset", filename: b.filename, origin: b.filename ?? null };
     }
-  } else {
-    throw new AppError("unsupported_media_type", "Upload multipart/form-data with a `file`, or JSON ({text} or {huggingface}); raw JSONL/CSV bodies are not accepted.");
   }
   return importResponse(db, source);
 });

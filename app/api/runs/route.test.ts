@@ -588,8 +588,8 @@ describe("a run whose model disappears while it runs", () => {
 
 describe("a run whose generations fail", () => {
   it("records the failing item as an error with its reason, ends partial, and shows it under filter=errors", async () => {
-    // Concurrency 1: the first three generate requests are the first item's three attempts.
-    standin.setFault({ kind: "http500" }, { times: 3 });
+    // Concurrency 1: the first four generate requests are the first item's four attempts (the runner's default).
+    standin.setFault({ kind: "http500" }, { times: 4 });
     const queued = await startRun({ datasetId, models: [MEDGPT], limit: 2, concurrency: 1 });
     expect(queued).toMatchObject({ items: 2, total: 2 });
     const run = await waitForRun(queued.id);
@@ -604,12 +604,12 @@ describe("a run whose generations fail", () => {
     expect((await page(run.id, "filter=wrong")).rows.map((r) => r.itemIdx)).toEqual([1]);
 
     const d = ItemDetailSchema.parse(await (await item(run.id, "0")).json());
-    expect(d.answers[0]).toMatchObject({ status: "error", attempts: 3, raw: null });
+    expect(d.answers[0]).toMatchObject({ status: "error", attempts: 4, raw: null });
     // Items of the dataset that the run does not cover are not part of it.
     await expectError(await item(run.id, "3"), 404, "not_found");
 
     const csv = parseCsv(await (await exported(run.id, "csv")).text());
     const header = csv[0]!;
-    expect(csv.slice(1).map((r) => [r[header.indexOf("status")], r[header.indexOf("attempts")]])).toEqual([["error", "3"], ["ok", "1"]]);
+    expect(csv.slice(1).map((r) => [r[header.indexOf("status")], r[header.indexOf("attempts")]])).toEqual([["error", "4"], ["ok", "1"]]);
   });
 });

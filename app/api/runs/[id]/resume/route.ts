@@ -1,0 +1,13 @@
+import { adminRoute } from "@/lib/http/route";
+import { requireRun, runView } from "@/eval/report/views";
+import { resumeRun } from "@/eval/runner/jobs";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** Continues a stopped run (interrupted, cancelled, failed, or partial: its failed items are tried again). */
+export const POST = adminRoute<{ id: string }>((_request, { db, params }) => {
+  requireRun(db, params.id);
+  resumeRun(params.id);
+  return Response.json(runView(db, requireRun(db, params.id), false), { status: 202 });
+});
