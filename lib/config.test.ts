@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "@/lib/config";
+import { ConfigError, isSecretEnvName, loadConfig } from "@/lib/config";
 
 /** What a bad environment produces: the ConfigError message (fails the test if loadConfig accepts it). */
 function configError(env: Record<string, string>): string {
@@ -98,6 +98,39 @@ describe("loadConfig", () => {
     const message = configError({ [name]: value });
     expect(message).toContain(`${name}=${JSON.stringify(value)}`);
     expect(message).toContain("README");
+  });
+
+  it("a bad ADMIN_TOKEN is named with its length, never its value", () => {
+    const message = configError({ ADMIN_TOKEN: "hunter2-secret" });
+    expect(message).toContain("ADMIN_TOKEN=(set, 14 characters)");
+    expect(message).toMatch(/at least 16 characters/);
+    expect(message).not.toContain("hunter2");
+  });
+
+  it("a bad OPENAI_API_KEY is not printed either", () => {
+    const message = configError({ OPENAI_API_KEY: " \t " });
+    expect(message).toContain("OPENAI_API_KEY=(set, 3 characters)");
+    expect(message).not.toContain(JSON.stringify(" \t "));
+  });
+
+  it("secrets stay hidden when reported next to an ordinary bad variable, which is still quoted", () => {
+    const message = configError({ ADMIN_TOKEN: "x", MEDGPT_MAX_TOKENS: "lots" });
+    expect(message).toContain("ADMIN_TOKEN=(set, 1 character)");
+    expect(message).toContain('MEDGPT_MAX_TOKENS="lots"');
+  });
+
+  it.each([
+    ["ADMIN_TOKEN", true],
+    ["GROQ_API_KEY", true],
+    ["WANDB_API_KEY", true],
+    ["OPENAI_API_KEY", true],
+    ["SOME_CLIENT_SECRET", true],
+    ["DB_PASSWORD", true],
+    ["MEDGPT_MAX_TOKENS", false],
+    ["OLLAMA_HOST", false],
+    ["WEAVE_PROJECT", false],
+  ])("%s is a secret: %s", (name, secret) => {
+    expect(isSecretEnvName(name)).toBe(secret);
   });
 
   it("the OLLAMA_HOST error says what is expected", () => {

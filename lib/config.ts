@@ -131,6 +131,16 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
+/** Variables whose value is a credential (ADMIN_TOKEN, GROQ_API_KEY, …): never printed. */
+export function isSecretEnvName(name: string): boolean {
+  return /(_KEY|_TOKEN|_SECRET|PASSWORD)$/i.test(name);
+}
+
+/** A variable's value as a ConfigError shows it: quoted, or for a credential only its length, so logs do not leak it. */
+function shownValue(name: string, value: string): string {
+  return isSecretEnvName(name) ? `(set, ${value.length} character${value.length === 1 ? "" : "s"})` : JSON.stringify(value);
+}
+
 /** Parses an environment (process.env by default). Throws ConfigError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   // Empty strings mean "unset" so that `FOO=` in an env file falls back to the default.
@@ -139,7 +149,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {
       const name = String(i.path[0] ?? "environment");
-      return `  ${name}=${JSON.stringify(env[name] ?? "")}: ${i.message}`;
+      return `  ${name}=${shownValue(name, env[name] ?? "")}: ${i.message}`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}\nSee the configuration table in README.md.`);
   }

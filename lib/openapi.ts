@@ -17,6 +17,7 @@ import {
   RunViewSchema,
   RunsListSchema,
   DatasetsListSchema,
+  DistributionsSchema,
 } from "@/lib/schemas/eval";
 
 /**
@@ -43,7 +44,7 @@ function components(): Record<string, unknown> {
   return merged;
 }
 
-const EVAL_SCHEMAS = [RunsListSchema, DatasetsListSchema, ComparisonSchema, CreateRunRequestSchema, DatasetViewSchema, ImportJsonRequestSchema, ImportResponseSchema, ItemDetailSchema, ResultsPageSchema, RunViewSchema];
+const EVAL_SCHEMAS = [DistributionsSchema, RunsListSchema, DatasetsListSchema, ComparisonSchema, CreateRunRequestSchema, DatasetViewSchema, ImportJsonRequestSchema, ImportResponseSchema, ItemDetailSchema, ResultsPageSchema, RunViewSchema];
 
 const errorResponse = (description: string) => ({
   description,
@@ -197,6 +198,9 @@ function evalPaths() {
         ],
         responses: { "200": { description: "ResultsPage", ...json(idOf(ResultsPageSchema)) }, ...adminErrors },
       }),
+    },
+    "/api/runs/{id}/distributions": {
+      get: admin({ operationId: "getDistributions", summary: "Latency and judge score of every result (for histograms)", parameters: [idParam], responses: { "200": { description: "Distributions", ...json(idOf(DistributionsSchema)) }, ...adminErrors } }),
     },
     "/api/runs/{id}/items/{idx}": {
       get: admin({

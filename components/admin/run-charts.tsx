@@ -3,37 +3,27 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ErrorPanel } from "@/components/ask/error-panel";
-import { ResultsPageSchema, type ResultsPage } from "@/lib/schemas/eval";
+import { DistributionsSchema, type Distributions } from "@/lib/schemas/eval";
 import { apiJson, errorBodyOf } from "./api";
 import { modelColor } from "./format";
 import { useRun } from "./use-run";
 
-type Row = ResultsPage["rows"][number];
-const PAGE = 200;
+type Point = Distributions["points"][number];
 
-/** Every row of the run (the results API pages at most 200 at a time). */
-async function fetchAllRows(runId: string): Promise<Row[]> {
-  const rows: Row[] = [];
-  for (let page = 1; ; page++) {
-    const res = await apiJson(`/api/runs/${encodeURIComponent(runId)}/results?page=${page}&pageSize=${PAGE}`, ResultsPageSchema);
-    rows.push(...res.rows);
-    if (res.rows.length === 0 || rows.length >= res.totalRows) return rows;
-  }
-}
+const fetchPoints = async (runId: string): Promise<Point[]> =>
+  (await apiJson(`/api/runs/${encodeURIComponent(runId)}/distributions`, DistributionsSchema)).points;
 
 type Bin = Record<string, string | number>;
 
-function judgeBins(rows: Row[], models: string[]): { bins: Bin[]; scored: number } {
+function judgeBins(points: Point[], models: string[]): { bins: Bin[]; scored: number } {
   const bins: Bin[] = [0, 1, 2, 3, 4, 5].map((s) => ({ label: String(s), ...Object.fromEntries(models.map((m) => [m, 0])) }));
   let scored = 0;
-  for (const row of rows) {
-    for (const a of row.answers) {
-      if (a.judgeStatus !== "scored" || a.judgeScore === null) continue;
-      const bin = bins[Math.max(0, Math.min(5, Math.round(a.judgeScore)))];
-      if (bin && typeof bin[a.model] === "number") {
-        bin[a.model] = (bin[a.model] as number) + 1;
-        scored++;
-      }
+  for (const a of points) {
+    if (a.judgeStatus !== "scored" || a.judgeScore === null) continue;
+    const bin = bins[Math.max(0, Math.min(5, Math.round(a.judgeScore)))];
+    if (bin && typeof bin[a.model] === "number") {
+      bin[a.model] = (bin[a.model] as number) + 1;
+      scored++;
     }
   }
   return { bins, scored };
@@ -54,8 +44,8 @@ function boundsLabel(lo: number, hi: number, step: number): string {
   return `${(lo / 1000).toFixed(digits)}–${(hi / 1000).toFixed(digits)} s`;
 }
 
-function latencyBins(rows: Row[], models: string[]): Bin[] {
-  const values = rows.flatMap((r) => r.answers.filter((a) => a.status === "ok" && a.latencyMs !== null).map((a) => ({ m: a.model, v: a.latencyMs! })));
+function latencyBins(points: Point[], models: string[]): Bin[] {
+  const values = points.filter((a) => a.status === "ok" && a.latencyMs !== null).map((a) => ({ m: a.model, v: a.latencyMs! }));
   if (values.length === 0) return [];
   const min = Math.min(...values.map((x) => x.v));
   const max = Math.max(...values.map((x) => x.v));
@@ -99,16 +89,16 @@ export function RunCharts({ runId }: { runId: string }) {
   const step = run ? Math.max(1, Math.ceil(run.total / 10)) : 1;
   const bucket = run ? Math.floor(run.done / step) : 0;
   const all = useQuery({
-    queryKey: ["results-all", runId, run?.status, bucket, run?.judged],
-    queryFn: () => fetchAllRows(runId),
+    queryKey: ["distributions", runId, run?.status, bucket, run?.judged],
+    queryFn: () => fetchPoints(runId),
     enabled: run !== undefined,
     placeholderData: keepPreviousData,
   });
   if (!run) return null;
   if (all.error) return <ErrorPanel error={errorBodyOf(all.error)} />;
-  const rows = all.data ?? [];
-  const judge = judgeBins(rows, run.models);
-  const latency = latencyBins(rows, run.models);
+  const points = all.data ?? [];
+  const judge = judgeBins(points, run.models);
+  const latency = latencyBins(points, run.models);
 
   return (
     <div className="grid items-start gap-4 lg:grid-cols-2">

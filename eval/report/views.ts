@@ -5,7 +5,7 @@ import { getDataset, getItem, getItems, type StoredItem } from "@/lib/db/dataset
 import { getResults, getVerdicts, runProgress, type ResultRow, type VerdictRow } from "@/lib/db/results";
 import { getRun, isExecuting, listRuns, type RunRow } from "@/lib/db/runs";
 import { AppError } from "@/lib/errors";
-import type { ComparisonView, ItemDetail, ResultsPage, ResultsQuery, RunView } from "@/lib/schemas/eval";
+import type { ComparisonView, Distributions, ItemDetail, ResultsPage, ResultsQuery, RunView } from "@/lib/schemas/eval";
 import type { Letter } from "@/lib/schemas/options";
 import { compareSides, summarizeModel } from "@/eval/runner/summary";
 
@@ -116,6 +116,17 @@ export function resultsPage(db: Db, run: RunRow, q: ResultsQuery): ResultsPage {
       reference: j.item.referenceLetter,
       answers: run.config.models.map((m) => answerOf(m, j)),
     })),
+  };
+}
+
+/** Latency and judge score of every result, in one query pair (the charts need all of them, not a page). */
+export function distributions(db: Db, run: RunRow): Distributions {
+  const verdicts = new Map(getVerdicts(db, run.id).map((v) => [`${v.itemIdx}|${v.model}`, v]));
+  return {
+    points: getResults(db, run.id).map((r) => {
+      const v = verdicts.get(`${r.itemIdx}|${r.model}`);
+      return { model: r.model, status: r.status, latencyMs: r.latencyMs, judgeScore: v?.score ?? null, judgeStatus: v?.status ?? null };
+    }),
   };
 }
 

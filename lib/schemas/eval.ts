@@ -173,6 +173,22 @@ export const DatasetViewSchema = z
   })
   .meta({ id: "Dataset" });
 
+/** One point per (item, model) with a result: what the dashboard's histograms are drawn from. */
+export const DistributionsSchema = z
+  .object({
+    points: z.array(
+      z.object({
+        model: z.string(),
+        status: z.enum(["ok", "error"]),
+        latencyMs: z.number().nullable(),
+        judgeScore: z.number().nullable(),
+        judgeStatus: z.enum(["scored", "unparseable", "error"]).nullable(),
+      }),
+    ),
+  })
+  .meta({ id: "Distributions" });
+export type Distributions = z.infer<typeof DistributionsSchema>;
+
 export const RunsListSchema = z.object({ runs: z.array(RunViewSchema) }).meta({ id: "RunsList" });
 export const DatasetsListSchema = z.object({ datasets: z.array(DatasetViewSchema) }).meta({ id: "DatasetsList" });
 
