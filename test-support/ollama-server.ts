@@ -40,11 +40,11 @@ function parseJsonBody(text: string): Record<string, unknown> {
 export async function startOllamaStandin(opts: StandinOptions = {}): Promise<OllamaStandin> {
   const recordings = recordingsFor(opts.recordingsPath);
   let models: string[] = [...(opts.models ?? DEFAULT_MODELS)];
-  let tokenDelayMs = Math.max(0, opts.tokenDelayMs ?? 0);
   const faults = new FaultSwitch<OllamaFault>({ kind: "none" });
   const loaded = new Map<string, number>(); // full model name → loaded-at ms
   const requests: StandinRequest[] = [];
   const tracker = new ReplyTracker("ollama stand-in");
+  tracker.setTokenDelay(opts.tokenDelayMs ?? 0);
   const stats = tracker.stats;
 
   const findModel = (name: string) => {
@@ -169,10 +169,7 @@ export async function startOllamaStandin(opts: StandinOptions = {}): Promise<Oll
     };
 
     if (stream) res.writeHead(200, { "Content-Type": "application/x-ndjson" });
-    for (let i = 0; i < chunks.length; i++) {
-      if (sent >= stopAfter) break;
-      await g.pause(tokenDelayMs);
-      if (!g.alive) return;
+    const paced = await g.pace(Math.min(chunks.length, stopAfter), async (i) => {
       const chunk = chunks[i] ?? "";
       if (firstChunkAt === null) firstChunkAt = process.hrtime.bigint();
       sent += 1;
@@ -181,15 +178,12 @@ export async function startOllamaStandin(opts: StandinOptions = {}): Promise<Oll
         const line: Record<string, unknown> = { ...base, created_at: createdAt(), ...piece(chunk), done: false };
         if (wantLogprobs) line.logprobs = logprobsFor(i);
         await g.write(`${JSON.stringify(line)}\n`);
-        if (!g.alive) return;
       }
-    }
+    });
+    if (!paced) return;
 
-    if (f2.kind === "dieMidStream") {
-      // afterChunks 0: no headers were sent yet (like Ollama, headers go out with the first chunk) → fetch fails.
-      g.dieAfterFlush();
-      return;
-    }
+    // afterChunks 0: no headers were sent yet (like Ollama, headers go out with the first chunk) → fetch fails.
+    if (f2.kind === "dieMidStream") return g.dieAfterFlush();
     if (f2.kind === "errorLineMidStream") {
       g.killed = true;
       if (stream) {
@@ -208,7 +202,7 @@ export async function startOllamaStandin(opts: StandinOptions = {}): Promise<Oll
   }
 
   function handleControl(method: string, path: string, bodyText: string, res: http.ServerResponse) {
-    const state = () => ({ fault: faults.current, faultTimesLeft: faults.timesLeft, tokenDelayMs, models, stats });
+    const state = () => ({ fault: faults.current, faultTimesLeft: faults.timesLeft, tokenDelayMs: tracker.tokenDelayMs, models, stats });
     if (method === "GET" && (path === "/__control" || path === "/__control/state")) return sendOllamaJson(res, 200, state());
     if (method === "GET" && path === "/__control/stats") return sendOllamaJson(res, 200, stats);
     if (method === "GET" && path === "/__control/requests") return sendOllamaJson(res, 200, requests);
@@ -303,9 +297,6 @@ export async function startOllamaStandin(opts: StandinOptions = {}): Promise<Oll
     requests,
     setFault(f, o) {
       faults.set(parseFault(f), o?.times);
-    },
-    setTokenDelay(ms) {
-      tokenDelayMs = Math.max(0, ms);
     },
     setModels(ms) {
       models = [...ms];

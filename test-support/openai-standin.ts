@@ -97,11 +97,11 @@ const modelNotFoundBody = (style: ErrorStyle, model: string) =>
 export async function startOpenAiStandin(opts: OpenAiStandinOptions = {}): Promise<OpenAiStandin> {
   const recordings = recordingsFor(opts.recordingsPath);
   let models: string[] = [...(opts.models ?? DEFAULT_OPENAI_MODELS)];
-  let tokenDelayMs = Math.max(0, opts.tokenDelayMs ?? 0);
   let errorStyle: ErrorStyle = opts.errorStyle ?? "vllm";
   const faults = new FaultSwitch<OpenAiFault>({ kind: "none" });
   const requests: OpenAiStandinRequest[] = [];
   const tracker = new ReplyTracker("openai stand-in");
+  tracker.setTokenDelay(opts.tokenDelayMs ?? 0);
   let idCounter = 0;
   const created = Math.floor(Date.parse("2025-11-14T09:21:07Z") / 1000);
 
@@ -176,10 +176,7 @@ export async function startOpenAiStandin(opts: OpenAiStandinOptions = {}): Promi
     const stopAfter = f.kind === "dieMidStream" || f.kind === "errorEventMidStream" ? f.afterChunks : Infinity;
 
     if (!stream) {
-      for (let i = 0; i < chunks.length && i < stopAfter; i++) {
-        await g.pause(tokenDelayMs);
-        if (!g.alive) return;
-      }
+      if (!(await g.pace(Math.min(chunks.length, stopAfter), () => {}))) return;
       if (f.kind === "errorEventMidStream") {
         g.killed = true;
         return sendJson(res, 500, errorBody(errorStyle, 500, f.message, "InternalServerError"));
@@ -207,12 +204,9 @@ export async function startOpenAiStandin(opts: OpenAiStandinOptions = {}): Promi
       await writeEvent(g, event({ delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null }));
       if (!g.alive) return;
     }
-    let sent = 0;
-    for (let i = 0; i < chunks.length && sent < stopAfter; i++) {
-      await g.pause(tokenDelayMs);
-      if (!g.alive) return;
+    const sent = Math.min(chunks.length, stopAfter);
+    const paced = await g.pace(sent, async (i) => {
       const piece = chunks[i] ?? "";
-      sent += 1;
       // vLLM puts finish_reason on the completions chunk that carries the last text; chat gets its own final chunk.
       const last = kind === "completions" && i === chunks.length - 1 && stopAfter === Infinity;
       await writeEvent(
@@ -221,13 +215,10 @@ export async function startOpenAiStandin(opts: OpenAiStandinOptions = {}): Promi
           ? event({ delta: { content: piece }, logprobs: null, finish_reason: null })
           : event({ text: piece, logprobs: null, finish_reason: last ? finishReason : null, stop_reason: last ? stopReason : null }),
       );
-      if (!g.alive) return;
-    }
+    });
+    if (!paced) return;
 
-    if (f.kind === "dieMidStream") {
-      g.dieAfterFlush();
-      return;
-    }
+    if (f.kind === "dieMidStream") return g.dieAfterFlush();
     if (f.kind === "errorEventMidStream") {
       g.killed = true;
       const err = errorBody(errorStyle, 500, f.message, "InternalServerError");
@@ -301,9 +292,6 @@ export async function startOpenAiStandin(opts: OpenAiStandinOptions = {}): Promi
     requests,
     setFault(f, o) {
       faults.set(f, o?.times);
-    },
-    setTokenDelay(ms) {
-      tokenDelayMs = Math.max(0, ms);
     },
     setModels(ms) {
       models = [...ms];

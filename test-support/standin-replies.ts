@@ -13,7 +13,7 @@ export type StreamingStandin = {
   /** http://127.0.0.1:PORT */
   url: string;
   port: number;
-  /** delay before each streamed chunk (so also the time to first token) */
+  /** delay before each streamed chunk (so also the time to first token); applies to replies in flight too */
   setTokenDelay(ms: number): void;
   setModels(models: string[]): void;
   /**
@@ -41,6 +41,7 @@ export function streamingPlumbing(server: StandinServer, tracker: ReplyTracker, 
     url: server.url,
     port: server.port,
     stats: tracker.stats,
+    setTokenDelay: (ms: number) => tracker.setTokenDelay(ms),
     waitForAbort: (timeoutMs?: number) => tracker.waitForAbort(timeoutMs),
     reset() {
       requests.length = 0;
@@ -49,7 +50,7 @@ export function streamingPlumbing(server: StandinServer, tracker: ReplyTracker, 
     stop: () => server.stop(),
     goDown: () => server.goDown(),
     comeUp: () => server.comeUp(),
-  } satisfies Omit<StreamingStandin, "setTokenDelay" | "setModels">;
+  } satisfies Omit<StreamingStandin, "setModels">;
 }
 
 export class TrackedReply {
@@ -60,18 +61,40 @@ export class TrackedReply {
   /** resolves when the response closes (client gone, killed, or ended) */
   readonly closed: Promise<void>;
   #cancelTimer: (() => void) | null = null;
-  #onClose: () => void = () => {};
 
-  constructor(readonly res: http.ServerResponse) {
-    this.closed = new Promise<void>((resolve) => (this.#onClose = resolve));
+  constructor(
+    readonly res: http.ServerResponse,
+    private readonly tokenDelayMs: () => number,
+  ) {
+    this.closed = new Promise<void>((resolve) =>
+      res.on("close", () => {
+        this.#cancelTimer?.();
+        this.#cancelTimer = null;
+        resolve();
+      }),
+    );
   }
 
   get alive(): boolean {
     return !this.res.destroyed && !this.killed && this.res.socket !== null;
   }
 
+  /**
+   * Produces `count` tokens one token delay apart, emit(i) sending token i (or only counting it, for a reply sent
+   * whole at the end). False once the response is gone (client abort, kill): the caller sends nothing more.
+   */
+  async pace(count: number, emit: (i: number) => void | Promise<void>): Promise<boolean> {
+    for (let i = 0; i < count; i++) {
+      await this.#pause(this.tokenDelayMs());
+      if (!this.alive) return false;
+      await emit(i);
+      if (!this.alive) return false;
+    }
+    return true;
+  }
+
   /** Waits delayMs (0: one event-loop turn), or until the response closes. */
-  pause(delayMs: number): Promise<void> {
+  #pause(delayMs: number): Promise<void> {
     return Promise.race([
       this.closed,
       new Promise<void>((resolve) => {
@@ -88,7 +111,7 @@ export class TrackedReply {
 
   /**
    * Cuts the connection without a proper end, as a crashing server does, once what was written reached the client.
-   * Before any output that makes the client's fetch itself fail.
+   * Used before any output, it makes the client's fetch itself fail.
    */
   dieAfterFlush(): void {
     this.killed = true;
@@ -99,17 +122,11 @@ export class TrackedReply {
   write(text: string): Promise<void> {
     return Promise.race([this.closed, new Promise<void>((resolve) => this.res.write(text, () => resolve()))]);
   }
-
-  /** Called once, when the response closes. */
-  settle(): void {
-    this.#cancelTimer?.();
-    this.#cancelTimer = null;
-    this.#onClose();
-  }
 }
 
 export class ReplyTracker {
   readonly stats: ReplyStats = { aborted: 0, completed: 0, active: 0 };
+  #tokenDelayMs = 0;
   readonly #live = new Set<TrackedReply>();
   readonly #aborts = new Waiters();
   #abortsConsumed = 0;
@@ -117,14 +134,21 @@ export class ReplyTracker {
   /** `name` starts the waitForAbort timeout message, e.g. "ollama stand-in". */
   constructor(private readonly name: string) {}
 
+  get tokenDelayMs(): number {
+    return this.#tokenDelayMs;
+  }
+
+  setTokenDelay(ms: number): void {
+    this.#tokenDelayMs = Math.max(0, ms);
+  }
+
   track(res: http.ServerResponse): TrackedReply {
-    const reply = new TrackedReply(res);
+    const reply = new TrackedReply(res, () => this.#tokenDelayMs);
     this.#live.add(reply);
     this.stats.active += 1;
     res.on("close", () => {
       this.#live.delete(reply);
       this.stats.active -= 1;
-      reply.settle();
       if (reply.finished) this.stats.completed += 1;
       else if (!reply.killed) {
         this.stats.aborted += 1;

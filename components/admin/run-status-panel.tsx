@@ -7,13 +7,14 @@ import { RunViewSchema, type RunView } from "@/lib/schemas/eval";
 import { apiPost, errorBodyOf, isActiveStatus } from "./api";
 import { dateTime } from "./format";
 import { ProgressBar } from "./progress-bar";
+import { canRetryMirror, mirrorUrl, recoveryAction, resumeUrl } from "./run-actions";
 import { StatusBadge } from "./status-badge";
 import { runQueryKey, useRun } from "./use-run";
 
 const buttonClass =
   "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-semibold hover:bg-slate-100 focus:outline-none focus:ring-2 focus:ring-brand-600/40 disabled:opacity-50";
 
-/** Status, live progress, cancel, Weave mirror, exports and the compare link of one run. */
+/** Status, live progress, cancel, resume, Weave mirror, exports and the compare link of one run. */
 export function RunStatusPanel({ runId }: { runId: string }) {
   const client = useQueryClient();
   const { data: run, error, isPending } = useRun(runId);
@@ -24,12 +25,15 @@ export function RunStatusPanel({ runId }: { runId: string }) {
     void client.invalidateQueries({ queryKey: ["runs"] });
   };
   const cancel = useMutation({ mutationFn: () => apiPost(`/api/runs/${encodeURIComponent(runId)}/cancel`, RunViewSchema), onSuccess: onRun });
-  const retry = useMutation({ mutationFn: () => apiPost(`/api/runs/${encodeURIComponent(runId)}/mirror`, RunViewSchema), onSuccess: onRun });
+  const retry = useMutation({ mutationFn: () => apiPost(mirrorUrl(runId), RunViewSchema), onSuccess: onRun });
+  // 202 with the run, queued again: the poll of an active run takes over from there.
+  const resume = useMutation({ mutationFn: () => apiPost(resumeUrl(runId), RunViewSchema), onSuccess: onRun });
 
   if (error) return <ErrorPanel error={errorBodyOf(error)} />;
   if (isPending) return <p className="text-sm text-slate-500">Loading run…</p>;
 
   const active = isActiveStatus(run.status);
+  const recovery = recoveryAction(run);
   const exportBase = `/api/runs/${encodeURIComponent(run.id)}/export`;
   const [first, second] = run.models;
 
@@ -69,12 +73,31 @@ export function RunStatusPanel({ runId }: { runId: string }) {
         </p>
       ) : null}
       {cancel.error ? <ErrorPanel error={errorBodyOf(cancel.error)} /> : null}
+      {recovery ? (
+        <div
+          data-testid={`run-${recovery.kind}`}
+          className={`flex flex-wrap items-center justify-between gap-3 rounded-md border px-3 py-2 text-sm ${
+            recovery.kind === "resume" ? "border-orange-300 bg-orange-50 text-orange-950" : "border-amber-300 bg-amber-50 text-amber-950"
+          }`}
+        >
+          <div>
+            <p className="font-semibold">{recovery.headline}</p>
+            <p className="text-xs">{recovery.detail}</p>
+          </div>
+          <button type="button" onClick={() => resume.mutate()} disabled={resume.isPending} className={buttonClass}>
+            {resume.isPending ? recovery.busyLabel : recovery.label}
+          </button>
+        </div>
+      ) : null}
+      {resume.error ? <ErrorPanel error={errorBodyOf(resume.error)} /> : null}
 
       <div className="flex flex-wrap items-center gap-x-6 gap-y-2 border-t border-slate-100 pt-3 text-sm">
         <div data-testid="mirror-status" className="flex flex-wrap items-center gap-2">
           <span className="font-medium">Weave mirror:</span>
           {run.mirror.status === "disabled" ? <span className="text-slate-500">not configured</span> : null}
-          {run.mirror.status === "pending" ? <span className="text-slate-600">pending{active ? " (mirrored when the run ends)" : ""}</span> : null}
+          {run.mirror.status === "pending" ? (
+            <span className="text-slate-600">pending{active ? " (mirrored when the run ends)" : " (not mirrored yet)"}</span>
+          ) : null}
           {run.mirror.status === "mirrored" ? (
             <>
               <span className="text-emerald-800">mirrored</span>
@@ -85,13 +108,11 @@ export function RunStatusPanel({ runId }: { runId: string }) {
               ) : null}
             </>
           ) : null}
-          {run.mirror.status === "failed" ? (
-            <>
-              <span className="text-red-800">failed{run.mirror.error ? `: ${run.mirror.error}` : ""}</span>
-              <button type="button" onClick={() => retry.mutate()} disabled={retry.isPending || active} className={buttonClass}>
-                {retry.isPending ? "Retrying…" : "Retry"}
-              </button>
-            </>
+          {run.mirror.status === "failed" ? <span className="text-red-800">failed{run.mirror.error ? `: ${run.mirror.error}` : ""}</span> : null}
+          {canRetryMirror(run) ? (
+            <button type="button" onClick={() => retry.mutate()} disabled={retry.isPending || active} className={buttonClass}>
+              {retry.isPending ? "Retrying…" : "Retry"}
+            </button>
           ) : null}
         </div>
         <div className="flex items-center gap-3">
@@ -111,6 +132,7 @@ export function RunStatusPanel({ runId }: { runId: string }) {
           </Link>
         ) : null}
       </div>
+      {/* 409 when a mirror of this run is already under way: the server's message says so. */}
       {retry.error ? <ErrorPanel error={errorBodyOf(retry.error)} /> : null}
     </section>
   );

@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { HealthResponseSchema, type HealthResponse } from "@/lib/schemas/service";
+import { backendStatusLabel } from "./backend-status-label";
 
 async function fetchHealth() {
   // 503 still carries a HealthResponse body describing what is down.
@@ -37,13 +38,7 @@ export function BackendStatus() {
   if (!data) return null;
   const tone =
     data.status === "ok" ? "bg-emerald-100 text-emerald-900" : data.status === "degraded" ? "bg-amber-100 text-amber-900" : "bg-red-100 text-red-900";
-  const backend = `${data.backend.name}${data.backend.version ? ` ${data.backend.version}` : ""}${data.mode === "auto" ? " (auto)" : ""}`;
-  const label =
-    data.status === "ok"
-      ? `Backend: ${backend} · ready`
-      : data.status === "degraded"
-        ? `Backend: ${backend} · default model ${data.defaultModel.name} is missing`
-        : `Backend: ${backend} · unreachable`;
+  const label = backendStatusLabel(data);
   return (
     <div data-testid="backend-status" className={`rounded-md px-3 py-2 text-xs ${tone}`} role="status">
       <span className="font-medium">{label}</span>

@@ -166,6 +166,19 @@ describe("fetchHfDataset", () => {
     expect((err as Error).name).toBe("AbortError");
   });
 
+  it("an abort during a retry wait rejects at once with the caller's own reason", async () => {
+    standin.setFault({ kind: "rateLimited", retryAfter: "20" });
+    const controller = new AbortController();
+    const reason = new Error("the upload page was closed");
+    const started = Date.now();
+    const pending = fetchHfDataset(MEDICAL_REASONING, { baseUrl: standin.url, signal: controller.signal, maxRetryWaitMs: 60_000 });
+    await new Promise((r) => setTimeout(r, 100)); // the first 429 has arrived: waiting 20 s
+    expect(standin.requests).toHaveLength(1);
+    controller.abort(reason);
+    expect(await caught(pending)).toBe(reason);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it("uses an injected fetch and explains a reply that is not the /rows shape", async () => {
     const fetchImpl = (async () => new Response("<html>proxy login</html>", { status: 200 })) as typeof fetch;
     const err = await caught(fetchHfDataset(MEDICAL_REASONING, { fetchImpl }));

@@ -88,6 +88,40 @@ describe("streamAsk", () => {
     expect((error as AskError).body.message).toMatch(/ended early/);
   });
 
+  it("an event that is not JSON → AskError protocol_error (reload), not a broken connection", async () => {
+    const { events, error } = await run(() => sse(encodeSseFrame("token", { text: "Hi" }), "event: token\ndata: {not json\n\n"));
+    expect(events.map((e) => e.event)).toEqual(["token"]);
+    expect(error).toBeInstanceOf(AskError);
+    expect((error as AskError).status).toBe(200);
+    expect((error as AskError).body).toEqual({
+      code: "protocol_error",
+      message: "The server sent an answer this page does not understand.",
+      fix: "Reload the page (the server may have been updated).",
+    });
+  });
+
+  it("an event of a known type in a shape this page does not expect → AskError protocol_error", async () => {
+    const { error } = await run(() =>
+      sse(encodeSseFrame("answer", { letter: 7, verdict: "B" }), encodeSseFrame("done", { model: "m", backend: "b", timings: TIMINGS })),
+    );
+    expect(error).toBeInstanceOf(AskError);
+    expect((error as AskError).body.code).toBe("protocol_error");
+  });
+
+  it("a stream that breaks off while being read → AskError network_error", async () => {
+    const enc = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(enc.encode(encodeSseFrame("token", { text: "Hi" })));
+        controller.error(new TypeError("terminated"));
+      },
+    });
+    const { error } = await run(() => new Response(body, { status: 200, headers: { "content-type": "text/event-stream" } }));
+    expect(error).toBeInstanceOf(AskError);
+    expect((error as AskError).body.code).toBe("network_error");
+    expect((error as AskError).body.message).toMatch(/connection to the server broke/);
+  });
+
   it("the server unreachable → AskError network_error with no status", async () => {
     const { error } = await run(() => {
       throw new TypeError("fetch failed");

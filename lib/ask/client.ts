@@ -23,6 +23,28 @@ async function errorFromResponse(res: Response): Promise<AskError> {
 }
 
 /**
+ * A known event, validated; null for an event type this page does not know. An event it knows but cannot read
+ * (not JSON, or not the shape it expects) means the server speaks another version of the protocol, not that the
+ * connection broke.
+ */
+function parseEvent(frame: { event: string; data: string }, status: number): AskEvent | null {
+  const schema = AskEventSchemas[frame.event as keyof typeof AskEventSchemas];
+  if (!schema) return null;
+  try {
+    return { event: frame.event, data: schema.parse(JSON.parse(frame.data)) } as AskEvent;
+  } catch {
+    throw new AskError(
+      {
+        code: "protocol_error",
+        message: "The server sent an answer this page does not understand.",
+        fix: "Reload the page (the server may have been updated).",
+      },
+      status,
+    );
+  }
+}
+
+/**
  * POSTs a streaming ask and calls `onEvent` for each validated event. Resolves when the stream ends;
  * rejects with AskError for an HTTP error or an in-band `error` event, and with AbortError on abort.
  */
@@ -50,13 +72,11 @@ export async function streamAsk(
   let finished = false;
   try {
     for await (const frame of readSseFrames(res.body)) {
-    const schema = AskEventSchemas[frame.event as keyof typeof AskEventSchemas];
-    if (!schema) continue; // unknown events are ignored so the server can add new ones
-    const data = schema.parse(JSON.parse(frame.data));
-    const ev = { event: frame.event, data } as AskEvent;
-    if (ev.event === "error") throw new AskError(ev.data, res.status);
-    opts.onEvent(ev);
-    if (ev.event === "done") finished = true;
+      const ev = parseEvent(frame, res.status);
+      if (!ev) continue; // unknown events are ignored so the server can add new ones
+      if (ev.event === "error") throw new AskError(ev.data, res.status);
+      opts.onEvent(ev);
+      if (ev.event === "done") finished = true;
     }
   } catch (err) {
     if (err instanceof AskError || (err instanceof Error && err.name === "AbortError") || opts.signal?.aborted) throw err;

@@ -15,7 +15,7 @@ export function isJsonContentType(value: string | null): boolean {
  * body without one is cut off (and cancelled) as soon as it passes the limit rather than buffered whole.
  * Throws AppError payload_too_large; a body that breaks off while being read rejects with the stream's error.
  */
-export async function readBodyBytes(request: Request, limit: number): Promise<Uint8Array> {
+export async function readBodyBytes(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
   if (!request.body) return new Uint8Array(0);
