@@ -12,6 +12,9 @@
  *
  * Faults are switched with `setFault` in-process, or with `POST /__control` from another process (see the CLI,
  * test-support/ollama-standin-cli.ts). Faults apply to /api/generate and /api/chat only, after request validation.
+ *
+ * Other code imports the stand-in from here; the parts live in ollama-server.ts, ollama-models.ts, ollama-faults.ts
+ * and recorded-replies.ts (which the OpenAI-compatible stand-in shares).
  */
 import type { OllamaFault } from "./ollama-faults";
 import type { ReplyStats, StreamingStandin } from "./standin-replies";
