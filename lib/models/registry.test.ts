@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -64,11 +64,15 @@ describe("pullModel", () => {
     expect(getPullState()).toMatchObject({ status: "failed" });
     const partials = (await blobsIn()).filter((f) => f.endsWith(".partial"));
     expect(partials).toHaveLength(1);
+    // How much arrived before the cut depends on the sockets (a reset can drop bytes in flight), not on us.
+    const kept = (await stat(path.join(cacheDir, "blobs", partials[0]!))).size;
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThanOrEqual(cut);
 
     const file = await pull();
     expect(sha256(await readFile(file))).toBe(sha256(BLOB));
-    expect(reg.stats.cdnRanges).toEqual([null, `bytes=${cut}-`]);
-    expect(reg.stats.bytesServed).toBe(BLOB.length);
+    expect(reg.stats.cdnRanges).toEqual([null, `bytes=${kept}-`]);
+    expect(reg.stats.bytesServed).toBe(cut + BLOB.length - kept);
     expect(reg.stats.bytesServed).toBeLessThan(2 * BLOB.length);
   });
 
@@ -76,7 +80,13 @@ describe("pullModel", () => {
     reg.setFault({ kind: "cutAfter", bytes: 100_000 }, { times: 2 });
     const file = await pull({ retries: 3 });
     expect(sha256(await readFile(file))).toBe(sha256(BLOB));
-    expect(reg.stats.cdnRanges).toEqual([null, "bytes=100000-", "bytes=200000-"]);
+    // Each retry asks for the rest from where the file ended (the exact offsets depend on the cut sockets).
+    const [first, ...resumes] = reg.stats.cdnRanges;
+    expect(first).toBeNull();
+    expect(resumes).toHaveLength(2);
+    const starts = resumes.map((r) => Number(/^bytes=(\d+)-$/.exec(r ?? "")?.[1]));
+    expect(starts[0]).toBeGreaterThan(0);
+    expect(starts[1]).toBeGreaterThan(starts[0]!);
   });
 
   it("starts over when the server ignores Range (200 instead of 206)", async () => {
