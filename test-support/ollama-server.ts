@@ -293,7 +293,10 @@ export async function startOllamaStandin(opts: StandinOptions = {}): Promise<Oll
   });
 
   const api: OllamaStandin = {
-    ...streamingPlumbing(server, tracker, requests),
+    ...streamingPlumbing(server, tracker, requests, () => {
+      faults.reset();
+      api.setModels([...(opts.models ?? DEFAULT_MODELS)]);
+    }),
     requests,
     setFault(f, o) {
       faults.set(parseFault(f), o?.times);

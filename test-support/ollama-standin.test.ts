@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Ollama } from "ollama";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collect } from "./async";
 import { parseCliArgs } from "./ollama-standin-cli";
 import { DEFAULT_RECORDINGS_PATH, madeUpReply, parseFault, sha256_16, splitIntoChunks, startOllamaStandin, type OllamaStandin } from "./ollama-standin";
 import { hasShared, sharedPath } from "./shared-data";
@@ -15,12 +16,6 @@ const readJsonl = <T,>(file: string): T[] =>
     .split("\n")
     .filter((l) => l.trim() !== "")
     .map((l) => JSON.parse(l) as T);
-
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const part of it) out.push(part);
-  return out;
-}
 
 /** Runs fn, returns what it threw (fails the test if it did not throw). */
 async function caught(fn: () => Promise<unknown>): Promise<Error & Record<string, unknown>> {
@@ -44,13 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await standin.stop();
 });
-beforeEach(async () => {
-  await standin.comeUp();
-  standin.setFault({ kind: "none" });
-  standin.setTokenDelay(0);
-  standin.setModels(["mrizwank97/medgpt:latest", "gemma2:2b"]);
-  standin.reset();
-});
+beforeEach(() => standin.restore());
 
 describe("ollama stand-in: metadata endpoints", () => {
   it("answers version, tags, ps and show like Ollama", async () => {

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { readSseFrames } from "@/lib/sse/decode";
+import { PROMPT_TEXT as PROMPT } from "./generate-requests";
 import { madeUpReply, splitIntoChunks } from "./ollama-standin";
 import { DEFAULT_OPENAI_MODELS, startOpenAiStandin, type OpenAiStandin } from "./openai-standin";
+import { collectSse } from "./sse";
 
 /** The stand-in itself, spoken to with plain fetch: the wire format lib/inference/openai.ts relies on. */
 
-const PROMPT = "Q:A 30-year-old woman has a dry cough. Which is most likely?? \n{'A': 'Asthma', 'B': 'Sarcoidosis'},";
 const REPLY = madeUpReply(PROMPT);
 
 let standin: OpenAiStandin;
@@ -16,14 +17,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await standin.stop();
 });
-beforeEach(async () => {
-  await standin.comeUp();
-  standin.setFault({ kind: "none" });
-  standin.setTokenDelay(0);
-  standin.setModels([...DEFAULT_OPENAI_MODELS]);
-  standin.setErrorStyle("vllm");
-  standin.reset();
-});
+beforeEach(() => standin.restore());
 
 const post = (path: string, body: unknown, init: RequestInit = {}) =>
   fetch(`${standin.baseUrl}${path}`, {
@@ -33,11 +27,7 @@ const post = (path: string, body: unknown, init: RequestInit = {}) =>
     ...init,
   });
 
-async function events(res: Response): Promise<unknown[]> {
-  const out: unknown[] = [];
-  for await (const f of readSseFrames(res.body!)) out.push(f.data === "[DONE]" ? "[DONE]" : JSON.parse(f.data));
-  return out;
-}
+const events = async (res: Response): Promise<unknown[]> => (await collectSse(res)).map((f) => (f.data === "[DONE]" ? "[DONE]" : JSON.parse(f.data)));
 
 type Chunk = {
   object: string;

@@ -287,7 +287,11 @@ export async function startOpenAiStandin(opts: OpenAiStandinOptions = {}): Promi
   });
 
   return {
-    ...streamingPlumbing(server, tracker, requests),
+    ...streamingPlumbing(server, tracker, requests, () => {
+      faults.reset();
+      models = [...(opts.models ?? DEFAULT_OPENAI_MODELS)];
+      errorStyle = opts.errorStyle ?? "vllm";
+    }),
     baseUrl: `${server.url}/v1`,
     requests,
     setFault(f, o) {

@@ -28,6 +28,11 @@ export type StreamingStandin = {
   waitForAbort(timeoutMs?: number): Promise<void>;
   /** Clears requests, zeroes aborted/completed and the waitForAbort bookkeeping. */
   reset(): void;
+  /**
+   * Undoes whatever a test changed: up again, no fault, the token delay and models (and other settings) it was
+   * started with, and reset(). For a beforeEach, so that each test starts from the same stand-in.
+   */
+  restore(): Promise<void>;
   /** closes the server and all sockets */
   stop(): Promise<void>;
   /** "refuse connections": close the listener and every open socket; comeUp() reopens on the same port */
@@ -35,9 +40,13 @@ export type StreamingStandin = {
   comeUp(): Promise<void>;
 };
 
-/** The part of a StreamingStandin that is plumbing: everything but the protocol's own settings. */
-export function streamingPlumbing(server: StandinServer, tracker: ReplyTracker, requests: unknown[]) {
-  return {
+/**
+ * The part of a StreamingStandin that is plumbing: everything but the protocol's own settings, which
+ * `restoreSettings` puts back (fault, models, ...) for restore(). Call it once the tracker has its start token delay.
+ */
+export function streamingPlumbing(server: StandinServer, tracker: ReplyTracker, requests: unknown[], restoreSettings: () => void) {
+  const startTokenDelayMs = tracker.tokenDelayMs;
+  const plumbing = {
     url: server.url,
     port: server.port,
     stats: tracker.stats,
@@ -47,10 +56,17 @@ export function streamingPlumbing(server: StandinServer, tracker: ReplyTracker, 
       requests.length = 0;
       tracker.reset();
     },
+    async restore() {
+      await server.comeUp();
+      restoreSettings();
+      tracker.setTokenDelay(startTokenDelayMs);
+      plumbing.reset();
+    },
     stop: () => server.stop(),
     goDown: () => server.goDown(),
     comeUp: () => server.comeUp(),
   } satisfies Omit<StreamingStandin, "setModels">;
+  return plumbing;
 }
 
 export class TrackedReply {

@@ -6,6 +6,7 @@ import { useEffect, useState } from "react";
 import { ErrorPanel } from "@/components/ask/error-panel";
 import { ComparisonSchema, type ComparisonView, type RunView } from "@/lib/schemas/eval";
 import { apiJson, errorBodyOf } from "./api";
+import { DataTable } from "./data-table";
 import { itemHref, pct, pp, pValue, runHref } from "./format";
 import { fetchRuns } from "./runs-table";
 
@@ -125,42 +126,38 @@ function Results({ c }: { c: ComparisonView }) {
             Both sides chose the same letter on every paired question.
           </p>
         ) : (
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table className="w-full text-left text-sm" data-testid="differing-table">
-              <caption className="sr-only">Questions where the two sides chose different letters</caption>
-              <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th scope="col" className="px-3 py-2">Question</th>
-                  <th scope="col" className="px-3 py-2 text-center">A: {labelA}</th>
-                  <th scope="col" className="px-3 py-2 text-center">B: {labelB}</th>
-                  <th scope="col" className="px-3 py-2">Details</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {c.differing.map((d) => (
-                  <tr key={d.itemIdx}>
-                    <td className="px-3 py-2 font-mono text-xs">{d.itemIdx}</td>
-                    <td className={`px-3 py-2 text-center font-semibold ${d.exactA ? "text-emerald-700" : "text-red-700"}`}>
-                      {d.letterA ?? "—"} <span className="sr-only">{d.exactA ? "correct" : "wrong"}</span>
-                    </td>
-                    <td className={`px-3 py-2 text-center font-semibold ${d.exactB ? "text-emerald-700" : "text-red-700"}`}>
-                      {d.letterB ?? "—"} <span className="sr-only">{d.exactB ? "correct" : "wrong"}</span>
-                    </td>
-                    <td className="space-x-3 px-3 py-2">
-                      <Link href={itemHref(c.a.runId, d.itemIdx)} className="text-brand-700 underline">
-                        {sameRun ? "Open" : "Run A"}
-                      </Link>
-                      {sameRun ? null : (
-                        <Link href={itemHref(c.b.runId, d.itemIdx)} className="text-brand-700 underline">
-                          Run B
-                        </Link>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="differing-table"
+            caption="Questions where the two sides chose different letters"
+            columns={[
+              { label: "Question" },
+              { label: `A: ${labelA}`, className: "text-center" },
+              { label: `B: ${labelB}`, className: "text-center" },
+              { label: "Details" },
+            ]}
+          >
+            {c.differing.map((d) => (
+              <tr key={d.itemIdx}>
+                <td className="px-3 py-2 font-mono text-xs">{d.itemIdx}</td>
+                <td className={`px-3 py-2 text-center font-semibold ${d.exactA ? "text-emerald-700" : "text-red-700"}`}>
+                  {d.letterA ?? "—"} <span className="sr-only">{d.exactA ? "correct" : "wrong"}</span>
+                </td>
+                <td className={`px-3 py-2 text-center font-semibold ${d.exactB ? "text-emerald-700" : "text-red-700"}`}>
+                  {d.letterB ?? "—"} <span className="sr-only">{d.exactB ? "correct" : "wrong"}</span>
+                </td>
+                <td className="space-x-3 px-3 py-2">
+                  <Link href={itemHref(c.a.runId, d.itemIdx)} className="text-brand-700 underline">
+                    {sameRun ? "Open" : "Run A"}
+                  </Link>
+                  {sameRun ? null : (
+                    <Link href={itemHref(c.b.runId, d.itemIdx)} className="text-brand-700 underline">
+                      Run B
+                    </Link>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
     </div>

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { ErrorPanel } from "@/components/ask/error-panel";
 import { ImportResponseSchema } from "@/lib/schemas/eval";
 import { apiJson, DatasetsListSchema, errorBodyOf } from "./api";
+import { DataTable, type Column } from "./data-table";
 import { dateTime } from "./format";
 
 export const fetchDatasets = () => apiJson("/api/datasets", DatasetsListSchema);
@@ -126,48 +127,42 @@ function ImportResult({ result }: { result: ImportResponse }) {
   );
 }
 
+const DATASET_COLUMNS: Column[] = [
+  { label: "Name" },
+  { label: "Format" },
+  { label: "Items", className: "text-right" },
+  { label: "Rejected", className: "text-right" },
+  { label: "Source" },
+  { label: "Imported" },
+  { label: <span className="sr-only">Actions</span> },
+];
+
 export function DatasetsList() {
   const { data, error, isPending } = useQuery({ queryKey: ["datasets"], queryFn: fetchDatasets });
   if (error) return <ErrorPanel error={errorBodyOf(error)} />;
   if (isPending) return <p className="text-sm text-slate-500">Loading datasets…</p>;
   if (data.datasets.length === 0) return <p className="text-sm text-slate-600">No datasets yet. Upload one above.</p>;
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="w-full min-w-[640px] text-left text-sm" data-testid="datasets-table">
-        <caption className="sr-only">Imported datasets</caption>
-        <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-3 py-2">Name</th>
-            <th scope="col" className="px-3 py-2">Format</th>
-            <th scope="col" className="px-3 py-2 text-right">Items</th>
-            <th scope="col" className="px-3 py-2 text-right">Rejected</th>
-            <th scope="col" className="px-3 py-2">Source</th>
-            <th scope="col" className="px-3 py-2">Imported</th>
-            <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {data.datasets.map((d) => (
-            <tr key={d.id}>
-              <td className="px-3 py-2 font-medium">{d.name}</td>
-              <td className="px-3 py-2 text-xs">{d.format}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{d.itemCount}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{d.rejectedCount}</td>
-              <td className="px-3 py-2 text-xs text-slate-600">{d.source ?? "—"}</td>
-              <td className="px-3 py-2 text-xs whitespace-nowrap">{dateTime(d.createdAt)}</td>
-              <td className="px-3 py-2 text-right">
-                <Link
-                  href={`/admin/runs/new?dataset=${encodeURIComponent(d.id)}`}
-                  className="text-xs font-medium text-brand-700 underline"
-                  aria-label={`New run on ${d.name}`}
-                >
-                  New run
-                </Link>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable testId="datasets-table" caption="Imported datasets" columns={DATASET_COLUMNS} minWidth="min-w-[640px]">
+      {data.datasets.map((d) => (
+        <tr key={d.id}>
+          <td className="px-3 py-2 font-medium">{d.name}</td>
+          <td className="px-3 py-2 text-xs">{d.format}</td>
+          <td className="px-3 py-2 text-right tabular-nums">{d.itemCount}</td>
+          <td className="px-3 py-2 text-right tabular-nums">{d.rejectedCount}</td>
+          <td className="px-3 py-2 text-xs text-slate-600">{d.source ?? "—"}</td>
+          <td className="px-3 py-2 text-xs whitespace-nowrap">{dateTime(d.createdAt)}</td>
+          <td className="px-3 py-2 text-right">
+            <Link
+              href={`/admin/runs/new?dataset=${encodeURIComponent(d.id)}`}
+              className="text-xs font-medium text-brand-700 underline"
+              aria-label={`New run on ${d.name}`}
+            >
+              New run
+            </Link>
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

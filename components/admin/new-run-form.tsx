@@ -7,8 +7,8 @@ import { useState, type FormEvent, type ReactNode } from "react";
 import { ErrorPanel } from "@/components/ask/error-panel";
 import type { ErrorBody } from "@/lib/schemas/ask";
 import { CreateRunRequestSchema, RunViewSchema, type CreateRunRequest } from "@/lib/schemas/eval";
-import { ModelsResponseSchema } from "@/lib/schemas/service";
-import { ApiError, apiJson, apiPost, errorBodyOf } from "./api";
+import { useModelChoices } from "@/components/use-models";
+import { ApiError, apiPost, errorBodyOf } from "./api";
 import { fetchDatasets } from "./datasets";
 import { runHref } from "./format";
 
@@ -37,6 +37,49 @@ function FieldError({ id, message }: { id: string; message: string | undefined }
   ) : null;
 }
 
+type ControlProps = { id: string; "aria-invalid": true | undefined; "aria-describedby": string | undefined };
+
+/**
+ * A labelled control with its error below it, or else its hint. `children` renders the control, given the id and
+ * ARIA attributes that tie label, control and message together; `noteId` names the message (default: the id).
+ */
+function Field({
+  id,
+  noteId = id,
+  label,
+  error,
+  hint,
+  footer,
+  children,
+}: {
+  id: string;
+  noteId?: string;
+  label: string;
+  error?: string;
+  hint?: string;
+  footer?: ReactNode;
+  children: (control: ControlProps) => ReactNode;
+}) {
+  const errorId = `${noteId}-error`;
+  const hintId = `${noteId}-hint`;
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-sm font-medium">
+        {label}
+      </label>
+      {children({ id, "aria-invalid": error ? true : undefined, "aria-describedby": error ? errorId : hint ? hintId : undefined })}
+      {error ? (
+        <FieldError id={errorId} message={error} />
+      ) : hint ? (
+        <span id={hintId} className="text-xs text-slate-500">
+          {hint}
+        </span>
+      ) : null}
+      {footer}
+    </div>
+  );
+}
+
 function Fieldset({ legend, children }: { legend: string; children: ReactNode }) {
   return (
     <fieldset className="space-y-2 rounded-lg border border-slate-200 bg-white p-4">
@@ -50,7 +93,7 @@ function Fieldset({ legend, children }: { legend: string; children: ReactNode })
 export function NewRunForm({ initialDatasetId, defaultModel }: { initialDatasetId: string | null; defaultModel: string }) {
   const router = useRouter();
   const datasets = useQuery({ queryKey: ["datasets"], queryFn: fetchDatasets });
-  const models = useQuery({ queryKey: ["models"], queryFn: () => apiJson("/api/models", ModelsResponseSchema), staleTime: 30_000 });
+  const { query: models, choices: modelNames } = useModelChoices(defaultModel);
 
   const [datasetChoice, setDatasetChoice] = useState<string | null>(initialDatasetId);
   const [modelChoice, setModelChoice] = useState<string[] | null>(null);
@@ -63,10 +106,6 @@ export function NewRunForm({ initialDatasetId, defaultModel }: { initialDatasetI
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
   const [formError, setFormError] = useState<ErrorBody | null>(null);
 
-  // Ollama lists "x:latest" for a model pulled as "x"; offer it under the configured name, like the clinician page.
-  const modelNames = [
-    ...new Set([defaultModel, ...(models.data?.models ?? []).map((m) => (m.name === `${defaultModel}:latest` ? defaultModel : m.name))]),
-  ];
   const selectedModels = modelChoice ?? [defaultModel];
   const datasetList = datasets.data?.datasets ?? [];
   const datasetId = datasetChoice ?? datasetList[0]?.id ?? "";
@@ -129,37 +168,39 @@ export function NewRunForm({ initialDatasetId, defaultModel }: { initialDatasetI
     <form onSubmit={submit} className="space-y-4" aria-label="New run" noValidate>
       <Fieldset legend="Dataset">
         {datasets.error ? <ErrorPanel error={errorBodyOf(datasets.error)} /> : null}
-        <div className="flex flex-col gap-1">
-          <label htmlFor="run-dataset" className="text-sm font-medium">
-            Dataset
-          </label>
-          <select
-            id="run-dataset"
-            value={datasetId}
-            onChange={(e) => setDatasetChoice(e.target.value)}
-            disabled={busy || datasets.isPending}
-            aria-invalid={fieldErrors.datasetId ? true : undefined}
-            aria-describedby={fieldErrors.datasetId ? "run-dataset-error" : undefined}
-            className={inputClass}
-          >
-            {datasets.isPending ? <option value="">Loading…</option> : null}
-            {!datasets.isPending && datasetList.length === 0 ? <option value="">No datasets yet</option> : null}
-            {datasetList.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name} ({d.itemCount} items)
-              </option>
-            ))}
-          </select>
-          <FieldError id="run-dataset-error" message={fieldErrors.datasetId} />
-          {!datasets.isPending && datasetList.length === 0 ? (
-            <p className="text-xs text-slate-600">
-              <Link href="/admin" className="text-brand-700 underline">
-                Upload a dataset
-              </Link>{" "}
-              first.
-            </p>
-          ) : null}
-        </div>
+        <Field
+          id="run-dataset"
+          label="Dataset"
+          error={fieldErrors.datasetId}
+          footer={
+            !datasets.isPending && datasetList.length === 0 ? (
+              <p className="text-xs text-slate-600">
+                <Link href="/admin" className="text-brand-700 underline">
+                  Upload a dataset
+                </Link>{" "}
+                first.
+              </p>
+            ) : null
+          }
+        >
+          {(control) => (
+            <select
+              {...control}
+              value={datasetId}
+              onChange={(e) => setDatasetChoice(e.target.value)}
+              disabled={busy || datasets.isPending}
+              className={inputClass}
+            >
+              {datasets.isPending ? <option value="">Loading…</option> : null}
+              {!datasets.isPending && datasetList.length === 0 ? <option value="">No datasets yet</option> : null}
+              {datasetList.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name} ({d.itemCount} items)
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
       </Fieldset>
 
       <Fieldset legend="Models">
@@ -210,119 +251,90 @@ export function NewRunForm({ initialDatasetId, defaultModel }: { initialDatasetI
           ))}
         </div>
         <div className="flex flex-wrap gap-4">
-          <div className="flex flex-col gap-1">
-            <label htmlFor="run-count" className="text-sm font-medium">
-              N (items)
-            </label>
-            <input
-              id="run-count"
-              type="number"
-              min={1}
-              max={100000}
-              value={count}
-              disabled={busy || itemMode === "all"}
-              onChange={(e) => setCount(e.target.value)}
-              aria-invalid={fieldErrors.count ? true : undefined}
-              aria-describedby={fieldErrors.count ? "run-count-error" : undefined}
-              className={`${inputClass} w-28`}
-            />
-            <FieldError id="run-count-error" message={fieldErrors.count} />
-          </div>
-          <div className="flex flex-col gap-1">
-            <label htmlFor="run-seed" className="text-sm font-medium">
-              Seed
-            </label>
-            <input
-              id="run-seed"
-              type="number"
-              min={0}
-              value={seed}
-              disabled={busy}
-              onChange={(e) => setSeed(e.target.value)}
-              aria-invalid={fieldErrors.seed ? true : undefined}
-              aria-describedby={fieldErrors.seed ? "run-seed-error" : "run-seed-hint"}
-              className={`${inputClass} w-28`}
-            />
-            {fieldErrors.seed ? (
-              <FieldError id="run-seed-error" message={fieldErrors.seed} />
-            ) : (
-              <span id="run-seed-hint" className="text-xs text-slate-500">
-                Picks the sample and seeds generation.
-              </span>
+          <Field id="run-count" label="N (items)" error={fieldErrors.count}>
+            {(control) => (
+              <input
+                {...control}
+                type="number"
+                min={1}
+                max={100000}
+                value={count}
+                disabled={busy || itemMode === "all"}
+                onChange={(e) => setCount(e.target.value)}
+                className={`${inputClass} w-28`}
+              />
             )}
-          </div>
+          </Field>
+          <Field id="run-seed" label="Seed" error={fieldErrors.seed} hint="Picks the sample and seeds generation.">
+            {(control) => (
+              <input
+                {...control}
+                type="number"
+                min={0}
+                value={seed}
+                disabled={busy}
+                onChange={(e) => setSeed(e.target.value)}
+                className={`${inputClass} w-28`}
+              />
+            )}
+          </Field>
         </div>
       </Fieldset>
 
       <Fieldset legend="Scoring and speed">
         <div className="flex flex-wrap items-start gap-4">
-          <div className="flex flex-col gap-1">
-            <label htmlFor="run-judge" className="text-sm font-medium">
-              Judge
-            </label>
-            <select
-              id="run-judge"
-              value={judgeKind}
-              disabled={busy}
-              onChange={(e) => {
-                const kind = e.target.value as JudgeKind;
-                setJudgeKind(kind);
-                if (kind !== "none" && !judgeModel) setJudgeModel(JUDGE_DEFAULT_MODEL[kind]);
-              }}
-              className={inputClass}
-            >
-              <option value="none">None (exact match only)</option>
-              <option value="groq">Groq</option>
-              <option value="ollama">Ollama</option>
-            </select>
-          </div>
-          <div className="flex flex-col gap-1">
-            <label htmlFor="run-judge-model" className="text-sm font-medium">
-              Judge model
-            </label>
-            <input
-              id="run-judge-model"
-              type="text"
-              value={judgeKind === "none" ? "" : judgeModel}
-              disabled={busy || judgeKind === "none"}
-              onChange={(e) => setJudgeModel(e.target.value)}
-              placeholder={judgeKind === "ollama" ? "e.g. gemma2:2b" : judgeKind === "groq" ? "e.g. openai/gpt-oss-120b" : "—"}
-              aria-invalid={fieldErrors.judge ? true : undefined}
-              aria-describedby={fieldErrors.judge ? "run-judge-error" : "run-judge-hint"}
-              className={`${inputClass} w-64`}
-            />
-            {fieldErrors.judge ? (
-              <FieldError id="run-judge-error" message={fieldErrors.judge} />
-            ) : (
-              <span id="run-judge-hint" className="text-xs text-slate-500">
-                The judge scores each reasoning 0–5 against the reference.
-              </span>
+          <Field id="run-judge" label="Judge">
+            {(control) => (
+              <select
+                {...control}
+                value={judgeKind}
+                disabled={busy}
+                onChange={(e) => {
+                  const kind = e.target.value as JudgeKind;
+                  setJudgeKind(kind);
+                  if (kind !== "none" && !judgeModel) setJudgeModel(JUDGE_DEFAULT_MODEL[kind]);
+                }}
+                className={inputClass}
+              >
+                <option value="none">None (exact match only)</option>
+                <option value="groq">Groq</option>
+                <option value="ollama">Ollama</option>
+              </select>
             )}
-          </div>
-          <div className="flex flex-col gap-1">
-            <label htmlFor="run-concurrency" className="text-sm font-medium">
-              Concurrency
-            </label>
-            <input
-              id="run-concurrency"
-              type="number"
-              min={1}
-              max={16}
-              value={concurrency}
-              disabled={busy}
-              onChange={(e) => setConcurrency(e.target.value)}
-              aria-invalid={fieldErrors.concurrency ? true : undefined}
-              aria-describedby={fieldErrors.concurrency ? "run-concurrency-error" : "run-concurrency-hint"}
-              className={`${inputClass} w-24`}
-            />
-            {fieldErrors.concurrency ? (
-              <FieldError id="run-concurrency-error" message={fieldErrors.concurrency} />
-            ) : (
-              <span id="run-concurrency-hint" className="text-xs text-slate-500">
-                Generations at once (1–16).
-              </span>
+          </Field>
+          <Field
+            id="run-judge-model"
+            noteId="run-judge"
+            label="Judge model"
+            error={fieldErrors.judge}
+            hint="The judge scores each reasoning 0–5 against the reference."
+          >
+            {(control) => (
+              <input
+                {...control}
+                type="text"
+                value={judgeKind === "none" ? "" : judgeModel}
+                disabled={busy || judgeKind === "none"}
+                onChange={(e) => setJudgeModel(e.target.value)}
+                placeholder={judgeKind === "ollama" ? "e.g. gemma2:2b" : judgeKind === "groq" ? "e.g. openai/gpt-oss-120b" : "—"}
+                className={`${inputClass} w-64`}
+              />
             )}
-          </div>
+          </Field>
+          <Field id="run-concurrency" label="Concurrency" error={fieldErrors.concurrency} hint="Generations at once (1–16).">
+            {(control) => (
+              <input
+                {...control}
+                type="number"
+                min={1}
+                max={16}
+                value={concurrency}
+                disabled={busy}
+                onChange={(e) => setConcurrency(e.target.value)}
+                className={`${inputClass} w-24`}
+              />
+            )}
+          </Field>
         </div>
       </Fieldset>
 

@@ -7,6 +7,7 @@ import { useEffect, useState } from "react";
 import { ErrorPanel } from "@/components/ask/error-panel";
 import { ResultsPageSchema } from "@/lib/schemas/eval";
 import { apiJson, errorBodyOf } from "./api";
+import { DataTable } from "./data-table";
 import { itemHref } from "./format";
 import { LetterBadge } from "./letter-badge";
 import { FILTERS, resultsStateFrom, type ResultsFilter, type ResultsState } from "./results-filters";
@@ -129,76 +130,71 @@ export function ResultsTable({ runId }: { runId: string }) {
 
       {results.error ? <ErrorPanel error={errorBodyOf(results.error)} /> : null}
 
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="w-full min-w-[720px] text-left text-sm" data-testid="results-table" aria-busy={results.isFetching}>
-          <caption className="sr-only">
-            Questions of the run with each model&apos;s answer; select a question number to open its details.
-          </caption>
-          <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th scope="col" className="px-3 py-2">#</th>
-              <th scope="col" className="px-3 py-2">Case</th>
-              <th scope="col" className="px-3 py-2 text-center">Ref</th>
-              {models.map((m) => (
-                <th key={m} scope="col" className="px-3 py-2 text-center font-mono normal-case">
-                  {m}
-                </th>
+      <DataTable
+        testId="results-table"
+        caption="Questions of the run with each model's answer; select a question number to open its details."
+        columns={[
+          { label: "#" },
+          { label: "Case" },
+          { label: "Ref", className: "text-center" },
+          ...models.map((m) => ({ label: m, className: "text-center font-mono normal-case" })),
+        ]}
+        minWidth="min-w-[720px]"
+        busy={results.isFetching}
+        after={
+          data && data.rows.length === 0 ? (
+            <p className="p-4 text-sm text-slate-600" data-testid="results-empty">
+              {run && run.done === 0 ? "No results yet." : "No questions match these filters."}
+            </p>
+          ) : !data && results.isPending ? (
+            <p className="p-4 text-sm text-slate-500">Loading questions…</p>
+          ) : null
+        }
+      >
+        {data?.rows.map((row) => {
+          const href = itemHref(runId, row.itemIdx);
+          return (
+            <tr
+              key={row.itemIdx}
+              data-testid="result-row"
+              data-item={row.itemIdx}
+              onClick={(e) => {
+                if ((e.target as HTMLElement).closest("a")) return;
+                router.push(href);
+              }}
+              className="cursor-pointer align-top hover:bg-brand-50"
+            >
+              <td className="px-3 py-2 font-mono text-xs">
+                <Link href={href} className="text-brand-700 underline" aria-label={`Question ${row.itemIdx}: details`}>
+                  {row.itemIdx}
+                </Link>
+              </td>
+              <td className="px-3 py-2 text-slate-700">{row.caseExcerpt}</td>
+              <td className="px-3 py-2 text-center font-semibold" data-testid="reference">
+                {row.reference}
+              </td>
+              {row.answers.map((a) => (
+                <td key={a.model} className="px-3 py-2 text-center whitespace-nowrap" data-model={a.model}>
+                  <LetterBadge answer={a} />
+                  {a.judgeStatus === "scored" && a.judgeScore !== null ? (
+                    <span className="ml-1.5 text-xs text-slate-600" title="Judge score (0–5)">
+                      {a.judgeScore}/5
+                    </span>
+                  ) : a.judgeStatus === "unparseable" ? (
+                    <span className="ml-1.5 text-xs text-amber-700" title="The judge's verdict could not be read">
+                      ?/5
+                    </span>
+                  ) : a.judgeStatus === "error" ? (
+                    <span className="ml-1.5 text-xs text-slate-500" title="The judge failed">
+                      judge error
+                    </span>
+                  ) : null}
+                </td>
               ))}
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {data?.rows.map((row) => {
-              const href = itemHref(runId, row.itemIdx);
-              return (
-                <tr
-                  key={row.itemIdx}
-                  data-testid="result-row"
-                  data-item={row.itemIdx}
-                  onClick={(e) => {
-                    if ((e.target as HTMLElement).closest("a")) return;
-                    router.push(href);
-                  }}
-                  className="cursor-pointer align-top hover:bg-brand-50"
-                >
-                  <td className="px-3 py-2 font-mono text-xs">
-                    <Link href={href} className="text-brand-700 underline" aria-label={`Question ${row.itemIdx}: details`}>
-                      {row.itemIdx}
-                    </Link>
-                  </td>
-                  <td className="px-3 py-2 text-slate-700">{row.caseExcerpt}</td>
-                  <td className="px-3 py-2 text-center font-semibold" data-testid="reference">
-                    {row.reference}
-                  </td>
-                  {row.answers.map((a) => (
-                    <td key={a.model} className="px-3 py-2 text-center whitespace-nowrap" data-model={a.model}>
-                      <LetterBadge answer={a} />
-                      {a.judgeStatus === "scored" && a.judgeScore !== null ? (
-                        <span className="ml-1.5 text-xs text-slate-600" title="Judge score (0–5)">
-                          {a.judgeScore}/5
-                        </span>
-                      ) : a.judgeStatus === "unparseable" ? (
-                        <span className="ml-1.5 text-xs text-amber-700" title="The judge's verdict could not be read">
-                          ?/5
-                        </span>
-                      ) : a.judgeStatus === "error" ? (
-                        <span className="ml-1.5 text-xs text-slate-500" title="The judge failed">
-                          judge error
-                        </span>
-                      ) : null}
-                    </td>
-                  ))}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-        {data && data.rows.length === 0 ? (
-          <p className="p-4 text-sm text-slate-600" data-testid="results-empty">
-            {run && run.done === 0 ? "No results yet." : "No questions match these filters."}
-          </p>
-        ) : null}
-        {!data && results.isPending ? <p className="p-4 text-sm text-slate-500">Loading questions…</p> : null}
-      </div>
+          );
+        })}
+      </DataTable>
 
       <nav className="flex flex-wrap items-center justify-between gap-3 text-sm" aria-label="Pages of questions">
         <p className="text-slate-600" data-testid="results-count" aria-live="polite">

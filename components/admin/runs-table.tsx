@@ -4,11 +4,22 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { ErrorPanel } from "@/components/ask/error-panel";
 import { apiJson, errorBodyOf, isActiveStatus, POLL_MS, RunsListSchema } from "./api";
+import { DataTable, type Column } from "./data-table";
 import { dateTime, runHref } from "./format";
 import { ProgressBar } from "./progress-bar";
 import { StatusBadge } from "./status-badge";
 
 export const fetchRuns = () => apiJson("/api/runs", RunsListSchema);
+
+const RUN_COLUMNS: Column[] = [
+  { label: "Run" },
+  { label: "Status" },
+  { label: "Dataset" },
+  { label: "Models" },
+  { label: "Judge" },
+  { label: "Created" },
+  { label: "Progress" },
+];
 
 /** All runs, newest first; polls while any run is queued or running. */
 export function RunsTable() {
@@ -31,51 +42,35 @@ export function RunsTable() {
     );
   }
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="w-full min-w-[760px] text-left text-sm" data-testid="runs-table">
-        <caption className="sr-only">Evaluation runs, newest first</caption>
-        <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-3 py-2">Run</th>
-            <th scope="col" className="px-3 py-2">Status</th>
-            <th scope="col" className="px-3 py-2">Dataset</th>
-            <th scope="col" className="px-3 py-2">Models</th>
-            <th scope="col" className="px-3 py-2">Judge</th>
-            <th scope="col" className="px-3 py-2">Created</th>
-            <th scope="col" className="px-3 py-2">Progress</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {data.runs.map((run) => (
-            <tr key={run.id} data-testid={`run-row-${run.id}`} className="align-top hover:bg-slate-50">
-              <td className="px-3 py-2 font-mono text-xs">
-                <Link href={runHref(run.id)} className="text-brand-700 underline hover:text-brand-600">
-                  {run.id}
-                </Link>
-              </td>
-              <td className="px-3 py-2">
-                <StatusBadge status={run.status} />
-              </td>
-              <td className="px-3 py-2">{run.datasetName ?? <span className="text-slate-400">{run.datasetId}</span>}</td>
-              <td className="px-3 py-2">
-                <ul>
-                  {run.models.map((m) => (
-                    <li key={m} className="font-mono text-xs">
-                      {m}
-                    </li>
-                  ))}
-                </ul>
-              </td>
-              <td className="px-3 py-2 text-xs">{run.judge ?? <span className="text-slate-400">none</span>}</td>
-              <td className="px-3 py-2 text-xs whitespace-nowrap">{dateTime(run.createdAt)}</td>
-              <td className="px-3 py-2">
-                <ProgressBar done={run.done} total={run.total} label={`Progress of ${run.id}`} compact />
-                {run.errors > 0 ? <p className="text-xs text-red-700">{run.errors} errors</p> : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable testId="runs-table" caption="Evaluation runs, newest first" columns={RUN_COLUMNS} minWidth="min-w-[760px]">
+      {data.runs.map((run) => (
+        <tr key={run.id} data-testid={`run-row-${run.id}`} className="align-top hover:bg-slate-50">
+          <td className="px-3 py-2 font-mono text-xs">
+            <Link href={runHref(run.id)} className="text-brand-700 underline hover:text-brand-600">
+              {run.id}
+            </Link>
+          </td>
+          <td className="px-3 py-2">
+            <StatusBadge status={run.status} />
+          </td>
+          <td className="px-3 py-2">{run.datasetName ?? <span className="text-slate-400">{run.datasetId}</span>}</td>
+          <td className="px-3 py-2">
+            <ul>
+              {run.models.map((m) => (
+                <li key={m} className="font-mono text-xs">
+                  {m}
+                </li>
+              ))}
+            </ul>
+          </td>
+          <td className="px-3 py-2 text-xs">{run.judge ?? <span className="text-slate-400">none</span>}</td>
+          <td className="px-3 py-2 text-xs whitespace-nowrap">{dateTime(run.createdAt)}</td>
+          <td className="px-3 py-2">
+            <ProgressBar done={run.done} total={run.total} label={`Progress of ${run.id}`} compact />
+            {run.errors > 0 ? <p className="text-xs text-red-700">{run.errors} errors</p> : null}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -1,11 +1,4 @@
-import { useQuery } from "@tanstack/react-query";
-import { ModelsResponseSchema } from "@/lib/schemas/service";
-
-async function fetchModels() {
-  const res = await fetch("/api/models");
-  if (!res.ok) throw new Error(`models: ${res.status}`);
-  return ModelsResponseSchema.parse(await res.json());
-}
+import { useModelChoices } from "@/components/use-models";
 
 /** Lists the backend's models; the configured default is always offered, even before it is pulled. */
 export function ModelSelect({
@@ -19,11 +12,7 @@ export function ModelSelect({
   disabled: boolean;
   onChange: (model: string) => void;
 }) {
-  const { data, isError } = useQuery({ queryKey: ["models"], queryFn: fetchModels, staleTime: 30_000 });
-  // Ollama lists "x:latest" for a model pulled as "x"; show the default under the name it was configured with.
-  const names = (data?.models ?? []).map((m) => (m.name === `${defaultModel}:latest` ? defaultModel : m.name));
-  const hasDefault = names.includes(defaultModel);
-  const choices = [...new Set([defaultModel, ...names])];
+  const { query, choices, defaultPulled } = useModelChoices(defaultModel);
   return (
     <div className="flex flex-col gap-1">
       <label htmlFor="model" className="text-sm font-medium">
@@ -39,11 +28,11 @@ export function ModelSelect({
         {choices.map((name) => (
           <option key={name} value={name}>
             {name}
-            {name === defaultModel && data && !hasDefault ? " (not pulled)" : ""}
+            {name === defaultModel && query.data && !defaultPulled ? " (not pulled)" : ""}
           </option>
         ))}
       </select>
-      {isError ? <span className="text-xs text-amber-700">Could not list models; using the default.</span> : null}
+      {query.isError ? <span className="text-xs text-amber-700">Could not list models; using the default.</span> : null}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { rejection } from "@/test-support/async";
 import { medicalReasoningDataset, MEDICAL_REASONING, startHfStandin, type HfStandin } from "@/test-support/hf-standin";
 import { hasShared, sharedPath } from "@/test-support/shared-data";
 import { fetchHfDataset, HfDatasetError } from "./huggingface";
@@ -21,14 +22,7 @@ beforeAll(async () => {
 afterAll(() => standin.stop());
 beforeEach(() => standin.reset());
 
-async function caught(p: Promise<unknown>): Promise<HfDatasetError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as HfDatasetError;
-  }
-  throw new Error("expected a rejection");
-}
+const caught = (p: Promise<unknown>) => rejection<HfDatasetError>(p);
 
 describe("fetchHfDataset", () => {
   it(`fetches every row (${data.source} data) as JSONL that imports without rejections`, async () => {

@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -12,6 +11,7 @@ import { importIntoDb } from "@/eval/datasets/import";
 import { executeRun } from "@/eval/runner/execute";
 import { judgeFor } from "@/eval/runner/judge";
 import { newRun } from "@/eval/runner/new-run";
+import { unrelatedHttpRoundTrip } from "@/test-support/async";
 import { startGroqStandin, type GroqStandin } from "@/test-support/groq-standin";
 import { startOllamaStandin, type OllamaStandin } from "@/test-support/ollama-standin";
 import { startWeaveStandin, type WeaveStandin } from "@/test-support/weave-standin";
@@ -93,18 +93,6 @@ beforeEach(() => {
 });
 
 const weaveConfig = () => ({ apiKey: API_KEY, project: PROJECT, traceServerUrl: weave.url });
-
-/** An unrelated operation after a failure: the test process (and its event loop) must be intact. */
-async function unrelatedHttpRoundTrip(): Promise<string> {
-  const server = http.createServer((_req, res) => res.end("still alive"));
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  const { port } = server.address() as { port: number };
-  try {
-    return await (await fetch(`http://127.0.0.1:${port}/`)).text();
-  } finally {
-    await new Promise<void>((r) => server.close(() => r()));
-  }
-}
 
 describe("mirrorRun", () => {
   it("mirrors each model as a Weave evaluation and records mirrored + the evaluation's URL on the run", async () => {

@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { unrelatedHttpRoundTrip } from "@/test-support/async";
 import { startWeaveStandin, type WeaveStandin } from "@/test-support/weave-standin";
 import { locateMirrorWorker, mirrorToWeave, resolveWeaveEntry, validateMirrorPayload, type MirrorEvent } from "./mirror";
 import type { MirrorItem, MirrorPayload } from "./types";
@@ -49,18 +49,6 @@ const payloadFor = (traceServerUrl: string, over: Partial<MirrorPayload> = {}): 
   summary: { accuracy: 0.4, format_rate: 0.8, judge_mean: 3, n: 5 },
   ...over,
 });
-
-/** An unrelated operation after a failure: the test process (and its event loop) must be intact. */
-async function unrelatedHttpRoundTrip(): Promise<string> {
-  const server = http.createServer((_req, res) => res.end("still alive"));
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  const { port } = server.address() as { port: number };
-  try {
-    return await (await fetch(`http://127.0.0.1:${port}/`)).text();
-  } finally {
-    await new Promise<void>((r) => server.close(() => r()));
-  }
-}
 
 let tmp: string;
 beforeAll(() => {

@@ -4,6 +4,7 @@ import { openDb, type Db } from "@/lib/db/connection";
 import { AppError } from "@/lib/errors";
 import { OpenAiCompatibleBackend } from "@/lib/inference/openai";
 import { importIntoDb } from "@/eval/datasets/import";
+import { rejection } from "@/test-support/async";
 import { startOllamaStandin, type OllamaStandin } from "@/test-support/ollama-standin";
 import { startOpenAiStandin, type OpenAiStandin } from "@/test-support/openai-standin";
 import { judgeEnv } from "./judge";
@@ -34,10 +35,7 @@ afterAll(async () => {
   await ollama.stop();
   await openai.stop();
 });
-beforeEach(async () => {
-  await ollama.comeUp();
-  ollama.reset();
-});
+beforeEach(() => ollama.restore());
 
 const config = () => loadConfig({ MEDGPT_BACKEND: "openai", OPENAI_BASE_URL: openai.baseUrl, OLLAMA_HOST: ollama.url, MEDGPT_JUDGE: "none" });
 const request = (judge: string) => ({
@@ -54,20 +52,14 @@ describe("newRun's Ollama-judge preflight", () => {
 
   it("refuses a judge model that only the inference backend has: 404 model_not_found", async () => {
     ollama.setModels(["qwen3:8b"]);
-    const err = await newRun(db, backend, config(), request("ollama:google/gemma-2-2b-it")).then(
-      () => null,
-      (e: unknown) => e,
-    );
+    const err = await rejection(newRun(db, backend, config(), request("ollama:google/gemma-2-2b-it")));
     expect(err).toBeInstanceOf(AppError);
     expect(err).toMatchObject({ code: "model_not_found", message: expect.stringMatching(/google\/gemma-2-2b-it/) });
   });
 
   it("the judge's Ollama down → upstream_unavailable, not a missing model", async () => {
     await ollama.goDown();
-    const err = await newRun(db, backend, config(), request("ollama:qwen3:8b")).then(
-      () => null,
-      (e: unknown) => e,
-    );
+    const err = await rejection(newRun(db, backend, config(), request("ollama:qwen3:8b")));
     expect(err).toMatchObject({ code: "upstream_unavailable" });
   });
 });

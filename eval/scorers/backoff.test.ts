@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { isAbortError } from "@/lib/errors";
 import { JudgeError } from "@/eval/types";
+import { recordingSleep, rejection } from "@/test-support/async";
 import { parseRetryAfter, realSleep, withBackoff, type BackoffOptions, type Sleep } from "./backoff";
 
 class Transient extends Error {
@@ -9,15 +10,6 @@ class Transient extends Error {
   }
 }
 class Fatal extends Error {}
-
-/** A sleep that records the delays asked for and returns at once: no test waits real time. */
-function recordingSleep() {
-  const delays: number[] = [];
-  const sleep: Sleep = async (ms) => {
-    delays.push(ms);
-  };
-  return { delays, sleep };
-}
 
 const base = (over: Partial<BackoffOptions> = {}): BackoffOptions => ({
   maxAttempts: 5,
@@ -39,15 +31,6 @@ function script(...errors: Error[]) {
     return "ok";
   };
   return { attempts, fn };
-}
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected a rejection");
 }
 
 describe("withBackoff", () => {

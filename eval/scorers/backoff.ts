@@ -156,3 +156,13 @@ export async function withBackoff<T>(fn: (attempt: number) => Promise<T>, opts: 
 
 /** What a judge provider takes: the settings (defaults: DEFAULT_BACKOFF) plus the test seams. */
 export type JudgeBackoffOptions = Partial<BackoffSettings> & Pick<BackoffOptions, "sleep" | "random" | "onRetry">;
+
+/** withBackoff as the judge providers use it: `backoff` over DEFAULT_BACKOFF, with the provider's own retry policy. */
+export function withJudgeBackoff<T>(
+  fn: (attempt: number) => Promise<T>,
+  backoff: JudgeBackoffOptions | undefined,
+  policy: Pick<BackoffOptions, "isRetryable" | "describe">,
+  signal: AbortSignal,
+): Promise<T> {
+  return withBackoff(fn, { ...DEFAULT_BACKOFF, ...backoff, ...policy, signal });
+}

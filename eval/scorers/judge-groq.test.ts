@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { isAbortError } from "@/lib/errors";
 import { JudgeError, type JudgeInput } from "@/eval/types";
+import { recordingSleep, rejection } from "@/test-support/async";
 import { startGroqStandin, type GroqStandin } from "@/test-support/groq-standin";
-import type { Sleep } from "./backoff";
 import { DEFAULT_JUDGE_SYSTEM_PROMPT, JUDGE_USER_TEMPLATE } from "./judge-prompt";
 import { DEFAULT_GROQ_JUDGE_MODEL, createGroqJudge, type GroqJudgeOptions } from "./judge-groq";
 
@@ -23,15 +23,6 @@ afterAll(async () => {
 });
 beforeEach(() => standin.reset());
 
-/** Records the waits the judge asks for and returns at once, so no test sleeps for real. */
-function recordingSleep() {
-  const delays: number[] = [];
-  const sleep: Sleep = async (ms) => {
-    delays.push(ms);
-  };
-  return { delays, sleep };
-}
-
 function judgeWith(over: Partial<GroqJudgeOptions> = {}) {
   const { delays, sleep } = recordingSleep();
   const judge = createGroqJudge({
@@ -44,15 +35,6 @@ function judgeWith(over: Partial<GroqJudgeOptions> = {}) {
 }
 
 const run = (judge: ReturnType<typeof createGroqJudge>, signal = new AbortController().signal) => judge.judge(INPUT, signal);
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("Groq judge through groq-sdk and the stand-in", () => {
   it("scores a normal verdict and sends a JSON-mode, temperature-0 request", async () => {

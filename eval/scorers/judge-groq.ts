@@ -1,6 +1,6 @@
 import Groq, { APIConnectionError, APIError, APIUserAbortError } from "groq-sdk";
 import type { Judge, JudgeSpec, JudgeVerdict } from "@/eval/types";
-import { DEFAULT_BACKOFF, parseRetryAfter, withBackoff, type JudgeBackoffOptions, type RetryDecision } from "./backoff";
+import { parseRetryAfter, withJudgeBackoff, type JudgeBackoffOptions, type RetryDecision } from "./backoff";
 import { DEFAULT_JUDGE_SYSTEM_PROMPT, JUDGE_USER_TEMPLATE, renderJudgePrompt } from "./judge-prompt";
 import { toJudgeVerdict } from "./judge-verdict";
 
@@ -77,8 +77,6 @@ export function createGroqJudge(opts: GroqJudgeOptions): Judge {
   if (!opts.apiKey) throw new Error("createGroqJudge: apiKey is required (GROQ_API_KEY)");
   const model = opts.model ?? DEFAULT_GROQ_JUDGE_MODEL;
   const maxTokens = opts.maxTokens ?? DEFAULT_GROQ_JUDGE_MAX_TOKENS;
-  const { sleep, random, onRetry, ...settings } = opts.backoff ?? {};
-  const backoff = { ...DEFAULT_BACKOFF, ...settings };
   // maxRetries 0: the SDK would obey any retry-after, however long (see backoff.ts).
   const client = new Groq({
     apiKey: opts.apiKey,
@@ -125,15 +123,8 @@ export function createGroqJudge(opts: GroqJudgeOptions): Judge {
     id: `groq:${model}`,
     judge(input, signal) {
       const { system, user } = renderJudgePrompt(input);
-      return withBackoff((attempt) => once(system, user, attempt, signal), {
-        ...backoff,
-        signal,
-        sleep,
-        random,
-        onRetry,
-        isRetryable: groqRetryDecision,
-        describe: describeGroqError,
-      });
+      const policy = { isRetryable: groqRetryDecision, describe: describeGroqError };
+      return withJudgeBackoff((attempt) => once(system, user, attempt, signal), opts.backoff, policy, signal);
     },
   };
 }

@@ -3,8 +3,8 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { isAbortError } from "@/lib/errors";
 import { JudgeError, type JudgeInput } from "@/eval/types";
+import { recordingSleep, rejection } from "@/test-support/async";
 import { startOllamaStandin, type OllamaStandin } from "@/test-support/ollama-standin";
-import type { Sleep } from "./backoff";
 import { DEFAULT_JUDGE_SYSTEM_PROMPT } from "./judge-prompt";
 import { createOllamaJudge, type OllamaJudgeOptions } from "./judge-ollama";
 
@@ -75,32 +75,19 @@ afterAll(async () => {
   await tiny.close();
   await standin.stop();
 });
-beforeEach(() => {
+beforeEach(async () => {
   tiny.queue.length = 0;
   tiny.bodies.length = 0;
-  standin.setFault({ kind: "none" });
-  standin.reset();
+  await standin.restore();
 });
 
 function judgeAt(host: string, over: Partial<OllamaJudgeOptions> = {}) {
-  const delays: number[] = [];
-  const sleep: Sleep = async (ms) => {
-    delays.push(ms);
-  };
+  const { delays, sleep } = recordingSleep();
   const judge = createOllamaJudge({ host, model: "judge:7b", ...over, backoff: { sleep, random: () => 0.5, baseMs: 100, ...over.backoff } });
   return { judge, delays };
 }
 
 const run = (judge: ReturnType<typeof createOllamaJudge>, signal = new AbortController().signal) => judge.judge(INPUT, signal);
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("Ollama judge", () => {
   it("scores a verdict and asks for JSON output at temperature 0, non-streaming", async () => {

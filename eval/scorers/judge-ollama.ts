@@ -1,6 +1,6 @@
 import type { Judge, JudgeSpec, JudgeVerdict } from "@/eval/types";
 import { ollamaClientWithSignals } from "@/lib/inference/net";
-import { DEFAULT_BACKOFF, withBackoff, type JudgeBackoffOptions, type RetryDecision } from "./backoff";
+import { withJudgeBackoff, type JudgeBackoffOptions, type RetryDecision } from "./backoff";
 import { DEFAULT_JUDGE_SYSTEM_PROMPT, JUDGE_USER_TEMPLATE, renderJudgePrompt } from "./judge-prompt";
 import { toJudgeVerdict } from "./judge-verdict";
 
@@ -54,8 +54,6 @@ export function createOllamaJudge(opts: OllamaJudgeOptions): Judge {
   const host = opts.host.replace(/\/+$/, "");
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const maxTokens = opts.maxTokens ?? DEFAULT_OLLAMA_JUDGE_MAX_TOKENS;
-  const { sleep, random, onRetry, ...settings } = opts.backoff ?? {};
-  const backoff = { ...DEFAULT_BACKOFF, ...settings };
   const spec: JudgeSpec = {
     provider: "ollama",
     model: opts.model,
@@ -96,15 +94,8 @@ export function createOllamaJudge(opts: OllamaJudgeOptions): Judge {
     id: `ollama:${opts.model}`,
     judge(input, signal) {
       const { system, user } = renderJudgePrompt(input);
-      return withBackoff((attempt) => once(system, user, attempt, signal), {
-        ...backoff,
-        signal,
-        sleep,
-        random,
-        onRetry,
-        isRetryable: ollamaRetryDecision,
-        describe: describeOllamaError,
-      });
+      const policy = { isRetryable: ollamaRetryDecision, describe: describeOllamaError };
+      return withJudgeBackoff((attempt) => once(system, user, attempt, signal), opts.backoff, policy, signal);
     },
   };
 }

@@ -7,6 +7,7 @@ import { OllamaBackend } from "@/lib/inference/ollama";
 import { OpenAiCompatibleBackend } from "@/lib/inference/openai";
 import type { GenerateEvent, GenerateRequest } from "@/lib/inference/types";
 import type { AskEvent } from "@/lib/schemas/ask";
+import { collect, rejection } from "@/test-support/async";
 import { startOllamaStandin, type OllamaStandin } from "@/test-support/ollama-standin";
 import { startOpenAiStandin, type OpenAiStandin } from "@/test-support/openai-standin";
 
@@ -34,10 +35,7 @@ afterAll(async () => {
   await openai.stop();
 });
 beforeEach(async () => {
-  await ollama.comeUp();
-  ollama.reset();
-  openai.reset();
-  openai.setTokenDelay(0);
+  await Promise.all([ollama.restore(), openai.restore()]);
   // A fresh chooser per test: its first request probes.
   auto = new AutoBackend(
     new OllamaBackend({ host: ollama.url, timeoutMs: 5000 }),
@@ -45,11 +43,6 @@ beforeEach(async () => {
   );
 });
 
-async function collect(gen: AsyncGenerator<GenerateEvent>): Promise<GenerateEvent[]> {
-  const out: GenerateEvent[] = [];
-  for await (const ev of gen) out.push(ev);
-  return out;
-}
 const doneOf = (evs: GenerateEvent[]) => evs.find((e): e is Extract<GenerateEvent, { type: "done" }> => e.type === "done");
 const generatePaths = (s: { requests: { path: string }[] }) => s.requests.map((r) => r.path).filter((p) => !/version|health|models|tags/.test(p));
 
@@ -69,10 +62,7 @@ describe("AutoBackend", () => {
   });
 
   it("an aborted request does not make Ollama look unreachable (the probe does not use the caller's signal)", async () => {
-    const err = await collect(auto.generate(REQUEST, AbortSignal.abort())).then(
-      () => null,
-      (e: unknown) => e,
-    );
+    const err = await rejection(collect(auto.generate(REQUEST, AbortSignal.abort())));
     expect(isAbortError(err)).toBe(true);
     expect(auto.name).toBe("ollama");
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { mapOllamaError } from "@/lib/inference/ollama";
 import { networkCode, ollamaClientWithSignals } from "@/lib/inference/net";
+import { rejection } from "@/test-support/async";
 import { startOllamaStandin, type OllamaStandin } from "@/test-support/ollama-standin";
 
 /** The network helpers the Ollama and OpenAI-compatible backends (and the Ollama judge) share. */
@@ -50,10 +51,7 @@ describe("ollamaClientWithSignals", () => {
     const first = new AbortController();
     const second = new AbortController();
     const client = ollamaClientWithSignals(standin.url, [first.signal, second.signal]);
-    const pending = client.chat({ model: "gemma2:2b", messages: [{ role: "user", content: "hi" }], stream: false }).then(
-      () => null,
-      (e: unknown) => e,
-    );
+    const pending = rejection(client.chat({ model: "gemma2:2b", messages: [{ role: "user", content: "hi" }], stream: false }));
     setTimeout(() => second.abort(), 50);
     const err = await pending;
     expect((err as Error).name).toBe("AbortError");

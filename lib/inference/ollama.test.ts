@@ -1,18 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { OllamaBackend } from "@/lib/inference/ollama";
-import type { GenerateEvent, GenerateRequest } from "@/lib/inference/types";
+import type { GenerateEvent } from "@/lib/inference/types";
+import { collect, rejection } from "@/test-support/async";
+import { MESSAGES, RAW_PROMPT, chat, raw } from "@/test-support/generate-requests";
 import { madeUpReply, startOllamaStandin, type OllamaStandin } from "@/test-support/ollama-standin";
 
 /** The Ollama backend against the stand-in: what it sends, what it yields, and how failures and aborts surface. */
-
-const PROMPT_TEXT = "Q:A 30-year-old woman has a dry cough. Which is most likely?? \n{'A': 'Asthma', 'B': 'Sarcoidosis'},";
-const RAW_PROMPT = `<start_of_turn>user ${PROMPT_TEXT} <end_of_turn>\n<start_of_turn>model`;
-const raw = (options: Partial<GenerateRequest["options"]> = {}, model = "mrizwank97/medgpt"): GenerateRequest => ({
-  model,
-  prompt: { kind: "raw", text: RAW_PROMPT },
-  options: { maxTokens: 1024, ...options },
-});
 
 let standin: OllamaStandin;
 let backend: OllamaBackend;
@@ -24,27 +18,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await standin.stop();
 });
-beforeEach(async () => {
-  await standin.comeUp();
-  standin.setFault({ kind: "none" });
-  standin.setTokenDelay(0);
-  standin.setModels(["mrizwank97/medgpt:latest", "gemma2:2b"]);
-  standin.reset();
-});
-
-async function collect(gen: AsyncGenerator<GenerateEvent>): Promise<GenerateEvent[]> {
-  const out: GenerateEvent[] = [];
-  for await (const ev of gen) out.push(ev);
-  return out;
-}
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  return p.then(
-    () => {
-      throw new Error("expected a rejection");
-    },
-    (e: unknown) => e,
-  );
-}
+beforeEach(() => standin.restore());
 
 describe("OllamaBackend.generate", () => {
   it("streams text pieces then exactly one done with Ollama's stats", async () => {
@@ -76,10 +50,9 @@ describe("OllamaBackend.generate", () => {
   });
 
   it("sends a chat prompt as messages to /api/chat", async () => {
-    const messages = [{ role: "user" as const, content: PROMPT_TEXT }];
-    const evs = await collect(backend.generate({ model: "gemma2:2b", prompt: { kind: "chat", messages }, options: { maxTokens: 5 } }, new AbortController().signal));
+    const evs = await collect(backend.generate(chat({ maxTokens: 5 }, "gemma2:2b"), new AbortController().signal));
     expect(evs.filter((e) => e.type === "text")).toHaveLength(5);
-    expect(standin.requests[0]).toMatchObject({ path: "/api/chat", body: { model: "gemma2:2b", messages, stream: true } });
+    expect(standin.requests[0]).toMatchObject({ path: "/api/chat", body: { model: "gemma2:2b", messages: MESSAGES, stream: true } });
   });
 
   it("aborting the signal mid-stream hangs up on Ollama and surfaces as an abort, not an AppError", async () => {

@@ -5,26 +5,15 @@ import { askOnce } from "@/lib/ask/service";
 import { loadConfig } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { DEFAULT_RAW_STOP, OpenAiCompatibleBackend, parseErrorBody } from "@/lib/inference/openai";
-import type { GenerateEvent, GenerateRequest } from "@/lib/inference/types";
+import type { GenerateEvent } from "@/lib/inference/types";
+import { collect, rejection } from "@/test-support/async";
+import { MESSAGES, PROMPT_TEXT, RAW_PROMPT, chat, raw } from "@/test-support/generate-requests";
 import { madeUpReply, splitIntoChunks } from "@/test-support/ollama-standin";
-import { DEFAULT_OPENAI_MODELS, startOpenAiStandin, type OpenAiFault, type OpenAiStandin } from "@/test-support/openai-standin";
+import { startOpenAiStandin, type OpenAiFault, type OpenAiStandin } from "@/test-support/openai-standin";
 
 /** The OpenAI-compatible backend against the stand-in: what it sends, what it yields, how failures and aborts surface. */
 
-const PROMPT_TEXT = "Q:A 30-year-old woman has a dry cough. Which is most likely?? \n{'A': 'Asthma', 'B': 'Sarcoidosis'},";
-const RAW_TEXT = `<start_of_turn>user ${PROMPT_TEXT} <end_of_turn>\n<start_of_turn>model`;
-const REPLY = madeUpReply(RAW_TEXT);
-const raw = (options: Partial<GenerateRequest["options"]> = {}, model = "mrizwank97/medgpt"): GenerateRequest => ({
-  model,
-  prompt: { kind: "raw", text: RAW_TEXT },
-  options: { maxTokens: 1024, ...options },
-});
-const MESSAGES = [{ role: "user" as const, content: PROMPT_TEXT }];
-const chat = (options: Partial<GenerateRequest["options"]> = {}, model = "google/gemma-2-2b-it"): GenerateRequest => ({
-  model,
-  prompt: { kind: "chat", messages: MESSAGES },
-  options: { maxTokens: 1024, ...options },
-});
+const REPLY = madeUpReply(RAW_PROMPT);
 
 let standin: OpenAiStandin;
 let backend: OpenAiCompatibleBackend;
@@ -36,28 +25,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await standin.stop();
 });
-beforeEach(async () => {
-  await standin.comeUp();
-  standin.setFault({ kind: "none" });
-  standin.setTokenDelay(0);
-  standin.setModels([...DEFAULT_OPENAI_MODELS]);
-  standin.setErrorStyle("vllm");
-  standin.reset();
-});
+beforeEach(() => standin.restore());
 
-async function collect(gen: AsyncGenerator<GenerateEvent>): Promise<GenerateEvent[]> {
-  const out: GenerateEvent[] = [];
-  for await (const ev of gen) out.push(ev);
-  return out;
-}
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  return p.then(
-    () => {
-      throw new Error("expected a rejection");
-    },
-    (e: unknown) => e,
-  );
-}
 const texts = (evs: GenerateEvent[]) => evs.flatMap((e) => (e.type === "text" ? [e.text] : []));
 
 /** A throwaway HTTP server for wire behaviours the stand-in does not offer. */
@@ -82,7 +51,7 @@ describe("OpenAiCompatibleBackend.generate", () => {
       authorization: null,
       body: {
         model: "mrizwank97/medgpt",
-        prompt: RAW_TEXT,
+        prompt: RAW_PROMPT,
         stop: [...DEFAULT_RAW_STOP],
         stream: true,
         stream_options: { include_usage: true },
@@ -97,7 +66,7 @@ describe("OpenAiCompatibleBackend.generate", () => {
     expect(evs.filter((e) => e.type === "done")).toHaveLength(1);
     expect(evs.at(-1)).toEqual({
       type: "done",
-      stats: { evalCount: splitIntoChunks(REPLY).length, promptEvalCount: Math.round(RAW_TEXT.length / 4), evalMs: null, doneReason: "stop" },
+      stats: { evalCount: splitIntoChunks(REPLY).length, promptEvalCount: Math.round(RAW_PROMPT.length / 4), evalMs: null, doneReason: "stop" },
     });
     expect(standin.stats).toMatchObject({ completed: 1, aborted: 0 });
   });

@@ -13,25 +13,21 @@ import { POST as mirrorRun } from "@/app/api/runs/[id]/mirror/route";
 import { GET as results } from "@/app/api/runs/[id]/results/route";
 import { GET as getRun } from "@/app/api/runs/[id]/route";
 import { GET as listRuns, POST as createRun } from "@/app/api/runs/route";
+import { ctx } from "@/test-support/api";
+import { stubAdminEnv } from "@/test-support/api-client";
 
 /**
  * Without ADMIN_TOKEN the admin area is disabled, never open: every admin API answers 403 admin_disabled, whatever
  * credentials are sent (ADMIN_TOKEN is unset in this file; config is read once per process, vitest isolates files).
  */
 
-const ENV_KEYS = [
-  "ADMIN_TOKEN", "MEDGPT_DB_PATH", "MEDGPT_JUDGE", "GROQ_API_KEY", "GROQ_BASE_URL", "WANDB_API_KEY", "WEAVE_PROJECT",
-  "WF_TRACE_SERVER_URL", "MEDGPT_HF_DATASETS_URL", "OLLAMA_HOST", "MEDGPT_MODEL", "MEDGPT_PROMPT_FORMATS",
-  "MEDGPT_MAX_TOKENS", "MEDGPT_NUM_CTX", "MEDGPT_TOP_P", "MEDGPT_UPSTREAM_TIMEOUT_MS", "MEDGPT_LOG_CASE_TEXT",
-  "MEDGPT_EVAL_CONCURRENCY", "MEDGPT_JUDGE_CONCURRENCY",
-];
-
 let tmp: string;
 beforeAll(() => {
   tmp = mkdtempSync(path.join(os.tmpdir(), "medgpt-auth-disabled-"));
-  for (const k of ENV_KEYS) vi.stubEnv(k, ""); // "" counts as unset in loadConfig
-  vi.stubEnv("MEDGPT_DB_PATH", path.join(tmp, "medgpt.db"));
-  vi.stubEnv("OLLAMA_HOST", "http://127.0.0.1:9"); // never contacted
+  stubAdminEnv({
+    MEDGPT_DB_PATH: path.join(tmp, "medgpt.db"),
+    OLLAMA_HOST: "http://127.0.0.1:9", // never contacted
+  });
 });
 afterAll(() => {
   vi.unstubAllEnvs();
@@ -43,49 +39,48 @@ const SOME_TOKEN = "0123456789abcdef0123456789abcdef";
 
 type Call = { name: string; call: (headers: Record<string, string>) => Promise<Response> };
 
-const params = <P>(p: P) => ({ params: Promise.resolve(p) });
 const jsonHeaders = (h: Record<string, string>) => ({ ...h, "content-type": "application/json" });
 
 const CALLS: Call[] = [
-  { name: "GET /api/datasets", call: (h) => listDatasets(new Request(`${BASE}/api/datasets`, { headers: h }), params({})) },
+  { name: "GET /api/datasets", call: (h) => listDatasets(new Request(`${BASE}/api/datasets`, { headers: h }), ctx({})) },
   {
     name: "POST /api/datasets",
     call: (h) =>
-      importDataset(new Request(`${BASE}/api/datasets`, { method: "POST", headers: jsonHeaders(h), body: JSON.stringify({ text: "{}" }) }), params({})),
+      importDataset(new Request(`${BASE}/api/datasets`, { method: "POST", headers: jsonHeaders(h), body: JSON.stringify({ text: "{}" }) }), ctx({})),
   },
-  { name: "GET /api/runs", call: (h) => listRuns(new Request(`${BASE}/api/runs`, { headers: h }), params({})) },
+  { name: "GET /api/runs", call: (h) => listRuns(new Request(`${BASE}/api/runs`, { headers: h }), ctx({})) },
   {
     name: "POST /api/runs",
     call: (h) =>
       createRun(
         new Request(`${BASE}/api/runs`, { method: "POST", headers: jsonHeaders(h), body: JSON.stringify({ datasetId: "ds_x", models: ["m"] }) }),
-        params({}),
+        ctx({}),
       ),
   },
-  { name: "GET /api/runs/{id}", call: (h) => getRun(new Request(`${BASE}/api/runs/run_x`, { headers: h }), params({ id: "run_x" })) },
+  { name: "GET /api/runs/{id}", call: (h) => getRun(new Request(`${BASE}/api/runs/run_x`, { headers: h }), ctx({ id: "run_x" })) },
   {
     name: "GET /api/runs/{id}/results",
-    call: (h) => results(new Request(`${BASE}/api/runs/run_x/results`, { headers: h }), params({ id: "run_x" })),
+    call: (h) => results(new Request(`${BASE}/api/runs/run_x/results`, { headers: h }), ctx({ id: "run_x" })),
   },
   {
     name: "GET /api/runs/{id}/items/{idx}",
-    call: (h) => itemDetail(new Request(`${BASE}/api/runs/run_x/items/0`, { headers: h }), params({ id: "run_x", idx: "0" })),
+    call: (h) => itemDetail(new Request(`${BASE}/api/runs/run_x/items/0`, { headers: h }), ctx({ id: "run_x", idx: "0" })),
   },
   {
     name: "GET /api/runs/{id}/export",
-    call: (h) => exportRun(new Request(`${BASE}/api/runs/run_x/export?format=csv`, { headers: h }), params({ id: "run_x" })),
+    call: (h) => exportRun(new Request(`${BASE}/api/runs/run_x/export?format=csv`, { headers: h }), ctx({ id: "run_x" })),
   },
   {
     name: "POST /api/runs/{id}/cancel",
-    call: (h) => cancelRun(new Request(`${BASE}/api/runs/run_x/cancel`, { method: "POST", headers: h }), params({ id: "run_x" })),
+    call: (h) => cancelRun(new Request(`${BASE}/api/runs/run_x/cancel`, { method: "POST", headers: h }), ctx({ id: "run_x" })),
   },
   {
     name: "POST /api/runs/{id}/mirror",
-    call: (h) => mirrorRun(new Request(`${BASE}/api/runs/run_x/mirror`, { method: "POST", headers: h }), params({ id: "run_x" })),
+    call: (h) => mirrorRun(new Request(`${BASE}/api/runs/run_x/mirror`, { method: "POST", headers: h }), ctx({ id: "run_x" })),
   },
   {
     name: "GET /api/compare",
-    call: (h) => compare(new Request(`${BASE}/api/compare?runA=a&modelA=m&runB=b&modelB=m`, { headers: h }), params({})),
+    call: (h) => compare(new Request(`${BASE}/api/compare?runA=a&modelA=m&runB=b&modelB=m`, { headers: h }), ctx({})),
   },
 ];
 

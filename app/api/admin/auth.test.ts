@@ -2,39 +2,35 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
-import { ErrorEnvelopeSchema } from "@/lib/schemas/ask";
 import { DatasetViewSchema, RunViewSchema } from "@/lib/schemas/eval";
 import { POST as login } from "@/app/api/admin/login/route";
 import { POST as logout } from "@/app/api/admin/logout/route";
 import { GET as listDatasets } from "@/app/api/datasets/route";
 import { GET as listRuns } from "@/app/api/runs/route";
+import { ctx, expectError } from "@/test-support/api";
+import { stubAdminEnv } from "@/test-support/api-client";
 
 /**
  * The admin area with ADMIN_TOKEN set: bearer token or the session cookie from POST /api/admin/login; nothing else.
  */
 
 const TOKEN = "s3cret-admin-token-for-tests-0042";
-const ENV_KEYS = [
-  "ADMIN_TOKEN", "MEDGPT_DB_PATH", "MEDGPT_JUDGE", "GROQ_API_KEY", "GROQ_BASE_URL", "WANDB_API_KEY", "WEAVE_PROJECT",
-  "WF_TRACE_SERVER_URL", "MEDGPT_HF_DATASETS_URL", "OLLAMA_HOST", "MEDGPT_MODEL", "MEDGPT_PROMPT_FORMATS",
-  "MEDGPT_MAX_TOKENS", "MEDGPT_NUM_CTX", "MEDGPT_TOP_P", "MEDGPT_UPSTREAM_TIMEOUT_MS", "MEDGPT_LOG_CASE_TEXT",
-  "MEDGPT_EVAL_CONCURRENCY", "MEDGPT_JUDGE_CONCURRENCY",
-];
 
 let tmp: string;
 beforeAll(() => {
   tmp = mkdtempSync(path.join(os.tmpdir(), "medgpt-auth-"));
-  for (const k of ENV_KEYS) vi.stubEnv(k, "");
-  vi.stubEnv("ADMIN_TOKEN", TOKEN);
-  vi.stubEnv("MEDGPT_DB_PATH", path.join(tmp, "medgpt.db"));
-  vi.stubEnv("OLLAMA_HOST", "http://127.0.0.1:9"); // never contacted
+  stubAdminEnv({
+    ADMIN_TOKEN: TOKEN,
+    MEDGPT_DB_PATH: path.join(tmp, "medgpt.db"),
+    OLLAMA_HOST: "http://127.0.0.1:9", // never contacted
+  });
 });
 afterAll(() => {
   vi.unstubAllEnvs();
   rmSync(tmp, { recursive: true, force: true });
 });
 
-const noParams = { params: Promise.resolve({}) };
+const noParams = ctx({});
 const runs = (headers: Record<string, string> = {}) => listRuns(new Request("http://localhost/api/runs", { headers }), noParams);
 const datasets = (headers: Record<string, string> = {}) => listDatasets(new Request("http://localhost/api/datasets", { headers }), noParams);
 
@@ -46,14 +42,6 @@ function loginRequest(body: unknown, opts: { url?: string; contentType?: string 
       body: typeof body === "string" ? body : JSON.stringify(body),
     }),
   );
-}
-
-async function expectError(res: Response, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get("content-type")).toMatch(/^application\/json/);
-  const body = ErrorEnvelopeSchema.parse(await res.json());
-  expect(body.error.code).toBe(code);
-  return body.error;
 }
 
 /** Attributes of a Set-Cookie header, lower-cased names → value ("" for flags). */

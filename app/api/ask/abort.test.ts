@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
 import { streamAsk } from "@/lib/ask/client";
-import { readSseFrames } from "@/lib/sse/decode";
-import { startOllamaStandin, type OllamaStandin } from "@/test-support/ollama-standin";
+import { jsonRequest } from "@/test-support/api";
+import { ASK_URL, CASE, OPTIONS, startAskStandin } from "@/test-support/ask";
+import type { OllamaStandin } from "@/test-support/ollama-standin";
+import { collectSse } from "@/test-support/sse";
 import { POST } from "./route";
 
 /**
@@ -9,18 +11,12 @@ import { POST } from "./route";
  * Ollama keeps a GPU busy for a generation whose connection stays open.
  */
 
-const CASE = "A 30-year-old woman has a dry cough and bilateral hilar lymphadenopathy. Which is most likely?";
-const OPTIONS = { A: "Asthma", B: "Sarcoidosis", C: "Tuberculosis" };
-
 let standin: OllamaStandin;
 let consoleError: MockInstance<typeof console.error>;
 
 beforeAll(async () => {
-  standin = await startOllamaStandin();
-  vi.stubEnv("OLLAMA_HOST", standin.url);
-  vi.stubEnv("MEDGPT_MODEL", "mrizwank97/medgpt");
+  standin = await startAskStandin();
   vi.stubEnv("MEDGPT_UPSTREAM_TIMEOUT_MS", "");
-  vi.spyOn(console, "info").mockImplementation(() => {});
   consoleError = vi.spyOn(console, "error").mockImplementation(() => {});
 });
 afterAll(async () => {
@@ -28,31 +24,32 @@ afterAll(async () => {
   vi.restoreAllMocks();
   await standin.stop();
 });
-beforeEach(() => {
-  standin.setFault({ kind: "none" });
+beforeEach(async () => {
+  await standin.restore();
   standin.setTokenDelay(50);
-  standin.reset();
   consoleError.mockClear();
 });
 
-const request = (body: unknown, signal?: AbortSignal) =>
-  new Request("http://localhost/api/ask", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-    signal,
-  });
+const request = (body: unknown, signal?: AbortSignal) => jsonRequest(ASK_URL, body, { signal });
+
+/** Asks, aborts the request after `ms`, and waits for the model server to see the client go; the route's answer. */
+async function askAborted(extra: Record<string, unknown>, ms: number): Promise<Response> {
+  const controller = new AbortController();
+  const pending = POST(request({ case: CASE, options: OPTIONS, ...extra }, controller.signal));
+  setTimeout(() => controller.abort(), ms);
+  await standin.waitForAbort(3000);
+  return pending;
+}
 
 describe("client abort reaches the model server", () => {
   it("aborting the request's signal mid-stream disconnects from Ollama and ends the response stream", async () => {
     const controller = new AbortController();
     const res = await POST(request({ case: CASE, options: OPTIONS }, controller.signal));
     expect(res.status).toBe(200);
-    const seen: string[] = [];
-    for await (const frame of readSseFrames(res.body!)) {
-      seen.push(frame.event);
-      if (seen.length === 2) controller.abort();
-    }
+    const frames = await collectSse(res, (sofar) => {
+      if (sofar.length === 2) controller.abort();
+    });
+    const seen = frames.map((f) => f.event);
     // The loop above ended: the stream closed after the abort instead of hanging.
     expect(seen.slice(0, 2)).toEqual(["token", "token"]);
     expect(seen).not.toContain("done");
@@ -78,11 +75,7 @@ describe("client abort reaches the model server", () => {
   });
 
   it("stream:false: aborting the request disconnects from Ollama", async () => {
-    const controller = new AbortController();
-    const pending = POST(request({ case: CASE, options: OPTIONS, stream: false }, controller.signal));
-    setTimeout(() => controller.abort(), 120);
-    await standin.waitForAbort(3000);
-    await pending; // settles (nobody is listening any more)
+    await askAborted({ stream: false }, 120); // settles (nobody is listening any more)
     expect(standin.stats).toMatchObject({ aborted: 1, completed: 0 });
   });
 
@@ -113,11 +106,7 @@ describe("client abort reaches the model server", () => {
 
   it("aborting before the first token also disconnects from Ollama", async () => {
     standin.setTokenDelay(2000);
-    const controller = new AbortController();
-    const pending = POST(request({ case: CASE, options: OPTIONS }, controller.signal));
-    setTimeout(() => controller.abort(), 100);
-    await standin.waitForAbort(3000);
-    await (await pending).body?.cancel();
+    await (await askAborted({}, 100)).body?.cancel();
     expect(standin.stats).toMatchObject({ aborted: 1, completed: 0 });
   });
 });
@@ -129,22 +118,14 @@ describe("client abort reaches the model server", () => {
 describe("an early abort is not reported as an internal error", () => {
   it("stream: true, aborted before the first token", async () => {
     standin.setTokenDelay(2000);
-    const controller = new AbortController();
-    const pending = POST(request({ case: CASE, options: OPTIONS }, controller.signal));
-    setTimeout(() => controller.abort(), 100);
-    await standin.waitForAbort(3000);
-    const res = await pending;
+    const res = await askAborted({}, 100);
     await res.body?.cancel();
     expect(res.status).not.toBe(500);
     expect(consoleError).not.toHaveBeenCalled();
   });
 
   it("stream: false, aborted while generating", async () => {
-    const controller = new AbortController();
-    const pending = POST(request({ case: CASE, options: OPTIONS, stream: false }, controller.signal));
-    setTimeout(() => controller.abort(), 120);
-    await standin.waitForAbort(3000);
-    const res = await pending;
+    const res = await askAborted({ stream: false }, 120);
     await res.body?.cancel();
     expect(res.status).not.toBe(500);
     expect(consoleError).not.toHaveBeenCalled();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ErrorEnvelopeSchema } from "@/lib/schemas/ask";
-import { startOllamaStandin, type OllamaStandin } from "@/test-support/ollama-standin";
+import { ASK_URL, CASE, OPTIONS, startAskStandin } from "@/test-support/ask";
+import type { OllamaStandin } from "@/test-support/ollama-standin";
 import { POST } from "./route";
 
 /**
@@ -8,8 +9,6 @@ import { POST } from "./route";
  * call to the model server.
  */
 
-const CASE = "A 30-year-old woman has a dry cough and bilateral hilar lymphadenopathy. Which is most likely?";
-const OPTIONS = { A: "Asthma", B: "Sarcoidosis", C: "Tuberculosis" };
 const valid = (extra: Record<string, unknown> = {}) => JSON.stringify({ case: CASE, options: OPTIONS, ...extra });
 const withOptions = (options: unknown) => JSON.stringify({ case: CASE, options });
 const JSON_TYPE = { "content-type": "application/json" };
@@ -19,10 +18,7 @@ let standin: OllamaStandin;
 let consoleError: ReturnType<typeof vi.spyOn>;
 
 beforeAll(async () => {
-  standin = await startOllamaStandin();
-  vi.stubEnv("OLLAMA_HOST", standin.url);
-  vi.stubEnv("MEDGPT_MODEL", "mrizwank97/medgpt");
-  vi.spyOn(console, "info").mockImplementation(() => {});
+  standin = await startAskStandin();
   consoleError = vi.spyOn(console, "error").mockImplementation(() => {});
 });
 afterAll(async () => {
@@ -153,7 +149,7 @@ function requestFor(b: Bad): Request {
     body: b.body,
   };
   if (b.body instanceof ReadableStream) init.duplex = "half";
-  return new Request("http://localhost/api/ask", init);
+  return new Request(ASK_URL, init);
 }
 
 describe("POST /api/ask rejects bad requests with a 4xx JSON error", () => {
@@ -217,7 +213,7 @@ describe("near-misses that are valid are not rejected (the validator is not over
     { name: "model with tag and namespace", body: valid({ stream: false, model: "mrizwank97/medgpt:latest" }) },
   ];
   it.each(ok)("$name → 200", async ({ body, headers }) => {
-    const res = await POST(new Request("http://localhost/api/ask", { method: "POST", headers: headers ?? JSON_TYPE, body }));
+    const res = await POST(new Request(ASK_URL, { method: "POST", headers: headers ?? JSON_TYPE, body }));
     expect(res.status).toBe(200);
     expect(((await res.json()) as { answer: { letter: string } | null }).answer?.letter).toBe("B");
   });
@@ -225,10 +221,10 @@ describe("near-misses that are valid are not rejected (the validator is not over
   it("a body of exactly 64 KB is accepted; one byte more is 413", async () => {
     const json = valid({ stream: false });
     const exact = json + " ".repeat(64 * KB - json.length); // JSON allows trailing whitespace
-    const res = await POST(new Request("http://localhost/api/ask", { method: "POST", headers: JSON_TYPE, body: exact }));
+    const res = await POST(new Request(ASK_URL, { method: "POST", headers: JSON_TYPE, body: exact }));
     expect(res.status).toBe(200);
     await res.json();
-    const over = await POST(new Request("http://localhost/api/ask", { method: "POST", headers: JSON_TYPE, body: `${exact} ` }));
+    const over = await POST(new Request(ASK_URL, { method: "POST", headers: JSON_TYPE, body: `${exact} ` }));
     expect(over.status).toBe(413);
   });
 });

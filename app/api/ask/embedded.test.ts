@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasShared, sharedPath } from "@/test-support/shared-data";
 import { AskEventSchemas } from "@/lib/schemas/ask";
-import { readSseFrames } from "@/lib/sse/decode";
+import { jsonRequest } from "@/test-support/api";
+import { collectSse } from "@/test-support/sse";
 
 /**
  * MEDGPT_BACKEND=auto with Ollama unreachable and MEDGPT_GGUF set: /api/ask is served by the embedded
@@ -25,22 +26,13 @@ afterAll(async () => {
 });
 
 const ask = (body: Record<string, unknown>, signal?: AbortSignal) =>
-  POST(
-    new Request("http://x/api/ask", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ case: "Which drug?", options: { A: "x", B: "y" }, ...body }),
-      signal,
-    }),
-  );
+  POST(jsonRequest("http://x/api/ask", { case: "Which drug?", options: { A: "x", B: "y" }, ...body }, { signal }));
 
-async function events(res: Response) {
-  const out: { event: string; data: Record<string, unknown> }[] = [];
-  for await (const f of readSseFrames(res.body!)) {
-    out.push({ event: f.event, data: AskEventSchemas[f.event as keyof typeof AskEventSchemas].parse(JSON.parse(f.data)) as Record<string, unknown> });
-  }
-  return out;
-}
+const events = async (res: Response) =>
+  (await collectSse(res)).map((f) => ({
+    event: f.event,
+    data: AskEventSchemas[f.event as keyof typeof AskEventSchemas].parse(JSON.parse(f.data)) as Record<string, unknown>,
+  }));
 
 describe.skipIf(!hasShared)("auto mode without Ollama falls back to the embedded engine", () => {
   it("health reports the embedded backend, in auto mode, ready", async () => {

@@ -4,6 +4,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ErrorEnvelopeSchema } from "@/lib/schemas/ask";
 import { HealthResponseSchema } from "@/lib/schemas/service";
+import { jsonRequest } from "@/test-support/api";
 
 /**
  * Nothing configured and no network: no Ollama, no MEDGPT_GGUF, nothing pulled, and the registry unreachable.
@@ -23,8 +24,7 @@ beforeAll(async () => {
   ({ GET: HEALTH } = await import("@/app/api/health/route"));
 });
 
-const ask = () =>
-  POST(new Request("http://x/api/ask", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ case: "Q?", options: { A: "a", B: "b" } }) }));
+const ask = () => POST(jsonRequest("http://x/api/ask", { case: "Q?", options: { A: "a", B: "b" } }));
 
 describe("with no model anywhere", () => {
   it("/api/ask answers 503 naming every way to get a model", async () => {

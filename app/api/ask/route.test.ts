@@ -7,11 +7,13 @@ import {
   AskResponseSchema,
   DoneEventSchema,
   ErrorBodySchema,
-  ErrorEnvelopeSchema,
   TokenEventSchema,
   type AskEvent,
 } from "@/lib/schemas/ask";
-import { madeUpReply, startOllamaStandin, type OllamaStandin } from "@/test-support/ollama-standin";
+import { expectError, jsonRequest } from "@/test-support/api";
+import { rejection } from "@/test-support/async";
+import { ASK_URL, startAskStandin } from "@/test-support/ask";
+import { madeUpReply, type OllamaStandin } from "@/test-support/ollama-standin";
 import { hasShared, sharedPath } from "@/test-support/shared-data";
 import { GET, POST } from "./route";
 
@@ -26,39 +28,20 @@ const OPTIONS = { A: "Asthma", B: "Sarcoidosis", C: "Tuberculosis", D: "GERD", E
 let standin: OllamaStandin;
 
 beforeAll(async () => {
-  standin = await startOllamaStandin();
-  // Config and backend are read once per module context: set the environment before the first request.
-  vi.stubEnv("OLLAMA_HOST", standin.url);
-  vi.stubEnv("MEDGPT_MODEL", "mrizwank97/medgpt");
-  vi.stubEnv("MEDGPT_MAX_TOKENS", "");
-  vi.stubEnv("MEDGPT_UPSTREAM_TIMEOUT_MS", "");
-  vi.stubEnv("MEDGPT_PROMPT_FORMATS", "");
-  vi.stubEnv("MEDGPT_TOP_P", "");
-  vi.stubEnv("MEDGPT_NUM_CTX", "");
-  vi.spyOn(console, "info").mockImplementation(() => {}); // one log line per ask
+  standin = await startAskStandin();
+  // The defaults asserted below (num_predict 1024, no top_p, ...), whatever the developer's environment holds.
+  for (const k of ["MEDGPT_MAX_TOKENS", "MEDGPT_UPSTREAM_TIMEOUT_MS", "MEDGPT_PROMPT_FORMATS", "MEDGPT_TOP_P", "MEDGPT_NUM_CTX"]) vi.stubEnv(k, "");
 });
 afterAll(async () => {
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
   await standin.stop();
 });
-beforeEach(async () => {
-  await standin.comeUp();
-  standin.setFault({ kind: "none" });
-  standin.setTokenDelay(0);
-  standin.setModels(["mrizwank97/medgpt:latest", "gemma2:2b"]);
-  standin.reset();
-});
+beforeEach(() => standin.restore());
 
-function ask(body: unknown): Promise<Response> {
-  return POST(
-    new Request("http://localhost/api/ask", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    }),
-  );
-}
+const ask = (body: unknown): Promise<Response> => POST(jsonRequest(ASK_URL, body));
+/** streamAsk's fetch, answered by the route in-process. */
+const fetchImpl = (url: RequestInfo | URL, init?: RequestInit) => POST(new Request(`http://localhost${String(url)}`, init));
 
 type Frame = { event: string; data: unknown };
 
@@ -83,14 +66,6 @@ const lastGenerateBody = () => {
   return calls[0]!.body as Record<string, unknown> & { options: Record<string, unknown> };
 };
 
-async function expectError(res: Response, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get("content-type")).toMatch(/^application\/json/);
-  const body = ErrorEnvelopeSchema.parse(await res.json());
-  expect(body.error.code).toBe(code);
-  expect(body.error.message.length).toBeGreaterThan(0);
-  return body.error;
-}
 
 describe("POST /api/ask, streaming (default)", () => {
   it("streams token events, then exactly one answer, then done; the answer is the option the reply names", async () => {
@@ -162,7 +137,7 @@ describe("POST /api/ask, streaming (default)", () => {
     const events: AskEvent[] = [];
     await streamAsk(
       { case: CASE, options: OPTIONS },
-      { onEvent: (ev) => events.push(ev), fetchImpl: (url, init) => POST(new Request(`http://localhost${String(url)}`, init)) },
+      { onEvent: (ev) => events.push(ev), fetchImpl },
     );
     expect(events.at(-1)?.event).toBe("done");
     const answer = events.find((e) => e.event === "answer");
@@ -333,13 +308,7 @@ describe("POST /api/ask failures after streaming began end the stream with one e
   it("streamAsk turns the in-band error into an AskError after delivering the tokens", async () => {
     standin.setFault({ kind: "dieMidStream", afterChunks: 3 });
     const events: AskEvent[] = [];
-    const err = await streamAsk(
-      { case: CASE, options: OPTIONS },
-      { onEvent: (ev) => events.push(ev), fetchImpl: (url, init) => POST(new Request(`http://localhost${String(url)}`, init)) },
-    ).then(
-      () => null,
-      (e: unknown) => e,
-    );
+    const err = await rejection(streamAsk({ case: CASE, options: OPTIONS }, { onEvent: (ev) => events.push(ev), fetchImpl }));
     expect(err).toBeInstanceOf(AskError);
     expect((err as AskError).body.code).toBe("upstream_error");
     expect(events.map((e) => e.event)).toEqual(["token", "token", "token"]);
@@ -347,13 +316,7 @@ describe("POST /api/ask failures after streaming began end the stream with one e
 
   it("streamAsk reports an HTTP error with its status, code and fix", async () => {
     await standin.goDown();
-    const err = await streamAsk(
-      { case: CASE, options: OPTIONS },
-      { onEvent: () => {}, fetchImpl: (url, init) => POST(new Request(`http://localhost${String(url)}`, init)) },
-    ).then(
-      () => null,
-      (e: unknown) => e,
-    );
+    const err = await rejection(streamAsk({ case: CASE, options: OPTIONS }, { onEvent: () => {}, fetchImpl }));
     expect(err).toBeInstanceOf(AskError);
     expect((err as AskError).status).toBe(503);
     expect((err as AskError).body).toMatchObject({ code: "upstream_unavailable", fix: expect.stringContaining("ollama serve") });

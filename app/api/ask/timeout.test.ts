@@ -1,51 +1,33 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { AskResponseSchema, ErrorBodySchema, ErrorEnvelopeSchema } from "@/lib/schemas/ask";
-import { readSseFrames } from "@/lib/sse/decode";
-import { startOllamaStandin, type OllamaStandin } from "@/test-support/ollama-standin";
+import { AskResponseSchema, ErrorBodySchema } from "@/lib/schemas/ask";
+import { expectError, jsonRequest } from "@/test-support/api";
+import { ASK_URL, CASE, OPTIONS, startAskStandin } from "@/test-support/ask";
+import type { OllamaStandin } from "@/test-support/ollama-standin";
+import { collectSse } from "@/test-support/sse";
 import { POST } from "./route";
 
 /** MEDGPT_UPSTREAM_TIMEOUT_MS: no bytes from the model server for that long → upstream_timeout, never a hang. */
 
-const CASE = "A 30-year-old woman has a dry cough and bilateral hilar lymphadenopathy. Which is most likely?";
-const OPTIONS = { A: "Asthma", B: "Sarcoidosis", C: "Tuberculosis" };
-
 let standin: OllamaStandin;
 
 beforeAll(async () => {
-  standin = await startOllamaStandin();
-  vi.stubEnv("OLLAMA_HOST", standin.url);
-  vi.stubEnv("MEDGPT_MODEL", "mrizwank97/medgpt");
+  standin = await startAskStandin();
   vi.stubEnv("MEDGPT_UPSTREAM_TIMEOUT_MS", "300");
-  vi.spyOn(console, "info").mockImplementation(() => {});
 });
 afterAll(async () => {
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
   await standin.stop();
 });
-beforeEach(() => {
-  standin.setFault({ kind: "none" });
-  standin.setTokenDelay(0);
-  standin.reset();
-});
+beforeEach(() => standin.restore());
 
-const ask = (body: unknown) =>
-  POST(
-    new Request("http://localhost/api/ask", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    }),
-  );
+const ask = (body: unknown) => POST(jsonRequest(ASK_URL, body));
 
 describe("upstream timeout", () => {
   for (const stream of [true, false]) {
     it(`model server accepts but never answers → 504 upstream_timeout (stream: ${stream}), and the hung request is dropped`, async () => {
       standin.setFault({ kind: "hangBeforeHeaders" });
-      const res = await ask({ case: CASE, options: OPTIONS, stream });
-      expect(res.status).toBe(504);
-      const { error } = ErrorEnvelopeSchema.parse(await res.json());
-      expect(error.code).toBe("upstream_timeout");
+      const error = await expectError(await ask({ case: CASE, options: OPTIONS, stream }), 504, "upstream_timeout");
       expect(error.fix).toContain("MEDGPT_UPSTREAM_TIMEOUT_MS");
       // We hang up on Ollama rather than leaving the request queued there.
       await standin.waitForAbort(3000);
@@ -57,11 +39,9 @@ describe("upstream timeout", () => {
     standin.setTokenDelay(20);
     const res = await ask({ case: CASE, options: OPTIONS });
     expect(res.status).toBe(200);
-    const events: { event: string; data: string }[] = [];
-    for await (const frame of readSseFrames(res.body!)) {
-      events.push(frame);
-      if (events.length === 2) standin.setTokenDelay(5000); // the model server goes quiet
-    }
+    const events = await collectSse(res, (sofar) => {
+      if (sofar.length === 2) standin.setTokenDelay(5000); // the model server goes quiet
+    });
     const last = events.at(-1)!;
     expect(last.event).toBe("error");
     expect(ErrorBodySchema.parse(JSON.parse(last.data)).code).toBe("upstream_timeout");

@@ -3,9 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { ErrorEnvelopeSchema } from "@/lib/schemas/ask";
 import { DatasetViewSchema, ImportResponseSchema } from "@/lib/schemas/eval";
+import { ctx, expectError } from "@/test-support/api";
+import { ADMIN_TOKEN, AUTH, stubAdminEnv } from "@/test-support/api-client";
 import { MEDICAL_REASONING, medicalReasoningDataset, startHfStandin, type HfStandin } from "@/test-support/hf-standin";
+import { MR_INSTRUCTION, mrRow } from "@/test-support/mr-dataset";
 import { GET, POST } from "./route";
 
 /**
@@ -13,26 +15,18 @@ import { GET, POST } from "./route";
  * server is the HF stand-in.
  */
 
-const TOKEN = "datasets-route-admin-token-123";
-const AUTH = { authorization: `Bearer ${TOKEN}` };
-const ENV_KEYS = [
-  "ADMIN_TOKEN", "MEDGPT_DB_PATH", "MEDGPT_JUDGE", "GROQ_API_KEY", "GROQ_BASE_URL", "WANDB_API_KEY", "WEAVE_PROJECT",
-  "WF_TRACE_SERVER_URL", "MEDGPT_HF_DATASETS_URL", "OLLAMA_HOST", "MEDGPT_MODEL", "MEDGPT_PROMPT_FORMATS",
-  "MEDGPT_MAX_TOKENS", "MEDGPT_NUM_CTX", "MEDGPT_TOP_P", "MEDGPT_UPSTREAM_TIMEOUT_MS", "MEDGPT_LOG_CASE_TEXT",
-  "MEDGPT_EVAL_CONCURRENCY", "MEDGPT_JUDGE_CONCURRENCY",
-];
-
 let tmp: string;
 let hf: HfStandin;
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), "medgpt-datasets-"));
   hf = await startHfStandin();
-  for (const k of ENV_KEYS) vi.stubEnv(k, "");
-  vi.stubEnv("ADMIN_TOKEN", TOKEN);
-  vi.stubEnv("MEDGPT_DB_PATH", path.join(tmp, "medgpt.db"));
-  vi.stubEnv("MEDGPT_HF_DATASETS_URL", hf.url);
-  vi.stubEnv("OLLAMA_HOST", "http://127.0.0.1:9"); // never contacted
+  stubAdminEnv({
+    ADMIN_TOKEN,
+    MEDGPT_DB_PATH: path.join(tmp, "medgpt.db"),
+    MEDGPT_HF_DATASETS_URL: hf.url,
+    OLLAMA_HOST: "http://127.0.0.1:9", // never contacted
+  });
 });
 afterAll(async () => {
   vi.unstubAllEnvs();
@@ -44,33 +38,23 @@ beforeEach(() => hf.reset());
 // ---------------------------------------------------------------------------------------------------------------
 // A small medical-reasoning file, written for these tests in the shape of mamachang/medical-reasoning.
 
-const INSTRUCTION =
-  "Please answer with one of the option in the bracket. Write reasoning in between <analysis></analysis>. Write answer in between <answer></answer>.";
-
-type Opts = Record<string, string>;
-const literal = (o: Opts) => `{${Object.entries(o).map(([k, v]) => `'${k}': '${v}'`).join(", ")}}`;
-
-function mrRow(caseText: string, options: Opts, letter: string, reasoning = "The findings point to one option.") {
-  return JSON.stringify({
-    instruction: INSTRUCTION,
-    input: `Q:${caseText}? \n${literal(options)},`,
-    output: `<analysis>\n${reasoning}\n</analysis>\n<answer>\n${letter}: ${options[letter]}\n</answer>`,
-  });
-}
+const REASONING = "The findings point to one option.";
 
 const ROW_1 = mrRow(
   "A 30-year-old woman has a dry cough, erythema nodosum and bilateral hilar lymphadenopathy. Which is the most likely diagnosis?",
   { A: "Asthma", B: "Sarcoidosis", C: "Tuberculosis", D: "GERD" },
   "B",
+  REASONING,
 );
 const ROW_2 = mrRow(
   "A 6-year-old boy has a sore throat, fever and a sandpaper-like rash. Which organism is most likely?",
   { A: "Streptococcus pyogenes", B: "Staphylococcus aureus", C: "Measles virus" },
   "A",
+  REASONING,
 );
 /** No <answer> block: rejected. */
 const ROW_BROKEN = JSON.stringify({
-  instruction: INSTRUCTION,
+  instruction: MR_INSTRUCTION,
   input: "Q:A 50-year-old man has crushing chest pain. Which is the next step?? \n{'A': 'ECG', 'B': 'Discharge'},",
   output: "<analysis>\nEvery chest pain needs an ECG.\n</analysis>",
 });
@@ -78,12 +62,13 @@ const ROW_4 = mrRow(
   "A 70-year-old woman has sudden painless loss of vision in one eye with a cherry-red spot. Which is the most likely cause?",
   { A: "Central retinal artery occlusion", B: "Retinal detachment", C: "Glaucoma", D: "Cataract", E: "Migraine" },
   "A",
+  REASONING,
 );
 const SMALL = [ROW_1, ROW_2, ROW_BROKEN, ROW_4].join("\n") + "\n";
 
 // ---------------------------------------------------------------------------------------------------------------
 
-const noParams = { params: Promise.resolve({}) };
+const noParams = ctx({});
 
 function upload(text: string, filename: string, fields: Record<string, string> = {}) {
   const form = new FormData();
@@ -107,14 +92,6 @@ async function list() {
   const res = await GET(new Request("http://localhost/api/datasets", { headers: AUTH }), noParams);
   expect(res.status).toBe(200);
   return z.object({ datasets: DatasetViewSchema.array() }).parse(await res.json()).datasets;
-}
-
-async function expectError(res: Response, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get("content-type")).toMatch(/^application\/json/);
-  const body = ErrorEnvelopeSchema.parse(await res.json());
-  expect(body.error.code).toBe(code);
-  return body.error;
 }
 
 describe("POST /api/datasets, multipart upload", () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { HealthResponseSchema } from "@/lib/schemas/service";
+import { stubModelServer } from "@/test-support/api";
 import { STANDIN_VERSION, startOllamaStandin, type OllamaStandin } from "@/test-support/ollama-standin";
 import { GET } from "./route";
 
@@ -7,17 +8,13 @@ let standin: OllamaStandin;
 
 beforeAll(async () => {
   standin = await startOllamaStandin();
-  vi.stubEnv("OLLAMA_HOST", standin.url);
-  vi.stubEnv("MEDGPT_MODEL", "mrizwank97/medgpt");
+  stubModelServer(standin.url);
 });
 afterAll(async () => {
   vi.unstubAllEnvs();
   await standin.stop();
 });
-beforeEach(async () => {
-  await standin.comeUp();
-  standin.setModels(["mrizwank97/medgpt:latest", "gemma2:2b"]);
-});
+beforeEach(() => standin.restore());
 
 async function health() {
   const res = await GET(new Request("http://localhost/api/health"));

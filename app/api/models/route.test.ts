@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { ErrorEnvelopeSchema } from "@/lib/schemas/ask";
 import { ModelsResponseSchema } from "@/lib/schemas/service";
+import { expectError, stubModelServer } from "@/test-support/api";
 import { startOllamaStandin, type OllamaStandin } from "@/test-support/ollama-standin";
 import { GET } from "./route";
 
@@ -8,17 +8,13 @@ let standin: OllamaStandin;
 
 beforeAll(async () => {
   standin = await startOllamaStandin();
-  vi.stubEnv("OLLAMA_HOST", standin.url);
-  vi.stubEnv("MEDGPT_MODEL", "mrizwank97/medgpt");
+  stubModelServer(standin.url);
 });
 afterAll(async () => {
   vi.unstubAllEnvs();
   await standin.stop();
 });
-beforeEach(async () => {
-  await standin.comeUp();
-  standin.setModels(["mrizwank97/medgpt:latest", "gemma2:2b"]);
-});
+beforeEach(() => standin.restore());
 
 const get = () => GET(new Request("http://localhost/api/models"));
 
@@ -55,10 +51,7 @@ describe("GET /api/models", () => {
 
   it("Ollama down → 503 upstream_unavailable with how to start it", async () => {
     await standin.goDown();
-    const res = await get();
-    expect(res.status).toBe(503);
-    const { error } = ErrorEnvelopeSchema.parse(await res.json());
-    expect(error.code).toBe("upstream_unavailable");
+    const error = await expectError(await get(), 503, "upstream_unavailable");
     expect(error.message).toContain(standin.url);
     expect(error.fix).toContain("ollama serve");
   });

@@ -1,93 +1,43 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { ComparisonSchema, ImportResponseSchema, ItemDetailSchema, ResultsPageSchema, RunViewSchema, type RunView } from "@/lib/schemas/eval";
-import { stopAllRuns } from "@/eval/runner/jobs";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ComparisonSchema, type RunView } from "@/lib/schemas/eval";
+import { compare, detail, exported, importDataset, page, runToEnd, startRunServer, type RunServer } from "@/test-support/api-client";
 import { startGroqStandin, type GroqStandin } from "@/test-support/groq-standin";
-import { startOllamaStandin, type OllamaStandin } from "@/test-support/ollama-standin";
-import { GET as compare } from "@/app/api/compare/route";
-import { POST as importDataset } from "@/app/api/datasets/route";
-import { GET as exportRun } from "./[id]/export/route";
-import { GET as itemDetail } from "./[id]/items/[idx]/route";
-import { GET as resultsOf } from "./[id]/results/route";
-import { GET as getRun } from "./[id]/route";
-import { POST as createRun } from "./route";
+import { mrRow } from "@/test-support/mr-dataset";
 
 /**
  * Runs graded by the Groq judge (groq-sdk against the Groq stand-in, GROQ_API_KEY + GROQ_BASE_URL set for this file).
  * Generations come from the Ollama stand-in's made-up replies (option B).
  */
 
-const TOKEN = "groq-judge-admin-token-4242";
-const AUTH = { authorization: `Bearer ${TOKEN}` };
 const GROQ_KEY = "gsk_test_key_for_the_standin";
 const JUDGE = "groq:openai/gpt-oss-120b";
 const MEDGPT = "mrizwank97/medgpt";
 const GEMMA = "gemma2:2b";
-const ENV_KEYS = [
-  "ADMIN_TOKEN", "MEDGPT_DB_PATH", "MEDGPT_JUDGE", "GROQ_API_KEY", "GROQ_BASE_URL", "WANDB_API_KEY", "WEAVE_PROJECT",
-  "WF_TRACE_SERVER_URL", "MEDGPT_HF_DATASETS_URL", "OLLAMA_HOST", "MEDGPT_MODEL", "MEDGPT_PROMPT_FORMATS",
-  "MEDGPT_MAX_TOKENS", "MEDGPT_NUM_CTX", "MEDGPT_TOP_P", "MEDGPT_UPSTREAM_TIMEOUT_MS", "MEDGPT_LOG_CASE_TEXT",
-  "MEDGPT_EVAL_CONCURRENCY", "MEDGPT_JUDGE_CONCURRENCY",
-];
 
-let tmp: string;
-let ollama: OllamaStandin;
+let server: RunServer;
 let groq: GroqStandin;
 let datasetId = "";
 
-const ctx = <P>(p: P) => ({ params: Promise.resolve(p) });
-
 beforeAll(async () => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), "medgpt-groq-judge-"));
-  ollama = await startOllamaStandin({ recordingsPath: null });
   groq = await startGroqStandin({ apiKey: GROQ_KEY });
-  for (const k of ENV_KEYS) vi.stubEnv(k, "");
-  vi.stubEnv("ADMIN_TOKEN", TOKEN);
-  vi.stubEnv("MEDGPT_DB_PATH", path.join(tmp, "medgpt.db"));
-  vi.stubEnv("OLLAMA_HOST", ollama.url);
-  vi.stubEnv("GROQ_API_KEY", GROQ_KEY);
-  vi.stubEnv("GROQ_BASE_URL", groq.url);
   // MEDGPT_JUDGE unset: with GROQ_API_KEY the default judge is groq:openai/gpt-oss-120b.
+  server = await startRunServer("medgpt-groq-judge-", { env: { MEDGPT_JUDGE: "", GROQ_API_KEY: GROQ_KEY, GROQ_BASE_URL: groq.url } });
 
   const rows = [0, 1, 2].map((i) =>
-    JSON.stringify({
-      instruction: "Answer.",
-      input: `Q:Case ${i}: a patient with finding ${i}. Which is most likely?? \n{'A': 'alpha ${i}', 'B': 'beta ${i}', 'C': 'gamma ${i}'},`,
-      output: `<analysis>\nreference reasoning ${i}\n</analysis>\n<answer>\n${i === 2 ? "C" : "B"}: ${i === 2 ? "gamma" : "beta"} ${i}\n</answer>`,
-    }),
+    mrRow(
+      `Case ${i}: a patient with finding ${i}. Which is most likely?`,
+      { A: `alpha ${i}`, B: `beta ${i}`, C: `gamma ${i}` },
+      i === 2 ? "C" : "B",
+      `reference reasoning ${i}`,
+      "Answer.",
+    ),
   );
-  const res = await importDataset(
-    new Request("http://localhost/api/datasets", { method: "POST", headers: { ...AUTH, "content-type": "application/json" }, body: JSON.stringify({ text: rows.join("\n"), name: "judged" }) }),
-    ctx({}),
-  );
-  expect(res.status).toBe(201);
-  datasetId = ImportResponseSchema.parse(await res.json()).dataset.id;
+  datasetId = (await importDataset(rows.join("\n"), "judged")).dataset.id;
 });
 afterAll(async () => {
-  await stopAllRuns();
-  await ollama.stop();
+  await server.stop();
   await groq.stop();
-  vi.unstubAllEnvs();
-  rmSync(tmp, { recursive: true, force: true });
 });
-
-async function runToEnd(body: Record<string, unknown>): Promise<RunView> {
-  const res = await createRun(
-    new Request("http://localhost/api/runs", { method: "POST", headers: { ...AUTH, "content-type": "application/json" }, body: JSON.stringify(body) }),
-    ctx({}),
-  );
-  expect(res.status).toBe(202);
-  const { id } = RunViewSchema.parse(await res.json());
-  for (;;) {
-    const v = RunViewSchema.parse(await (await getRun(new Request(`http://localhost/api/runs/${id}`, { headers: AUTH }), ctx({ id }))).json());
-    if (["completed", "partial", "cancelled", "failed"].includes(v.status)) return v;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-const detail = async (id: string, idx: number) =>
-  ItemDetailSchema.parse(await (await itemDetail(new Request(`http://localhost/api/runs/${id}/items/${idx}`, { headers: AUTH }), ctx({ id, idx: String(idx) }))).json());
 
 /** The judge's user prompt names the case; case 1 gets prose (unreadable), the others a score per case. */
 function byCase() {
@@ -144,11 +94,9 @@ describe("a run judged by Groq", () => {
   });
 
   it("results: scores on each row; filter=unparseable finds the unreadable verdicts", async () => {
-    const page = async (q: string) =>
-      ResultsPageSchema.parse(await (await resultsOf(new Request(`http://localhost/api/runs/${run.id}/results?${q}`, { headers: AUTH }), ctx({ id: run.id }))).json());
-    const all = await page("");
+    const all = await page(run.id, "");
     expect(all.rows.map((r) => r.answers.map((a) => a.judgeScore))).toEqual([[5, 5], [null, null], [2, 2]]);
-    expect((await page("filter=unparseable")).rows.map((r) => r.itemIdx)).toEqual([1]);
+    expect((await page(run.id, "filter=unparseable")).rows.map((r) => r.itemIdx)).toEqual([1]);
   });
 
   it("the Groq requests carry the API key, the model, JSON mode, the case and the model's reply", () => {
@@ -165,7 +113,7 @@ describe("a run judged by Groq", () => {
   });
 
   it("export carries the verdicts", async () => {
-    const res = await exportRun(new Request(`http://localhost/api/runs/${run.id}/export?format=jsonl`, { headers: AUTH }), ctx({ id: run.id }));
+    const res = await exported(run.id, "jsonl");
     const lines = (await res.text()).trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => [l.item_idx, l.judge_status, l.judge_score])).toEqual([
       [0, "scored", 5], [0, "scored", 5], [1, "unparseable", null], [1, "unparseable", null], [2, "scored", 2], [2, "scored", 2],
@@ -174,10 +122,7 @@ describe("a run judged by Groq", () => {
   });
 
   it("compare counts judge wins, losses and ties over the items both sides have scores for", async () => {
-    const res = await compare(
-      new Request(`http://localhost/api/compare?${new URLSearchParams({ runA: run.id, modelA: MEDGPT, runB: run.id, modelB: GEMMA })}`, { headers: AUTH }),
-      ctx({}),
-    );
+    const res = await compare({ runA: run.id, modelA: MEDGPT, runB: run.id, modelB: GEMMA });
     expect(res.status).toBe(200);
     expect(ComparisonSchema.parse(await res.json()).judge).toEqual({ wins: 0, losses: 0, ties: 2, skipped: 1 });
   });

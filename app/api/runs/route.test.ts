@@ -1,20 +1,26 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { z } from "zod";
-import { ErrorEnvelopeSchema } from "@/lib/schemas/ask";
-import { ImportResponseSchema, ItemDetailSchema, ResultsPageSchema, RunViewSchema, type RunView } from "@/lib/schemas/eval";
+import type { RunView } from "@/lib/schemas/eval";
 import { EXPORT_COLUMNS } from "@/eval/report/export";
-import { stopAllRuns } from "@/eval/runner/jobs";
-import { sha256_16, startOllamaStandin, type OllamaStandin } from "@/test-support/ollama-standin";
-import { POST as importDataset } from "@/app/api/datasets/route";
-import { GET as exportRun } from "./[id]/export/route";
-import { GET as itemDetail } from "./[id]/items/[idx]/route";
-import { POST as mirror } from "./[id]/mirror/route";
-import { GET as resultsOf } from "./[id]/results/route";
-import { GET as getRun } from "./[id]/route";
-import { GET as listRuns, POST as createRun } from "./route";
+import { expectError } from "@/test-support/api";
+import {
+  createRun,
+  detail,
+  exported,
+  getRun,
+  importDataset,
+  item,
+  listRuns,
+  mirror,
+  page,
+  results,
+  startRun,
+  startRunServer,
+  viewRun,
+  type RunServer,
+  waitForRun,
+} from "@/test-support/api-client";
+import { MR_INSTRUCTION, mrInput, mrRow, type Options } from "@/test-support/mr-dataset";
+import type { OllamaStandin } from "@/test-support/ollama-standin";
 
 /**
  * The evaluation-run API end to end: the real routes, runner (in the background, as in the server), database (a temp
@@ -25,33 +31,13 @@ import { GET as listRuns, POST as createRun } from "./route";
  * reply, which always picks option B, whatever the model.
  */
 
-const TOKEN = "runs-route-admin-token-456789";
-const AUTH = { authorization: `Bearer ${TOKEN}` };
 const MEDGPT = "mrizwank97/medgpt";
 const GEMMA = "gemma2:2b";
-const ENV_KEYS = [
-  "ADMIN_TOKEN", "MEDGPT_DB_PATH", "MEDGPT_JUDGE", "GROQ_API_KEY", "GROQ_BASE_URL", "WANDB_API_KEY", "WEAVE_PROJECT",
-  "WF_TRACE_SERVER_URL", "MEDGPT_HF_DATASETS_URL", "OLLAMA_HOST", "MEDGPT_MODEL", "MEDGPT_PROMPT_FORMATS",
-  "MEDGPT_MAX_TOKENS", "MEDGPT_NUM_CTX", "MEDGPT_TOP_P", "MEDGPT_UPSTREAM_TIMEOUT_MS", "MEDGPT_LOG_CASE_TEXT",
-  "MEDGPT_EVAL_CONCURRENCY", "MEDGPT_JUDGE_CONCURRENCY",
-];
 
 // ---------------------------------------------------------------------------------------------------------------
 // The dataset: medical-reasoning JSONL written for this test.
 
-const INSTRUCTION =
-  "Please answer with one of the option in the bracket. Write reasoning in between <analysis></analysis>. Write answer in between <answer></answer>.";
-type Opts = Record<string, string>;
-const literal = (o: Opts) => `{${Object.entries(o).map(([k, v]) => `'${k}': '${v}'`).join(", ")}}`;
-const inputOf = (caseText: string, options: Opts) => `Q:${caseText}? \n${literal(options)},`;
-const mrRow = (caseText: string, options: Opts, letter: string, reasoning: string) =>
-  JSON.stringify({
-    instruction: INSTRUCTION,
-    input: inputOf(caseText, options),
-    output: `<analysis>\n${reasoning}\n</analysis>\n<answer>\n${letter}: ${options[letter]}\n</answer>`,
-  });
-
-type Case = { caseText: string; options: Opts; reference: string; reasoning: string; line: number };
+type Case = { caseText: string; options: Options; reference: string; reasoning: string; line: number };
 
 const CASES: Case[] = [
   {
@@ -95,7 +81,7 @@ const CASES: Case[] = [
     line: 6,
   },
 ];
-const BROKEN_ROW = JSON.stringify({ instruction: INSTRUCTION, input: inputOf("A child has a rash. Which?", { A: "x", B: "y" }), output: "no tags" });
+const BROKEN_ROW = JSON.stringify({ instruction: MR_INSTRUCTION, input: mrInput("A child has a rash. Which?", { A: "x", B: "y" }), output: "no tags" });
 const DATASET_TEXT = [...CASES.slice(0, 2).map((c) => mrRow(c.caseText, c.options, c.reference, c.reasoning)), BROKEN_ROW,
   ...CASES.slice(2).map((c) => mrRow(c.caseText, c.options, c.reference, c.reasoning))].join("\n");
 
@@ -112,122 +98,36 @@ const RECORDED: Record<number, { medgpt: string; base: string }> = {
 /** [fine-tune letter, base letter] per item: the made-up reply names B. */
 const LETTERS: [string, string | null][] = [["B", "B"], ["B", "B"], ["B", "B"], ["A", "C"], ["D", null]];
 
-/** A recordings file in the stand-in's format (what recorded-responses-test93.jsonl looks like). */
-function writeRecordings(file: string) {
-  const lines = Object.entries(RECORDED).flatMap(([idx, r]) => {
-    const c = CASES[Number(idx)]!;
-    const input = inputOf(c.caseText, c.options);
-    const prompt = `<start_of_turn>user Below is an instruction. ${INSTRUCTION} here are the inputs ${input} <end_of_turn>\n<start_of_turn>`;
-    const base = { index: Number(idx), input_sha256_16: sha256_16(input), prompt };
-    return [JSON.stringify({ ...base, model: "mrizwank97/medgpt", response: r.medgpt }), JSON.stringify({ ...base, model: "gemma-2-2b-it", response: r.base })];
-  });
-  writeFileSync(file, `${lines.join("\n")}\n`);
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 
-let tmp: string;
+let server: RunServer;
 let standin: OllamaStandin;
 let datasetId = "";
 
 beforeAll(async () => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), "medgpt-runs-"));
-  const recordings = path.join(tmp, "recordings.jsonl");
-  writeRecordings(recordings);
-  standin = await startOllamaStandin({ recordingsPath: recordings });
-  for (const k of ENV_KEYS) vi.stubEnv(k, "");
-  vi.stubEnv("ADMIN_TOKEN", TOKEN);
-  vi.stubEnv("MEDGPT_DB_PATH", path.join(tmp, "medgpt.db"));
-  vi.stubEnv("OLLAMA_HOST", standin.url);
-  vi.stubEnv("MEDGPT_JUDGE", "none");
+  const recordings = Object.entries(RECORDED).map(([idx, r]) => {
+    const c = CASES[Number(idx)]!;
+    return { index: Number(idx), input: mrInput(c.caseText, c.options), ...r };
+  });
+  server = await startRunServer("medgpt-runs-", { recordings });
+  standin = server.ollama;
   vi.spyOn(console, "info").mockImplementation(() => {});
 
-  const res = await importDataset(
-    new Request("http://localhost/api/datasets", { method: "POST", headers: { ...AUTH, "content-type": "application/json" }, body: JSON.stringify({ text: DATASET_TEXT, name: "runs-test" }) }),
-    { params: Promise.resolve({}) },
-  );
-  expect(res.status).toBe(201);
-  const body = ImportResponseSchema.parse(await res.json());
+  const body = await importDataset(DATASET_TEXT, "runs-test");
   expect(body.accepted).toBe(CASES.length);
   expect(body.rejected.map((r) => r.line)).toEqual([3]);
   datasetId = body.dataset.id;
 });
 afterAll(async () => {
-  await stopAllRuns();
-  await standin.stop();
-  vi.unstubAllEnvs();
+  await server.stop();
   vi.restoreAllMocks();
-  rmSync(tmp, { recursive: true, force: true });
 });
-beforeEach(async () => {
-  await standin.comeUp();
-  standin.setFault({ kind: "none" });
-  standin.setTokenDelay(0);
-  standin.setModels(["mrizwank97/medgpt:latest", "gemma2:2b"]);
-});
+beforeEach(() => standin.restore());
 
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers
 
-const BASE = "http://localhost";
-const ctx = <P>(p: P) => ({ params: Promise.resolve(p) });
-
-function post(body: unknown, contentType = "application/json") {
-  return createRun(
-    new Request(`${BASE}/api/runs`, { method: "POST", headers: { ...AUTH, "content-type": contentType }, body: typeof body === "string" ? body : JSON.stringify(body) }),
-    ctx({}),
-  );
-}
-
-async function view(id: string): Promise<RunView> {
-  const res = await getRun(new Request(`${BASE}/api/runs/${id}`, { headers: AUTH }), ctx({ id }));
-  expect(res.status).toBe(200);
-  return RunViewSchema.parse(await res.json());
-}
-
-const FINISHED = ["completed", "partial", "cancelled", "failed"];
-/** Polls GET /api/runs/{id} until the run has finished. */
-async function waitForRun(id: string): Promise<RunView> {
-  for (;;) {
-    const v = await view(id);
-    if (FINISHED.includes(v.status)) return v;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-async function startRun(body: Record<string, unknown>): Promise<RunView> {
-  const res = await post(body);
-  expect(res.status).toBe(202);
-  const v = RunViewSchema.parse(await res.json());
-  expect(res.headers.get("location")).toBe(`/api/runs/${v.id}`);
-  return v;
-}
-
-async function results(id: string, query: string) {
-  const res = await resultsOf(new Request(`${BASE}/api/runs/${id}/results?${query}`, { headers: AUTH }), ctx({ id }));
-  return res;
-}
-async function page(id: string, query: string) {
-  const res = await results(id, query);
-  expect(res.status).toBe(200);
-  return ResultsPageSchema.parse(await res.json());
-}
-const item = (id: string, idx: string) => itemDetail(new Request(`${BASE}/api/runs/${id}/items/${idx}`, { headers: AUTH }), ctx({ id, idx }));
-const exported = (id: string, format?: string) =>
-  exportRun(new Request(`${BASE}/api/runs/${id}/export${format ? `?format=${format}` : ""}`, { headers: AUTH }), ctx({ id }));
-
-async function expectError(res: Response, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get("content-type")).toMatch(/^application\/json/);
-  const body = ErrorEnvelopeSchema.parse(await res.json());
-  expect(body.error.code).toBe(code);
-  return body.error;
-}
-
-async function runCount() {
-  const res = await listRuns(new Request(`${BASE}/api/runs`, { headers: AUTH }), ctx({}));
-  return z.object({ runs: RunViewSchema.array() }).parse(await res.json()).runs.length;
-}
+const runCount = async () => (await listRuns()).length;
 
 /** Wilson score interval, written out independently of eval/scorers/stats.ts. */
 function wilson(k: number, n: number): [number, number] {
@@ -297,36 +197,36 @@ describe("POST /api/runs refuses bad requests before any work", () => {
     ];
     const before = await runCount();
     for (const [body, at] of cases) {
-      const error = await expectError(await post(body), 400, "invalid_request");
+      const error = await expectError(await createRun(body), 400, "invalid_request");
       expect(error.issues, JSON.stringify(body)).toBeDefined();
       expect(error.issues!.map((i) => i.path), JSON.stringify(body)).toContainEqual(at);
     }
-    const unknown = await expectError(await post({ datasetId, models: [MEDGPT], colour: "red" }), 400, "invalid_request");
+    const unknown = await expectError(await createRun({ datasetId, models: [MEDGPT], colour: "red" }), 400, "invalid_request");
     expect(unknown.issues!.find((i) => i.path[0] === "colour")!.message).toMatch(/unknown field "colour"/);
     expect(await runCount()).toBe(before);
     expect(standin.requests.filter((r) => r.path === "/api/generate" || r.path === "/api/chat")).toHaveLength(0);
   });
 
   it("not JSON → 415; malformed JSON → 400 invalid_json", async () => {
-    await expectError(await post(`datasetId=${datasetId}`, "application/x-www-form-urlencoded"), 415, "unsupported_media_type");
-    await expectError(await post("{nope"), 400, "invalid_json");
+    await expectError(await createRun(`datasetId=${datasetId}`, "application/x-www-form-urlencoded"), 415, "unsupported_media_type");
+    await expectError(await createRun("{nope"), 400, "invalid_json");
   });
 
   it("an unknown dataset → 404 not_found", async () => {
-    const error = await expectError(await post({ datasetId: "ds_missing", models: [MEDGPT] }), 404, "not_found");
+    const error = await expectError(await createRun({ datasetId: "ds_missing", models: [MEDGPT] }), 404, "not_found");
     expect(error.message).toMatch(/ds_missing/);
   });
 
   it("a model the server lacks → 404 model_not_found with the pull command as the fix, and no run", async () => {
     const before = await runCount();
-    const error = await expectError(await post({ datasetId, models: [MEDGPT, "nope:1b"] }), 404, "model_not_found");
+    const error = await expectError(await createRun({ datasetId, models: [MEDGPT, "nope:1b"] }), 404, "model_not_found");
     expect(error.message).toMatch(/nope:1b/);
     expect(error.fix).toMatch(/ollama pull nope:1b/);
     expect(await runCount()).toBe(before);
   });
 
   it("an ollama judge model the server lacks → 404 model_not_found naming the judge", async () => {
-    const error = await expectError(await post({ datasetId, models: [MEDGPT], judge: "ollama:judge-missing:7b" }), 404, "model_not_found");
+    const error = await expectError(await createRun({ datasetId, models: [MEDGPT], judge: "ollama:judge-missing:7b" }), 404, "model_not_found");
     expect(error.message).toMatch(/judge-missing:7b/);
     expect(error.fix).toMatch(/ollama pull judge-missing:7b/);
   });
@@ -335,7 +235,7 @@ describe("POST /api/runs refuses bad requests before any work", () => {
     await standin.goDown();
     try {
       const before = await runCount();
-      const error = await expectError(await post({ datasetId, models: [MEDGPT] }), 503, "upstream_unavailable");
+      const error = await expectError(await createRun({ datasetId, models: [MEDGPT] }), 503, "upstream_unavailable");
       expect(error.fix).toMatch(/OLLAMA_HOST|ollama serve/);
       expect(await runCount()).toBe(before);
     } finally {
@@ -346,7 +246,7 @@ describe("POST /api/runs refuses bad requests before any work", () => {
   it("the model server down with an ollama judge → still 503 upstream_unavailable, not a missing judge model", async () => {
     await standin.goDown();
     try {
-      const error = await expectError(await post({ datasetId, models: [MEDGPT], judge: `ollama:${GEMMA}` }), 503, "upstream_unavailable");
+      const error = await expectError(await createRun({ datasetId, models: [MEDGPT], judge: `ollama:${GEMMA}` }), 503, "upstream_unavailable");
       expect(error.fix).toMatch(/OLLAMA_HOST|ollama serve/);
     } finally {
       await standin.comeUp();
@@ -354,13 +254,13 @@ describe("POST /api/runs refuses bad requests before any work", () => {
   });
 
   it("a groq judge without GROQ_API_KEY → 400 naming GROQ_API_KEY", async () => {
-    const error = await expectError(await post({ datasetId, models: [MEDGPT], judge: "groq:openai/gpt-oss-120b" }), 400, "invalid_request");
+    const error = await expectError(await createRun({ datasetId, models: [MEDGPT], judge: "groq:openai/gpt-oss-120b" }), 400, "invalid_request");
     expect(error.message).toMatch(/GROQ_API_KEY/);
     expect(error.issues).toEqual([{ path: ["judge"], message: expect.stringMatching(/GROQ_API_KEY/) }]);
   });
 
   it("GET of an unknown run → 404", async () => {
-    await expectError(await getRun(new Request(`${BASE}/api/runs/run_nope`, { headers: AUTH }), ctx({ id: "run_nope" })), 404, "not_found");
+    await expectError(await getRun("run_nope"), 404, "not_found");
     await expectError(await results("run_nope", ""), 404, "not_found");
     await expectError(await item("run_nope", "0"), 404, "not_found");
     await expectError(await exported("run_nope", "csv"), 404, "not_found");
@@ -381,8 +281,7 @@ describe("a completed two-model run", () => {
     expect(run).toMatchObject({ status: "completed", items: 5, total: 10, done: 10, errors: 0, judged: 0, error: null });
     expect(run.startedAt).not.toBeNull();
     expect(run.finishedAt).not.toBeNull();
-    const res = await listRuns(new Request(`${BASE}/api/runs`, { headers: AUTH }), ctx({}));
-    const listed = z.object({ runs: RunViewSchema.array() }).parse(await res.json()).runs.find((r) => r.id === run.id);
+    const listed = (await listRuns()).find((r) => r.id === run.id);
     expect(listed).toMatchObject({ status: "completed", done: 10 });
     expect(listed!.summary).toBeUndefined();
   });
@@ -464,9 +363,7 @@ describe("a completed two-model run", () => {
   });
 
   it("items/{idx}: the case, options, reference and each model's raw reply and letter", async () => {
-    const res = await item(run.id, "1");
-    expect(res.status).toBe(200);
-    const d = ItemDetailSchema.parse(await res.json());
+    const d = await detail(run.id, 1);
     const c = CASES[1]!;
     expect(d).toMatchObject({ itemIdx: 1, sourceLine: 2, caseText: c.caseText, options: c.options });
     expect(d.reference).toEqual({ letter: "C", text: "Peptic ulcer disease", reasoning: c.reasoning });
@@ -477,13 +374,13 @@ describe("a completed two-model run", () => {
       expect(a.analysis).toContain("it burns, doc");
     }
 
-    const recorded = ItemDetailSchema.parse(await (await item(run.id, "3")).json());
+    const recorded = await detail(run.id, 3);
     expect(recorded.sourceLine).toBe(5); // the broken line 3 shifts the items after it
     expect(recorded.answers.map((a) => [a.letter, a.exact, a.raw])).toEqual([
       ["A", true, RECORDED[3]!.medgpt],
       ["C", false, RECORDED[3]!.base],
     ]);
-    const unanswered = ItemDetailSchema.parse(await (await item(run.id, "4")).json());
+    const unanswered = await detail(run.id, 4);
     expect(unanswered.answers[1]).toMatchObject({ letter: null, exact: false, formatOk: false, raw: RECORDED[4]!.base });
   });
 
@@ -561,16 +458,11 @@ describe("a completed two-model run", () => {
   });
 
   it("POST mirror without Weave configured → 400 with the fix naming WANDB_API_KEY and WEAVE_PROJECT", async () => {
-    const res = await mirror(new Request(`${BASE}/api/runs/${run.id}/mirror`, { method: "POST", headers: AUTH }), ctx({ id: run.id }));
-    const error = await expectError(res, 400, "invalid_request");
+    const error = await expectError(await mirror(run.id), 400, "invalid_request");
     expect(error.fix).toMatch(/WANDB_API_KEY/);
     expect(error.fix).toMatch(/WEAVE_PROJECT/);
-    expect((await view(run.id)).mirror).toEqual({ status: "disabled", error: null, url: null });
-    await expectError(
-      await mirror(new Request(`${BASE}/api/runs/run_nope/mirror`, { method: "POST", headers: AUTH }), ctx({ id: "run_nope" })),
-      404,
-      "not_found",
-    );
+    expect((await viewRun(run.id)).mirror).toEqual({ status: "disabled", error: null, url: null });
+    await expectError(await mirror("run_nope"), 404, "not_found");
   });
 });
 
@@ -603,7 +495,7 @@ describe("a run whose generations fail", () => {
     expect(errors.rows[0]!.answers[0]!.error).toMatch(/upstream_error/);
     expect((await page(run.id, "filter=wrong")).rows.map((r) => r.itemIdx)).toEqual([1]);
 
-    const d = ItemDetailSchema.parse(await (await item(run.id, "0")).json());
+    const d = await detail(run.id, 0);
     expect(d.answers[0]).toMatchObject({ status: "error", attempts: 4, raw: null });
     // Items of the dataset that the run does not cover are not part of it.
     await expectError(await item(run.id, "3"), 404, "not_found");

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { adminGate } from "@/components/admin/admin-gate";
 import { ResultsTable } from "@/components/admin/results-table";
 import { RunCharts } from "@/components/admin/run-charts";
@@ -9,6 +10,18 @@ import { safeDecode } from "@/components/admin/format";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   return { title: `Run ${safeDecode((await params).id)} — MedGPT dashboard` };
+}
+
+/** A part of the page under its heading, which names it for assistive technology. */
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={`${id}-heading`} className="space-y-3">
+      <h2 id={`${id}-heading`} className="text-lg font-semibold">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
 }
 
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
@@ -29,24 +42,15 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         </h1>
       </div>
       <RunStatusPanel runId={id} />
-      <section aria-labelledby="summary-heading" className="space-y-3">
-        <h2 id="summary-heading" className="text-lg font-semibold">
-          Summary by model
-        </h2>
+      <Section id="summary" title="Summary by model">
         <SummaryCards runId={id} />
-      </section>
-      <section aria-labelledby="charts-heading" className="space-y-3">
-        <h2 id="charts-heading" className="text-lg font-semibold">
-          Distributions
-        </h2>
+      </Section>
+      <Section id="charts" title="Distributions">
         <RunCharts runId={id} />
-      </section>
-      <section aria-labelledby="questions-heading" className="space-y-3">
-        <h2 id="questions-heading" className="text-lg font-semibold">
-          Questions
-        </h2>
+      </Section>
+      <Section id="questions" title="Questions">
         <ResultsTable runId={id} />
-      </section>
+      </Section>
     </main>
   );
 }
