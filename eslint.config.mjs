@@ -21,6 +21,43 @@ const config = [
     files: ["lib/config.ts", "**/*.test.ts", "e2e/**", "test-support/**", "bench/**", "playwright.config.ts", "eval/cli.ts", "instrumentation.ts", "eval/mirror/worker.mjs"],
     rules: { "no-restricted-properties": "off" },
   },
+  {
+    // Layers: app/ → components/ and eval/ → lib/. Nothing imports upward (ARCHITECTURE.md, README "Overview").
+    files: ["lib/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@/eval", "@/eval/*", "**/eval/*"], message: "lib/ never imports eval/: evaluation builds on lib, not the other way round." },
+            { group: ["@/app", "@/app/*", "@/components", "@/components/*"], message: "lib/ never imports app/ or components/." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["eval/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["@/app", "@/app/*", "@/components", "@/components/*"], message: "eval/ never imports app/ or components/." }] },
+      ],
+    },
+  },
+  {
+    // An area never reaches into another area's folder; what both use lives in components/ui/.
+    files: ["components/admin/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@/components/ask/*", "../ask/*"], message: "Shared building blocks live in components/ui/." }] }],
+    },
+  },
+  {
+    files: ["components/ask/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@/components/admin/*", "../admin/*"], message: "Shared building blocks live in components/ui/." }] }],
+    },
+  },
 ];
 
 export default config;

@@ -1,7 +1,9 @@
-/** Runs once when the server starts; the Node-only work lives in lib/startup.ts. */
+/** Runs once when the server starts: the application checks its configuration, then evaluation resumes its runs. */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { onServerStart } = await import("@/lib/startup");
-    await onServerStart();
+    onServerStart();
+    const { resumeRunsAtStart } = await import("@/eval/startup");
+    resumeRunsAtStart();
   }
 }

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import { loadConfig } from "@/lib/config";
-import { openDb } from "@/lib/db/connection";
-import { getResults } from "@/lib/db/results";
+import { openDb } from "@/eval/store/connection";
+import { getResults } from "@/eval/store/results";
 import { OllamaBackend } from "@/lib/inference/ollama";
 import { importIntoDb } from "@/eval/datasets/import";
 import { executeRun } from "@/eval/runner/execute";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { buildInferencePrompt, buildInput, buildTrainingPrompt, TRAINING_INSTRUCTION, TRAINING_PREFIX } from "@/lib/prompt";
-import { readReasoningRows, readTrainingPrompts } from "@/lib/prompt/test-data";
+import { readReasoningRows, readTrainingPrompts } from "@/test-support/shared-rows";
 import { hasShared } from "@/test-support/shared-data";
 import { parseModelfile, renderPrompt } from "./ollama-template";
 

@@ -1,4 +1,4 @@
-import type { RunRow } from "@/lib/db/runs";
+import type { RunRow } from "@/eval/store/runs";
 import type { CliJson } from "./cli";
 
 const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)}%`);

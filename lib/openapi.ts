@@ -18,7 +18,7 @@ import {
   RunsListSchema,
   DatasetsListSchema,
   DistributionsSchema,
-} from "@/lib/schemas/eval";
+} from "@/eval/api/schemas";
 
 /**
  * The OpenAPI 3.1 document, generated from the zod schemas (never written by hand). Every schema with a

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, vi } from "vitest";
 import { z } from "zod";
-import { ImportResponseSchema, ItemDetailSchema, ResultsPageSchema, RunViewSchema, type RunView } from "@/lib/schemas/eval";
+import { ImportResponseSchema, ItemDetailSchema, ResultsPageSchema, RunViewSchema, type RunView } from "@/eval/api/schemas";
 import { stopAllRuns } from "@/eval/runner/jobs";
 import { GET as compareRoute } from "@/app/api/compare/route";
 import { POST as importRoute } from "@/app/api/datasets/route";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ErrorEnvelopeSchema, type ErrorBody } from "@/lib/schemas/ask";
-import { DatasetViewSchema } from "@/lib/schemas/eval";
+import { DatasetViewSchema } from "@/eval/api/schemas";
 
 /** An API failure carrying the server's `{code, message, fix, issues?}` body (or one made up for network failures). */
 export class ApiError extends Error {
@@ -13,7 +13,7 @@ export class ApiError extends Error {
   }
 }
 
-export { DatasetsListSchema, RunsListSchema } from "@/lib/schemas/eval";
+export { DatasetsListSchema, RunsListSchema } from "@/eval/api/schemas";
 export type DatasetView = z.infer<typeof DatasetViewSchema>;
 
 /** Any thrown value as an error body the ErrorPanel can show. */

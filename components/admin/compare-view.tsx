@@ -3,8 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { ErrorPanel } from "@/components/ask/error-panel";
-import { ComparisonSchema, type ComparisonView, type RunView } from "@/lib/schemas/eval";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { ComparisonSchema, type ComparisonView, type RunView } from "@/eval/api/schemas";
 import { apiJson, errorBodyOf } from "./api";
 import { DataTable } from "./data-table";
 import { itemHref, pct, pp, pValue, runHref } from "./format";

@@ -1,8 +1,8 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { ErrorPanel } from "@/components/ask/error-panel";
-import { ItemDetailSchema, type ItemDetail } from "@/lib/schemas/eval";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { ItemDetailSchema, type ItemDetail } from "@/eval/api/schemas";
 import { apiJson, errorBodyOf } from "./api";
 import { modelColor, ms } from "./format";
 import { isNotRunYet, LetterBadge } from "./letter-badge";

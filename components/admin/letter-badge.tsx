@@ -1,4 +1,4 @@
-import type { ResultsPage } from "@/lib/schemas/eval";
+import type { ResultsPage } from "@/eval/api/schemas";
 
 type Answer = Pick<ResultsPage["rows"][number]["answers"][number], "status" | "letter" | "exact" | "error">;
 

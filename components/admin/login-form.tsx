@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { z } from "zod";
 import type { ErrorBody } from "@/lib/schemas/ask";
-import { ErrorPanel } from "@/components/ask/error-panel";
+import { ErrorPanel } from "@/components/ui/error-panel";
 import { apiPost, errorBodyOf } from "./api";
 
 const LoginResponseSchema = z.object({ ok: z.literal(true) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RunView } from "@/lib/schemas/eval";
+import type { RunView } from "@/eval/api/schemas";
 import { canRetryMirror, mirrorUrl, recoveryAction, resumeUrl } from "./run-actions";
 
 type Status = RunView["status"];

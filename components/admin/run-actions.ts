@@ -1,4 +1,4 @@
-import type { RunView } from "@/lib/schemas/eval";
+import type { RunView } from "@/eval/api/schemas";
 import { isActiveStatus } from "./api";
 
 type RunState = Pick<RunView, "id" | "status" | "errors" | "mirror">;

@@ -2,8 +2,8 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { ErrorPanel } from "@/components/ask/error-panel";
-import { DistributionsSchema, type Distributions } from "@/lib/schemas/eval";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { DistributionsSchema, type Distributions } from "@/eval/api/schemas";
 import { apiJson, errorBodyOf } from "./api";
 import { modelColor } from "./format";
 import { useRun } from "./use-run";

@@ -2,8 +2,8 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { ErrorPanel } from "@/components/ask/error-panel";
-import { RunViewSchema, type RunView } from "@/lib/schemas/eval";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { RunViewSchema, type RunView } from "@/eval/api/schemas";
 import { apiPost, errorBodyOf, isActiveStatus } from "./api";
 import { dateTime } from "./format";
 import { ProgressBar } from "./progress-bar";

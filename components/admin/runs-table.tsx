@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { ErrorPanel } from "@/components/ask/error-panel";
+import { ErrorPanel } from "@/components/ui/error-panel";
 import { apiJson, errorBodyOf, isActiveStatus, POLL_MS, RunsListSchema } from "./api";
 import { DataTable, type Column } from "./data-table";
 import { dateTime, runHref } from "./format";

@@ -1,4 +1,4 @@
-import type { RunView } from "@/lib/schemas/eval";
+import type { RunView } from "@/eval/api/schemas";
 
 const TONES: Record<RunView["status"], string> = {
   queued: "bg-slate-100 text-slate-800 ring-slate-300",

@@ -1,7 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
-import type { RunView } from "@/lib/schemas/eval";
+import type { RunView } from "@/eval/api/schemas";
 import { modelColor, ms, num, pct, pctRange } from "./format";
 import { useRun } from "./use-run";
 

@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { RunViewSchema } from "@/lib/schemas/eval";
+import { RunViewSchema } from "@/eval/api/schemas";
 import { apiJson, isActiveStatus, POLL_MS } from "./api";
 
 const MIRROR_POLL_MS = 4000;

@@ -4,7 +4,7 @@ import { useState, type FormEvent, type KeyboardEvent } from "react";
 import { AskRequestSchema, type AskRequestInput } from "@/lib/schemas/ask";
 import { LETTERS, type Letter } from "@/lib/schemas/options";
 import { BackendStatus } from "./backend-status";
-import { ErrorPanel } from "./error-panel";
+import { ErrorPanel } from "@/components/ui/error-panel";
 import { EXAMPLE_CASES } from "./examples";
 import { ModelSelect } from "./model-select";
 import { OptionFields, type OptionDraft } from "./option-fields";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openDb, type Db } from "@/lib/db/connection";
-import { getItems, listDatasets } from "@/lib/db/datasets";
+import { openDb, type Db } from "@/eval/store/connection";
+import { getItems, listDatasets } from "@/eval/store/datasets";
 import { hasShared, sharedPath } from "@/test-support/shared-data";
 import { contentHash, DatasetImportError, importDataset, importIntoDb } from "./import";
 

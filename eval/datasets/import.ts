@@ -12,8 +12,8 @@
  */
 import path from "node:path";
 import type { DatasetFormat, DatasetItem, ImportResult, RejectedRow } from "@/eval/types";
-import type { Db } from "@/lib/db/connection";
-import { saveDataset, type DatasetRow } from "@/lib/db/datasets";
+import type { Db } from "@/eval/store/connection";
+import { saveDataset, type DatasetRow } from "@/eval/store/datasets";
 import { parseCsv } from "./csv";
 import { contentHash } from "./hash";
 import { mcqCsvItem, readMcqHeader, MCQ_CSV_REQUIRED } from "./mcq-csv";

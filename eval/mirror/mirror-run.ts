@@ -1,9 +1,9 @@
 import "server-only";
 import type { AppConfig } from "@/lib/config";
-import type { Db } from "@/lib/db/connection";
-import { getDataset, getItems } from "@/lib/db/datasets";
-import { getResults, getVerdicts } from "@/lib/db/results";
-import { getRun, setMirror } from "@/lib/db/runs";
+import type { Db } from "@/eval/store/connection";
+import { getDataset, getItems } from "@/eval/store/datasets";
+import { getResults, getVerdicts } from "@/eval/store/results";
+import { getRun, setMirror } from "@/eval/store/runs";
 import { summarizeModel } from "@/eval/runner/summary";
 import { mirrorToWeave } from "./mirror";
 import type { MirrorPayload } from "./types";

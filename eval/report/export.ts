@@ -1,8 +1,8 @@
 import "server-only";
-import type { Db } from "@/lib/db/connection";
-import { getItems } from "@/lib/db/datasets";
-import { getResults, getVerdicts } from "@/lib/db/results";
-import type { RunRow } from "@/lib/db/runs";
+import type { Db } from "@/eval/store/connection";
+import { getItems } from "@/eval/store/datasets";
+import { getResults, getVerdicts } from "@/eval/store/results";
+import type { RunRow } from "@/eval/store/runs";
 
 export const EXPORT_COLUMNS = [
   "run_id", "item_idx", "source_line", "model", "reference", "letter", "exact", "format_ok", "status", "error",

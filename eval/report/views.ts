@@ -1,11 +1,11 @@
 import "server-only";
 import { parseAnswer } from "@/lib/answer";
-import type { Db } from "@/lib/db/connection";
-import { getDataset, getItem, getItems, type StoredItem } from "@/lib/db/datasets";
-import { getResults, getVerdicts, runProgress, type ResultRow, type VerdictRow } from "@/lib/db/results";
-import { getRun, isExecuting, listRuns, type RunRow } from "@/lib/db/runs";
+import type { Db } from "@/eval/store/connection";
+import { getDataset, getItem, getItems, type StoredItem } from "@/eval/store/datasets";
+import { getResults, getVerdicts, runProgress, type ResultRow, type VerdictRow } from "@/eval/store/results";
+import { getRun, isExecuting, listRuns, type RunRow } from "@/eval/store/runs";
 import { AppError } from "@/lib/errors";
-import type { ComparisonView, Distributions, ItemDetail, ResultsPage, ResultsQuery, RunView } from "@/lib/schemas/eval";
+import type { ComparisonView, Distributions, ItemDetail, ResultsPage, ResultsQuery, RunView } from "@/eval/api/schemas";
 import type { Letter } from "@/lib/schemas/options";
 import { compareSides, summarizeModel } from "@/eval/runner/summary";
 

@@ -1,7 +1,7 @@
 import "server-only";
-import type { Db } from "@/lib/db/connection";
-import { getDataset } from "@/lib/db/datasets";
-import { createRun, type RunRow } from "@/lib/db/runs";
+import type { Db } from "@/eval/store/connection";
+import { getDataset } from "@/eval/store/datasets";
+import { createRun, type RunRow } from "@/eval/store/runs";
 import { AppError } from "@/lib/errors";
 import type { InferenceBackend } from "@/lib/inference/types";
 import type { JudgeSpec } from "@/eval/types";

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
-import { openDb, type Db } from "@/lib/db/connection";
-import { getResults } from "@/lib/db/results";
-import { getRun, requestCancel, requeueRun } from "@/lib/db/runs";
+import { openDb, type Db } from "@/eval/store/connection";
+import { getResults } from "@/eval/store/results";
+import { getRun, requestCancel, requeueRun } from "@/eval/store/runs";
 import { AppError } from "@/lib/errors";
 import { OllamaBackend } from "@/lib/inference/ollama";
 import { importIntoDb } from "@/eval/datasets/import";
@@ -173,7 +173,7 @@ describe("judging a run (Groq judge through groq-sdk, against the Groq stand-in)
 
       const { judgeFor } = await import("./judge");
       await executeRun(db, run.id, { backend, judge: judgeFor(run.config.judge, judged), config: judged });
-      const { getVerdicts } = await import("@/lib/db/results");
+      const { getVerdicts } = await import("@/eval/store/results");
       const verdicts = getVerdicts(db, run.id);
       expect(verdicts.map((v) => [v.itemIdx, v.status, v.score])).toEqual([
         [0, "scored", 5],
@@ -240,7 +240,7 @@ describe("failures that should not spoil a run", () => {
 describe("judge failures", () => {
   it("end the run as partial, and a resume judges those items again", async () => {
     const { startGroqStandin } = await import("@/test-support/groq-standin");
-    const { getVerdicts } = await import("@/lib/db/results");
+    const { getVerdicts } = await import("@/eval/store/results");
     const { judgeFor } = await import("./judge");
     const groq = await startGroqStandin({ apiKey: "test-key" });
     try {

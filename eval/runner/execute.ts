@@ -1,10 +1,10 @@
 import "server-only";
 import { askOnce } from "@/lib/ask/service";
 import type { AppConfig } from "@/lib/config";
-import type { Db } from "@/lib/db/connection";
-import { getItems, type StoredItem } from "@/lib/db/datasets";
-import { insertResult, insertVerdict, runProgress, unjudgedResults, type ResultRow } from "@/lib/db/results";
-import { claimRun, finishRun, getRun, getRunStatus, heartbeat } from "@/lib/db/runs";
+import type { Db } from "@/eval/store/connection";
+import { getItems, type StoredItem } from "@/eval/store/datasets";
+import { insertResult, insertVerdict, runProgress, unjudgedResults, type ResultRow } from "@/eval/store/results";
+import { claimRun, finishRun, getRun, getRunStatus, heartbeat } from "@/eval/store/runs";
 import { AppError, isAbortError } from "@/lib/errors";
 import type { InferenceBackend } from "@/lib/inference/types";
 import type { Judge } from "@/eval/types";

@@ -1,7 +1,7 @@
 import "server-only";
 import { getConfig } from "@/lib/config";
-import { getDb } from "@/lib/db/connection";
-import { finishRun, getRun, isExecuting, requestCancel, requeueRun, unfinishedRuns, type RunRow } from "@/lib/db/runs";
+import { getDb } from "@/eval/store/connection";
+import { finishRun, getRun, isExecuting, requestCancel, requeueRun, unfinishedRuns, type RunRow } from "@/eval/store/runs";
 import { AppError } from "@/lib/errors";
 import { getBackend } from "@/lib/inference";
 import { mirrorRun } from "@/eval/mirror/mirror-run";

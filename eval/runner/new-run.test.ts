@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
-import { openDb, type Db } from "@/lib/db/connection";
+import { openDb, type Db } from "@/eval/store/connection";
 import { AppError } from "@/lib/errors";
 import { OpenAiCompatibleBackend } from "@/lib/inference/openai";
 import { importIntoDb } from "@/eval/datasets/import";

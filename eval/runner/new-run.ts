@@ -1,11 +1,11 @@
 import "server-only";
 import type { AppConfig } from "@/lib/config";
-import type { Db } from "@/lib/db/connection";
-import type { RunRow } from "@/lib/db/runs";
+import type { Db } from "@/eval/store/connection";
+import type { RunRow } from "@/eval/store/runs";
 import { AppError } from "@/lib/errors";
 import { OllamaBackend } from "@/lib/inference/ollama";
 import type { InferenceBackend } from "@/lib/inference/types";
-import type { CreateRunRequest } from "@/lib/schemas/eval";
+import type { CreateRunRequest } from "@/eval/api/schemas";
 import { createJudge } from "@/eval/scorers/judge-factory";
 import { prepareRun } from "./create";
 import { judgeEnv } from "./judge";

@@ -1,4 +1,4 @@
-import type { ResultRow, VerdictRow } from "@/lib/db/results";
+import type { ResultRow, VerdictRow } from "@/eval/store/results";
 import { mcnemarExact, meanWithCi, pairedWinsLossesTies, percentile, wilsonInterval } from "@/eval/scorers/stats";
 
 export type ModelSummary = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { hasShared } from "@/test-support/shared-data";
 import { parseInput } from "@/lib/prompt";
-import { readReasoningRows, readRecordedResponses } from "@/lib/prompt/test-data";
+import { readReasoningRows, readRecordedResponses } from "@/test-support/shared-rows";
 import { parseAnswer } from "./parse";
 
 const FINE_TUNE = "mrizwank97/medgpt";

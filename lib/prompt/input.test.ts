@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { hasShared } from "@/test-support/shared-data";
 import { buildInput, parseInput } from "./input";
-import { readReasoningRows } from "./test-data";
+import { readReasoningRows } from "@/test-support/shared-rows";
 
 describe("buildInput / parseInput", () => {
   it("writes the dataset form", () => {

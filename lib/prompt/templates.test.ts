@@ -10,7 +10,7 @@ import {
   TRAINING_INSTRUCTION,
   TRAINING_PREFIX,
 } from "./templates";
-import { readReasoningRows, readRecordedResponses, readTrainingPrompts } from "./test-data";
+import { readReasoningRows, readRecordedResponses, readTrainingPrompts } from "@/test-support/shared-rows";
 
 describe("prompt templates", () => {
   const input = buildInput("Which?", { A: "x", B: "y" });

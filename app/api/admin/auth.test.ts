@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
-import { DatasetViewSchema, RunViewSchema } from "@/lib/schemas/eval";
+import { DatasetViewSchema, RunViewSchema } from "@/eval/api/schemas";
 import { POST as login } from "@/app/api/admin/login/route";
 import { POST as logout } from "@/app/api/admin/logout/route";
 import { GET as listDatasets } from "@/app/api/datasets/route";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ComparisonSchema, type RunView } from "@/lib/schemas/eval";
+import { ComparisonSchema, type RunView } from "@/eval/api/schemas";
 import { expectError } from "@/test-support/api";
 import { compare, importDataset, runToEnd, startRunServer, type RunServer } from "@/test-support/api-client";
 import { mrAnswer, mrInput, mrRow, type Options } from "@/test-support/mr-dataset";

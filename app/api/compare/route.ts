@@ -1,7 +1,7 @@
 import { AppError } from "@/lib/errors";
 import { issuesOf } from "@/lib/http/read-json";
-import { adminRoute } from "@/lib/http/route";
-import { CompareQuerySchema } from "@/lib/schemas/eval";
+import { adminRoute } from "@/eval/api/admin-route";
+import { CompareQuerySchema } from "@/eval/api/schemas";
 import { comparison } from "@/eval/report/views";
 
 export const runtime = "nodejs";

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { DatasetViewSchema, ImportResponseSchema } from "@/lib/schemas/eval";
+import { DatasetViewSchema, ImportResponseSchema } from "@/eval/api/schemas";
 import { ctx, expectError } from "@/test-support/api";
 import { ADMIN_TOKEN, AUTH, stubAdminEnv } from "@/test-support/api-client";
 import { MEDICAL_REASONING, medicalReasoningDataset, startHfStandin, type HfStandin } from "@/test-support/hf-standin";

@@ -1,9 +1,9 @@
 import { getConfig } from "@/lib/config";
-import type { Db } from "@/lib/db/connection";
-import { listDatasets, type DatasetRow } from "@/lib/db/datasets";
+import type { Db } from "@/eval/store/connection";
+import { listDatasets, type DatasetRow } from "@/eval/store/datasets";
 import { AppError } from "@/lib/errors";
-import { adminRoute } from "@/lib/http/route";
-import { ImportJsonRequestSchema } from "@/lib/schemas/eval";
+import { adminRoute } from "@/eval/api/admin-route";
+import { ImportJsonRequestSchema } from "@/eval/api/schemas";
 import { isJsonContentType, issuesOf, readBodyBytes } from "@/lib/http/read-json";
 import { DatasetImportError, importIntoDb } from "@/eval/datasets/import";
 import { fetchHfDataset, HfDatasetError } from "@/eval/datasets/huggingface";

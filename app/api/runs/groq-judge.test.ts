@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ComparisonSchema, type RunView } from "@/lib/schemas/eval";
+import { ComparisonSchema, type RunView } from "@/eval/api/schemas";
 import { compare, detail, exported, importDataset, page, runToEnd, startRunServer, type RunServer } from "@/test-support/api-client";
 import { startGroqStandin, type GroqStandin } from "@/test-support/groq-standin";
 import { mrRow } from "@/test-support/mr-dataset";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { RunView } from "@/lib/schemas/eval";
+import type { RunView } from "@/eval/api/schemas";
 import { expectError } from "@/test-support/api";
 import { importDataset, page, results, startRun, startRunServer, waitForRun, type RunServer } from "@/test-support/api-client";
 import { mrInput, mrRow, type Options } from "@/test-support/mr-dataset";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { RunView } from "@/lib/schemas/eval";
+import type { RunView } from "@/eval/api/schemas";
 import { EXPORT_COLUMNS } from "@/eval/report/export";
 import { expectError } from "@/test-support/api";
 import {

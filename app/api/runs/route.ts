@@ -1,8 +1,8 @@
 import { getConfig } from "@/lib/config";
 import { readJsonBody } from "@/lib/http/read-json";
-import { adminRoute } from "@/lib/http/route";
+import { adminRoute } from "@/eval/api/admin-route";
 import { getBackend } from "@/lib/inference";
-import { CreateRunRequestSchema } from "@/lib/schemas/eval";
+import { CreateRunRequestSchema } from "@/eval/api/schemas";
 import { listRunViews, runView } from "@/eval/report/views";
 import { startRun } from "@/eval/runner/jobs";
 import { newRun } from "@/eval/runner/new-run";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { RunViewSchema } from "@/lib/schemas/eval";
+import { RunViewSchema } from "@/eval/api/schemas";
 import { resumeUnfinishedRuns, stopAllRuns } from "@/eval/runner/jobs";
 import { expectError } from "@/test-support/api";
 import { cancel, importDataset, mirror, page, startRun, startRunServer, viewRun, waitForRun, type RunServer } from "@/test-support/api-client";

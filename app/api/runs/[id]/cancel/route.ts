@@ -1,4 +1,4 @@
-import { adminRoute } from "@/lib/http/route";
+import { adminRoute } from "@/eval/api/admin-route";
 import { requireRun, runView } from "@/eval/report/views";
 import { cancelRun } from "@/eval/runner/jobs";
 

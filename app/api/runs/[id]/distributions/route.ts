@@ -1,4 +1,4 @@
-import { adminRoute } from "@/lib/http/route";
+import { adminRoute } from "@/eval/api/admin-route";
 import { distributions, requireRun } from "@/eval/report/views";
 
 export const runtime = "nodejs";

@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors";
-import { adminRoute } from "@/lib/http/route";
+import { adminRoute } from "@/eval/api/admin-route";
 import { exportRows, toCsv, toJsonl } from "@/eval/report/export";
 import { requireRun } from "@/eval/report/views";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RunViewSchema, type RunView } from "@/lib/schemas/eval";
+import { RunViewSchema, type RunView } from "@/eval/api/schemas";
 import { expectError } from "@/test-support/api";
 import { importDataset, mirror, startRun, startRunServer, waitForRun, type RunServer } from "@/test-support/api-client";
 import { mrRow } from "@/test-support/mr-dataset";

@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors";
-import { adminRoute } from "@/lib/http/route";
+import { adminRoute } from "@/eval/api/admin-route";
 import { requireRun, runView } from "@/eval/report/views";
 import { isMirroring, retryMirror } from "@/eval/runner/jobs";
 

@@ -1,7 +1,7 @@
 import { AppError } from "@/lib/errors";
 import { issuesOf } from "@/lib/http/read-json";
-import { adminRoute } from "@/lib/http/route";
-import { ResultsQuerySchema } from "@/lib/schemas/eval";
+import { adminRoute } from "@/eval/api/admin-route";
+import { ResultsQuerySchema } from "@/eval/api/schemas";
 import { requireRun, resultsPage } from "@/eval/report/views";
 
 export const runtime = "nodejs";

@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors";
-import { adminRoute } from "@/lib/http/route";
+import { adminRoute } from "@/eval/api/admin-route";
 import { itemDetail, requireRun } from "@/eval/report/views";
 
 export const runtime = "nodejs";

@@ -1,7 +1,7 @@
 import "server-only";
 import { requireAdmin } from "@/lib/auth";
 import { getConfig } from "@/lib/config";
-import { getDb, type Db } from "@/lib/db/connection";
+import { getDb, type Db } from "@/eval/store/connection";
 import { errorResponse } from "@/lib/errors";
 
 type Ctx<P> = { params: Promise<P> };

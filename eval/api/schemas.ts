@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LetterSchema } from "./ask";
+import { LetterSchema } from "@/lib/schemas/ask";
 
 const modelName = z.string().trim().min(1).max(200).regex(/^[A-Za-z0-9._:\/-]+$/, { error: "must be a model name" });
 
