@@ -1,7 +1,8 @@
 import type { Letter, Options } from "@/lib/schemas/options";
+import type { DatasetFormat } from "@/eval/datasets/formats";
+import type { JudgeSpec } from "@/eval/runner/run-config";
 
-/** Dataset formats the importer detects from the fields. */
-export type DatasetFormat = "medical-reasoning" | "medqa" | "mcq-csv";
+export type { DatasetFormat, JudgeSpec };
 
 /** One validated question, whatever format it came from. */
 export type DatasetItem = {
@@ -32,15 +33,6 @@ export type JudgeInput = {
 export type JudgeVerdict =
   | { status: "scored"; score: number; explanation: string; raw: string; attempts: number }
   | { status: "unparseable"; raw: string; attempts: number; error: string };
-
-/** Everything needed to reproduce a judge: stored with the run. */
-export type JudgeSpec = {
-  provider: "groq" | "ollama";
-  model: string;
-  systemPrompt: string;
-  userPromptTemplate: string;
-  params: { temperature: number; maxTokens: number; responseFormat: "json_object" | null };
-};
 
 export interface Judge {
   readonly spec: JudgeSpec;

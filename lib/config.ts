@@ -1,6 +1,10 @@
 import "server-only";
 import { z } from "zod";
-import { parsePromptFormatOverrides, type PromptFormat } from "@/lib/prompt";
+import { BackendModeSchema } from "@/lib/inference/modes";
+import { parsePromptFormatOverrides } from "@/lib/prompt";
+
+/** `none`, or `<provider>:<model>` (the model may hold colons and slashes of its own). */
+export const JUDGE_ARG_PATTERN = /^(none|[a-z][a-z0-9-]*:\S.*)$/i;
 
 /**
  * The one place that reads process.env. Every variable is validated here; a bad value stops the server
@@ -57,9 +61,11 @@ const EnvSchema = z.object({
     .optional(),
   MEDGPT_EVAL_CONCURRENCY: positiveInt(16).default(2),
   MEDGPT_JUDGE_CONCURRENCY: positiveInt(16).default(2),
+  // The provider is checked against evaluation's judge registry when evaluation starts (eval/startup.ts):
+  // lib/ cannot see that registry, and the clinician side does not need it.
   MEDGPT_JUDGE: z
     .string()
-    .regex(/^(none|groq:.+|ollama:.+)$/, { error: "must be none, groq:<model> or ollama:<model>" })
+    .regex(JUDGE_ARG_PATTERN, { error: "must be none or <provider>:<model>, e.g. groq:openai/gpt-oss-120b or ollama:qwen3:8b" })
     .optional(),
   GROQ_API_KEY: z.string().optional(),
   GROQ_BASE_URL: url.optional(),
@@ -71,7 +77,7 @@ const EnvSchema = z.object({
   WF_TRACE_SERVER_URL: url.optional(),
   MEDGPT_HF_DATASETS_URL: url.default("https://datasets-server.huggingface.co"),
 
-  MEDGPT_BACKEND: z.enum(["auto", "ollama", "embedded", "openai"], { error: "must be auto, ollama, embedded or openai" }).default("auto"),
+  MEDGPT_BACKEND: BackendModeSchema.default("auto"),
   OPENAI_BASE_URL: url.default("http://127.0.0.1:8000/v1"),
   OPENAI_API_KEY: z.string().trim().min(1).optional(),
   MEDGPT_GGUF: z.string().trim().min(1).optional(),
@@ -85,44 +91,48 @@ const EnvSchema = z.object({
   MEDGPT_EMBEDDED_QUEUE_LIMIT: positiveInt(10000).default(64),
 });
 
-export type AppConfig = {
-  defaultModel: string;
-  ollamaHost: string;
-  promptFormats: Record<string, PromptFormat>;
-  maxTokens: number;
-  numCtx: number | undefined;
-  topP: number | undefined;
-  /** No bytes from the model server for this long (first token included) → upstream_timeout. */
-  upstreamTimeoutMs: number;
-  logCaseText: boolean;
-  dbPath: string;
-  /** undefined: the admin area is disabled (never open). */
-  adminToken: string | undefined;
-  evalConcurrency: number;
-  judgeConcurrency: number;
-  /** Default judge for new runs: none, groq:<model> or ollama:<model>. */
-  defaultJudge: string;
-  groq: { apiKey: string | undefined; baseUrl: string | undefined };
-  /** Set only when both WANDB_API_KEY and WEAVE_PROJECT are. */
-  weave: { apiKey: string; project: string; traceServerUrl: string | undefined } | null;
-  /** Hugging Face datasets-server base URL (overridable for a mirror or a test stand-in). */
-  hfDatasetsUrl: string;
-  /** auto: Ollama when reachable, else the embedded engine. */
-  backend: "auto" | "ollama" | "embedded" | "openai";
-  openai: { baseUrl: string; apiKey: string | undefined };
-  embedded: {
-    gguf: string | undefined;
-    modelsDir: string;
-    registryUrl: string;
-    /** In auto/embedded mode without a GGUF, pull MEDGPT_MODEL from the Ollama registry in the background. */
-    autoPull: boolean;
-    gpu: "auto" | false;
-    sequences: number;
-    contextSize: number;
-    threads: number | undefined;
-    queueLimit: number;
-  };
-};
+/** The environment as the app uses it; `AppConfig` is inferred from this, never restated. */
+const ConfigSchema = EnvSchema.transform((e) => ({
+    defaultModel: e.MEDGPT_MODEL,
+    ollamaHost: e.OLLAMA_HOST.replace(/\/+$/, ""),
+    promptFormats: e.MEDGPT_PROMPT_FORMATS,
+    maxTokens: e.MEDGPT_MAX_TOKENS,
+    numCtx: e.MEDGPT_NUM_CTX,
+    topP: e.MEDGPT_TOP_P,
+    /** No bytes from the model server for this long (first token included) → upstream_timeout. */
+    upstreamTimeoutMs: e.MEDGPT_UPSTREAM_TIMEOUT_MS,
+    logCaseText: e.MEDGPT_LOG_CASE_TEXT,
+    dbPath: e.MEDGPT_DB_PATH,
+    /** undefined: the admin area is disabled (never open). */
+    adminToken: e.ADMIN_TOKEN,
+    evalConcurrency: e.MEDGPT_EVAL_CONCURRENCY,
+    judgeConcurrency: e.MEDGPT_JUDGE_CONCURRENCY,
+    /** Default judge for new runs: none or <provider>:<model>. */
+    defaultJudge: e.MEDGPT_JUDGE ?? (e.GROQ_API_KEY ? `groq:${DEFAULT_GROQ_JUDGE_MODEL}` : "none"),
+    groq: { apiKey: e.GROQ_API_KEY, baseUrl: e.GROQ_BASE_URL },
+    /** Set only when both WANDB_API_KEY and WEAVE_PROJECT are. */
+    weave:
+      e.WANDB_API_KEY && e.WEAVE_PROJECT
+        ? { apiKey: e.WANDB_API_KEY, project: e.WEAVE_PROJECT, traceServerUrl: e.WF_TRACE_SERVER_URL }
+        : null,
+    hfDatasetsUrl: e.MEDGPT_HF_DATASETS_URL.replace(/\/+$/, ""),
+    backend: e.MEDGPT_BACKEND,
+    openai: { baseUrl: e.OPENAI_BASE_URL.replace(/\/+$/, ""), apiKey: e.OPENAI_API_KEY },
+    embedded: {
+      gguf: e.MEDGPT_GGUF,
+      modelsDir: e.MEDGPT_MODELS_DIR,
+      registryUrl: e.MEDGPT_REGISTRY_URL.replace(/\/+$/, ""),
+      /** In auto/embedded mode without a GGUF, pull MEDGPT_MODEL from the Ollama registry in the background. */
+      autoPull: e.MEDGPT_AUTO_PULL,
+      gpu: e.MEDGPT_EMBEDDED_GPU === "auto" ? ("auto" as const) : (false as const),
+      sequences: e.MEDGPT_EMBEDDED_SEQUENCES,
+      contextSize: e.MEDGPT_EMBEDDED_CONTEXT,
+      threads: e.MEDGPT_EMBEDDED_THREADS,
+      queueLimit: e.MEDGPT_EMBEDDED_QUEUE_LIMIT,
+    },
+  }));
+
+export type AppConfig = z.output<typeof ConfigSchema>;
 
 /** Groq's current production model; Mixtral and the Llama 3.x models of the earlier version are retired. */
 export const DEFAULT_GROQ_JUDGE_MODEL = "openai/gpt-oss-120b";
@@ -145,7 +155,7 @@ function shownValue(name: string, value: string): string {
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   // Empty strings mean "unset" so that `FOO=` in an env file falls back to the default.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
-  const parsed = EnvSchema.safeParse(cleaned);
+  const parsed = ConfigSchema.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {
       const name = String(i.path[0] ?? "environment");
@@ -153,41 +163,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}\nSee the configuration table in README.md.`);
   }
-  const e = parsed.data;
-  return {
-    defaultModel: e.MEDGPT_MODEL,
-    ollamaHost: e.OLLAMA_HOST.replace(/\/+$/, ""),
-    promptFormats: e.MEDGPT_PROMPT_FORMATS,
-    maxTokens: e.MEDGPT_MAX_TOKENS,
-    numCtx: e.MEDGPT_NUM_CTX,
-    topP: e.MEDGPT_TOP_P,
-    upstreamTimeoutMs: e.MEDGPT_UPSTREAM_TIMEOUT_MS,
-    logCaseText: e.MEDGPT_LOG_CASE_TEXT,
-    dbPath: e.MEDGPT_DB_PATH,
-    adminToken: e.ADMIN_TOKEN,
-    evalConcurrency: e.MEDGPT_EVAL_CONCURRENCY,
-    judgeConcurrency: e.MEDGPT_JUDGE_CONCURRENCY,
-    defaultJudge: e.MEDGPT_JUDGE ?? (e.GROQ_API_KEY ? `groq:${DEFAULT_GROQ_JUDGE_MODEL}` : "none"),
-    groq: { apiKey: e.GROQ_API_KEY, baseUrl: e.GROQ_BASE_URL },
-    weave:
-      e.WANDB_API_KEY && e.WEAVE_PROJECT
-        ? { apiKey: e.WANDB_API_KEY, project: e.WEAVE_PROJECT, traceServerUrl: e.WF_TRACE_SERVER_URL }
-        : null,
-    hfDatasetsUrl: e.MEDGPT_HF_DATASETS_URL.replace(/\/+$/, ""),
-    backend: e.MEDGPT_BACKEND,
-    openai: { baseUrl: e.OPENAI_BASE_URL.replace(/\/+$/, ""), apiKey: e.OPENAI_API_KEY },
-    embedded: {
-      gguf: e.MEDGPT_GGUF,
-      modelsDir: e.MEDGPT_MODELS_DIR,
-      registryUrl: e.MEDGPT_REGISTRY_URL.replace(/\/+$/, ""),
-      autoPull: e.MEDGPT_AUTO_PULL,
-      gpu: e.MEDGPT_EMBEDDED_GPU === "auto" ? "auto" : false,
-      sequences: e.MEDGPT_EMBEDDED_SEQUENCES,
-      contextSize: e.MEDGPT_EMBEDDED_CONTEXT,
-      threads: e.MEDGPT_EMBEDDED_THREADS,
-      queueLimit: e.MEDGPT_EMBEDDED_QUEUE_LIMIT,
-    },
-  };
+  return parsed.data;
 }
 
 let cached: AppConfig | undefined;

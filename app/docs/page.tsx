@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ERROR_TABLE } from "@/lib/errors";
-import { buildOpenApiDocument } from "@/lib/openapi";
+import { openApiDocument } from "@/app/api/openapi.json/document";
 
 export const metadata: Metadata = { title: "MedGPT API docs" };
 
@@ -30,7 +30,7 @@ function Code({ children }: { children: string }) {
 }
 
 export default function DocsPage() {
-  const doc = buildOpenApiDocument();
+  const doc = openApiDocument();
   return (
     <main className="mx-auto max-w-5xl space-y-8 px-4 py-6 text-sm">
       <header className="space-y-2">

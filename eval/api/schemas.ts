@@ -1,12 +1,17 @@
 import { z } from "zod";
+import { DatasetFormatSchema } from "@/eval/datasets/formats";
+import { JudgeStatusSchema, MirrorStatusSchema, ModelSummarySchema, ResultStatusSchema, RunStatusSchema } from "@/eval/domain";
 import { LetterSchema } from "@/lib/schemas/ask";
+import { ModelNameSchema } from "@/lib/schemas/model-name";
 
-const modelName = z.string().trim().min(1).max(200).regex(/^[A-Za-z0-9._:\/-]+$/, { error: "must be a model name" });
+/** The evaluation API's wire schemas: requests and views. Domain types come from eval/domain.ts. */
+
+export { ModelSummarySchema };
 
 export const CreateRunRequestSchema = z
   .strictObject({
     datasetId: z.string().min(1),
-    models: z.array(modelName).min(1).max(4),
+    models: z.array(ModelNameSchema).min(1).max(4),
     limit: z.int().min(1).max(100000).nullable().default(null),
     sample: z.int().min(1).max(100000).nullable().default(null).describe("Seeded random sample size (overrides limit)."),
     seed: z.int().min(0).max(2 ** 31 - 1).default(42),
@@ -23,36 +28,12 @@ export const CreateRunRequestSchema = z
   .meta({ id: "CreateRunRequest" });
 export type CreateRunRequest = z.infer<typeof CreateRunRequestSchema>;
 
-export const ModelSummarySchema = z
-  .object({
-    model: z.string(),
-    total: z.int(),
-    completed: z.int(),
-    answered: z.int(),
-    correct: z.int(),
-    accuracy: z.number().nullable(),
-    accuracyCi: z.tuple([z.number(), z.number()]).nullable(),
-    formatOk: z.int(),
-    judgeMean: z.number().nullable(),
-    judgeCi: z.tuple([z.number(), z.number()]).nullable(),
-    judged: z.int(),
-    unparseableVerdicts: z.int(),
-    judgeErrors: z.int(),
-    latencyP50Ms: z.number().nullable(),
-    latencyP95Ms: z.number().nullable(),
-    tokensPerSecond: z.number().nullable(),
-    errors: z.int(),
-  })
-  .meta({ id: "ModelSummary" });
-
 export const RunViewSchema = z
   .object({
     id: z.string(),
     datasetId: z.string(),
     datasetName: z.string().nullable(),
-    status: z
-      .enum(["queued", "running", "completed", "partial", "cancelled", "failed", "interrupted"])
-      .describe("interrupted: stopped before the end (process stopped, model server gone); POST …/resume continues it."),
+    status: RunStatusSchema.describe("interrupted: stopped before the end (process stopped, model server gone); POST …/resume continues it."),
     models: z.array(z.string()),
     items: z.int(),
     total: z.int(),
@@ -65,7 +46,7 @@ export const RunViewSchema = z
     finishedAt: z.string().nullable(),
     error: z.string().nullable(),
     mirror: z.object({
-      status: z.enum(["disabled", "pending", "mirrored", "failed"]),
+      status: MirrorStatusSchema,
       error: z.string().nullable(),
       url: z.string().nullable(),
     }),
@@ -87,14 +68,14 @@ export type ResultsQuery = z.infer<typeof ResultsQuerySchema>;
 export const ModelAnswerSchema = z
   .object({
     model: z.string(),
-    status: z.enum(["ok", "error", "pending"]).describe("pending: the model has not answered this question yet."),
+    status: z.enum([...ResultStatusSchema.options, "pending"]).describe("pending: the model has not answered this question yet."),
     letter: LetterSchema.nullable(),
     exact: z.boolean().nullable(),
     formatOk: z.boolean().nullable(),
     latencyMs: z.number().nullable(),
     error: z.string().nullable(),
     judgeScore: z.number().nullable(),
-    judgeStatus: z.enum(["scored", "unparseable", "error"]).nullable(),
+    judgeStatus: JudgeStatusSchema.nullable(),
   })
   .meta({ id: "ModelAnswer" });
 
@@ -165,7 +146,7 @@ export const DatasetViewSchema = z
   .object({
     id: z.string(),
     name: z.string(),
-    format: z.enum(["medical-reasoning", "medqa", "mcq-csv"]),
+    format: DatasetFormatSchema,
     source: z.string().nullable(),
     itemCount: z.int(),
     rejectedCount: z.int(),
@@ -179,10 +160,10 @@ export const DistributionsSchema = z
     points: z.array(
       z.object({
         model: z.string(),
-        status: z.enum(["ok", "error"]),
+        status: ResultStatusSchema,
         latencyMs: z.number().nullable(),
         judgeScore: z.number().nullable(),
-        judgeStatus: z.enum(["scored", "unparseable", "error"]).nullable(),
+        judgeStatus: JudgeStatusSchema.nullable(),
       }),
     ),
   })

@@ -9,7 +9,7 @@ import { AppError, isAbortError } from "@/lib/errors";
 import type { InferenceBackend } from "@/lib/inference/types";
 import type { Judge } from "@/eval/types";
 import { AsyncQueue, runPool } from "./pool";
-import type { RunStatus } from "./run-config";
+import type { RunStatus } from "@/eval/domain";
 import { generateWithRetry, type RetryPolicy } from "./retry";
 
 export type RunDeps = {

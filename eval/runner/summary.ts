@@ -1,30 +1,9 @@
 import type { ResultRow, VerdictRow } from "@/eval/store/results";
+import type { ModelSummary } from "@/eval/domain";
 import { mcnemarExact, meanWithCi, pairedWinsLossesTies, percentile, wilsonInterval } from "@/eval/scorers/stats";
 
-export type ModelSummary = {
-  model: string;
-  /** Items the run covers for this model. */
-  total: number;
-  /** Items with a finished generation (errors excluded). */
-  completed: number;
-  /** Completed items whose reply named an offered option. */
-  answered: number;
-  correct: number;
-  /** correct / completed: errored items are reported separately, not counted as wrong. */
-  accuracy: number | null;
-  accuracyCi: [number, number] | null;
-  /** Count of completed replies with both <analysis> and <answer>. */
-  formatOk: number;
-  judgeMean: number | null;
-  judgeCi: [number, number] | null;
-  judged: number;
-  unparseableVerdicts: number;
-  judgeErrors: number;
-  latencyP50Ms: number | null;
-  latencyP95Ms: number | null;
-  tokensPerSecond: number | null;
-  errors: number;
-};
+
+export type { ModelSummary };
 
 const round = (v: number | null, digits = 4) => (v === null ? null : Math.round(v * 10 ** digits) / 10 ** digits);
 

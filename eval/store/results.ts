@@ -1,12 +1,13 @@
 import "server-only";
 import type { Letter } from "@/lib/schemas/options";
+import type { JudgeStatus, ResultStatus } from "@/eval/domain";
 import type { Db } from "./connection";
 
 export type ResultRow = {
   runId: string;
   itemIdx: number;
   model: string;
-  status: "ok" | "error";
+  status: ResultStatus;
   raw: string | null;
   letter: Letter | null;
   exact: boolean | null;
@@ -23,7 +24,7 @@ export type VerdictRow = {
   runId: string;
   itemIdx: number;
   model: string;
-  status: "scored" | "unparseable" | "error";
+  status: JudgeStatus;
   score: number | null;
   explanation: string | null;
   raw: string | null;

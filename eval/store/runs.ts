@@ -1,10 +1,11 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import os from "node:os";
-import { RESUMABLE_STATUSES, type RunConfig, type RunStatus } from "@/eval/runner/run-config";
+import { RESUMABLE_STATUSES, type MirrorStatus, type RunStatus } from "@/eval/domain";
+import type { RunConfig } from "@/eval/runner/run-config";
 import type { Db } from "./connection";
 
-export type MirrorStatus = "disabled" | "pending" | "mirrored" | "failed";
+export type { MirrorStatus };
 
 export type RunRow = {
   id: string;

@@ -3,6 +3,10 @@
  * about models: a backend streams text for a prompt, lists models and reports health.
  */
 
+import type { ModelInfo } from "@/lib/schemas/service";
+
+export type { ModelInfo };
+
 export type ChatMessage = { role: "system" | "user" | "assistant"; content: string };
 
 /** raw: the exact text is sent untemplated (the fine-tune's training format); chat: the server applies the model's template. */
@@ -35,13 +39,6 @@ export type GenerateStats = {
 
 export type GenerateEvent = { type: "text"; text: string } | { type: "done"; stats: GenerateStats };
 
-export type ModelInfo = {
-  name: string;
-  sizeBytes: number | null;
-  family: string | null;
-  parameterSize: string | null;
-  quantization: string | null;
-};
 
 export type BackendHealth = {
   backend: string;

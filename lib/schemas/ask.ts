@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ModelNameSchema } from "./model-name";
 import { LETTERS, OptionsSchema } from "./options";
 
 /** Body of POST /api/ask. Shared by the route, the form, the OpenAPI document and the tests. */
@@ -11,13 +12,7 @@ export const AskRequestSchema = z
       .max(20000, { error: "case must be at most 20000 characters" })
       .describe("The clinical case / question stem."),
     options: OptionsSchema,
-    model: z
-      .string()
-      .trim()
-      .min(1)
-      .max(200)
-      .regex(/^[A-Za-z0-9._:\/-]+$/, { error: "model must be a model name such as mrizwank97/medgpt" })
-      .optional()
+    model: ModelNameSchema.optional()
       .describe("Model name; defaults to the server's MEDGPT_MODEL."),
     stream: z.boolean().default(true).describe("true: text/event-stream; false: one JSON response."),
     seed: z.int().min(0).max(2 ** 31 - 1).optional(),

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { BackendModeSchema } from "@/lib/inference/modes";
 
+/** A model a backend offers. */
 export const ModelInfoSchema = z
   .object({
     name: z.string(),
@@ -9,6 +11,7 @@ export const ModelInfoSchema = z
     quantization: z.string().nullable(),
   })
   .meta({ id: "ModelInfo" });
+export type ModelInfo = z.infer<typeof ModelInfoSchema>;
 
 export const ModelsResponseSchema = z
   .object({
@@ -31,7 +34,7 @@ export const HealthResponseSchema = z
       detail: z.string().nullable(),
     }),
     defaultModel: z.object({ name: z.string(), present: z.boolean().nullable() }),
-    mode: z.enum(["auto", "ollama", "embedded", "openai"]).describe("MEDGPT_BACKEND; with auto, backend.name says which one is in use."),
+    mode: BackendModeSchema.describe("MEDGPT_BACKEND; with auto, backend.name says which one is in use."),
     pull: z
       .object({
         model: z.string().nullable(),

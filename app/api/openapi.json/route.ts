@@ -1,7 +1,7 @@
-import { buildOpenApiDocument } from "@/lib/openapi";
+import { openApiDocument } from "./document";
 
 export const dynamic = "force-static";
 
 export function GET(): Response {
-  return Response.json(buildOpenApiDocument());
+  return Response.json(openApiDocument());
 }
