@@ -28,9 +28,16 @@ export const ERROR_TABLE = {
     fix: "The model server did not answer in time. It may be loading the model or overloaded; retry, or raise MEDGPT_UPSTREAM_TIMEOUT_MS.",
   },
   internal_error: { status: 500, fix: "Retry; if it persists, check the server logs." },
+
+  // Codes the browser assigns itself; the server never sends them (status 0: no HTTP answer of ours carries one).
+  network_error: { status: 0, fix: "Check that the server is running and your connection, then retry." },
+  protocol_error: { status: 0, fix: "Reload the page (the server may have been updated)." },
+  unexpected_response: { status: 0, fix: "The page and the API disagree; report this with the details below." },
+  client_error: { status: 0, fix: "Reload the page; if it persists, check the browser console." },
 } as const satisfies Record<string, { status: number; fix: string }>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;
+export const ERROR_CODES = Object.keys(ERROR_TABLE) as [ErrorCode, ...ErrorCode[]];
 
 export type ErrorIssue = { path: (string | number)[]; message: string };
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AskError, streamAsk } from "@/lib/ask/client";
+import { ApiError } from "@/lib/api-error";
+import { streamAsk } from "@/lib/ask/client";
 import type { AskEvent } from "@/lib/schemas/ask";
 import { encodeSseFrame } from "@/lib/sse/encode";
 
@@ -56,59 +57,59 @@ describe("streamAsk", () => {
     expect(events.map((e) => e.event)).toEqual(["token", "answer", "done"]);
   });
 
-  it("an HTTP error with the JSON envelope → AskError with the server's code, fix and status", async () => {
+  it("an HTTP error with the JSON envelope → ApiError with the server's code, fix and status", async () => {
     const { error } = await run(() =>
       Response.json({ error: { code: "model_not_found", message: "no model", fix: "ollama pull x" } }, { status: 404 }),
     );
-    expect(error).toBeInstanceOf(AskError);
-    expect((error as AskError).status).toBe(404);
-    expect((error as AskError).body).toEqual({ code: "model_not_found", message: "no model", fix: "ollama pull x" });
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(404);
+    expect((error as ApiError).body).toEqual({ code: "model_not_found", message: "no model", fix: "ollama pull x" });
   });
 
-  it("a proxy's HTML error page → AskError upstream_error naming the status", async () => {
+  it("a proxy's HTML error page → ApiError upstream_error naming the status", async () => {
     const { error } = await run(() => new Response("<html>Bad Gateway</html>", { status: 502, statusText: "Bad Gateway" }));
-    expect(error).toBeInstanceOf(AskError);
-    expect((error as AskError).status).toBe(502);
-    expect((error as AskError).body.code).toBe("upstream_error");
-    expect((error as AskError).body.message).toContain("502");
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(502);
+    expect((error as ApiError).body.code).toBe("upstream_error");
+    expect((error as ApiError).body.message).toContain("502");
   });
 
-  it("an in-band error event → AskError after the tokens before it were delivered", async () => {
+  it("an in-band error event → ApiError after the tokens before it were delivered", async () => {
     const { events, error } = await run(() =>
       sse(encodeSseFrame("token", { text: "Hi" }), encodeSseFrame("error", { code: "upstream_error", message: "died", fix: "retry" })),
     );
     expect(events.map((e) => e.event)).toEqual(["token"]);
-    expect(error).toBeInstanceOf(AskError);
-    expect((error as AskError).body).toMatchObject({ code: "upstream_error", message: "died" });
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).body).toMatchObject({ code: "upstream_error", message: "died" });
   });
 
-  it("a stream that ends without done → AskError 'ended early', not silent success", async () => {
+  it("a stream that ends without done → ApiError 'ended early', not silent success", async () => {
     const { error } = await run(() => sse(encodeSseFrame("token", { text: "Hi" })));
-    expect(error).toBeInstanceOf(AskError);
-    expect((error as AskError).body.message).toMatch(/ended early/);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).body.message).toMatch(/ended early/);
   });
 
-  it("an event that is not JSON → AskError protocol_error (reload), not a broken connection", async () => {
+  it("an event that is not JSON → ApiError protocol_error (reload), not a broken connection", async () => {
     const { events, error } = await run(() => sse(encodeSseFrame("token", { text: "Hi" }), "event: token\ndata: {not json\n\n"));
     expect(events.map((e) => e.event)).toEqual(["token"]);
-    expect(error).toBeInstanceOf(AskError);
-    expect((error as AskError).status).toBe(200);
-    expect((error as AskError).body).toEqual({
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(200);
+    expect((error as ApiError).body).toEqual({
       code: "protocol_error",
       message: "The server sent an answer this page does not understand.",
       fix: "Reload the page (the server may have been updated).",
     });
   });
 
-  it("an event of a known type in a shape this page does not expect → AskError protocol_error", async () => {
+  it("an event of a known type in a shape this page does not expect → ApiError protocol_error", async () => {
     const { error } = await run(() =>
       sse(encodeSseFrame("answer", { letter: 7, verdict: "B" }), encodeSseFrame("done", { model: "m", backend: "b", timings: TIMINGS })),
     );
-    expect(error).toBeInstanceOf(AskError);
-    expect((error as AskError).body.code).toBe("protocol_error");
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).body.code).toBe("protocol_error");
   });
 
-  it("a stream that breaks off while being read → AskError network_error", async () => {
+  it("a stream that breaks off while being read → ApiError network_error", async () => {
     const enc = new TextEncoder();
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -117,27 +118,27 @@ describe("streamAsk", () => {
       },
     });
     const { error } = await run(() => new Response(body, { status: 200, headers: { "content-type": "text/event-stream" } }));
-    expect(error).toBeInstanceOf(AskError);
-    expect((error as AskError).body.code).toBe("network_error");
-    expect((error as AskError).body.message).toMatch(/connection to the server broke/);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).body.code).toBe("network_error");
+    expect((error as ApiError).body.message).toMatch(/connection to the server broke/);
   });
 
-  it("the server unreachable → AskError network_error with no status", async () => {
+  it("the server unreachable → ApiError network_error with no status", async () => {
     const { error } = await run(() => {
       throw new TypeError("fetch failed");
     });
-    expect(error).toBeInstanceOf(AskError);
-    expect((error as AskError).status).toBeNull();
-    expect((error as AskError).body.code).toBe("network_error");
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBeNull();
+    expect((error as ApiError).body.code).toBe("network_error");
   });
 
-  it("an abort before the response → AbortError, not an AskError", async () => {
+  it("an abort before the response → AbortError, not an ApiError", async () => {
     const controller = new AbortController();
     controller.abort();
     const { error } = await run(() => {
       throw new DOMException("aborted", "AbortError");
     }, { signal: controller.signal });
-    expect(error).not.toBeInstanceOf(AskError);
+    expect(error).not.toBeInstanceOf(ApiError);
     expect((error as Error).name).toBe("AbortError");
   });
 });

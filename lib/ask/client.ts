@@ -1,25 +1,17 @@
-import { AskEventSchemas, ErrorEnvelopeSchema, type AskEvent, type AskRequestInput, type ErrorBody } from "@/lib/schemas/ask";
+import { ApiError, isAbortLike } from "@/lib/api-error";
+import { AskEventSchemas, ErrorEnvelopeSchema, type AskEvent, type AskRequestInput } from "@/lib/schemas/ask";
 import { readSseFrames } from "@/lib/sse/decode";
 
-/** An error the server (or the network) reported, with the stable code and the fix to show. */
-export class AskError extends Error {
-  override name = "AskError";
-  constructor(
-    readonly body: ErrorBody,
-    readonly status: number | null,
-  ) {
-    super(body.message);
-  }
-}
-
-async function errorFromResponse(res: Response): Promise<AskError> {
+/**
+ * The server's error body. An error answer without our envelope came from something between the page and MedGPT
+ * (a proxy's error page, a load balancer's 502): upstream_error, naming the status. The dashboard's client uses
+ * this too, so both pages say the same thing about the same failure.
+ */
+export async function errorFromResponse(res: Response): Promise<ApiError> {
   const json: unknown = await res.json().catch(() => null);
   const parsed = ErrorEnvelopeSchema.safeParse(json);
-  if (parsed.success) return new AskError(parsed.data.error, res.status);
-  return new AskError(
-    { code: "upstream_error", message: `The server answered ${res.status} ${res.statusText}.`, fix: "Retry in a moment." },
-    res.status,
-  );
+  if (parsed.success) return new ApiError(parsed.data.error, res.status);
+  return ApiError.client("upstream_error", `The server answered ${res.status} ${res.statusText}`.trim() + ".", res.status, "Retry in a moment.");
 }
 
 /**
@@ -33,20 +25,13 @@ function parseEvent(frame: { event: string; data: string }, status: number): Ask
   try {
     return { event: frame.event, data: schema.parse(JSON.parse(frame.data)) } as AskEvent;
   } catch {
-    throw new AskError(
-      {
-        code: "protocol_error",
-        message: "The server sent an answer this page does not understand.",
-        fix: "Reload the page (the server may have been updated).",
-      },
-      status,
-    );
+    throw ApiError.client("protocol_error", "The server sent an answer this page does not understand.", status);
   }
 }
 
 /**
  * POSTs a streaming ask and calls `onEvent` for each validated event. Resolves when the stream ends;
- * rejects with AskError for an HTTP error or an in-band `error` event, and with AbortError on abort.
+ * rejects with ApiError for an HTTP error or an in-band `error` event, and with AbortError on abort.
  */
 export async function streamAsk(
   body: AskRequestInput,
@@ -61,11 +46,8 @@ export async function streamAsk(
       signal: opts.signal,
     });
   } catch (err) {
-    if (err instanceof Error && err.name === "AbortError") throw err;
-    throw new AskError(
-      { code: "network_error", message: "Could not reach the MedGPT server.", fix: "Check that the server is running and your connection." },
-      null,
-    );
+    if (isAbortLike(err)) throw err;
+    throw ApiError.client("network_error", "Could not reach the MedGPT server.");
   }
   if (!res.ok || !res.body) throw await errorFromResponse(res);
 
@@ -74,21 +56,15 @@ export async function streamAsk(
     for await (const frame of readSseFrames(res.body)) {
       const ev = parseEvent(frame, res.status);
       if (!ev) continue; // unknown events are ignored so the server can add new ones
-      if (ev.event === "error") throw new AskError(ev.data, res.status);
+      if (ev.event === "error") throw new ApiError(ev.data, res.status);
       opts.onEvent(ev);
       if (ev.event === "done") finished = true;
     }
   } catch (err) {
-    if (err instanceof AskError || (err instanceof Error && err.name === "AbortError") || opts.signal?.aborted) throw err;
-    throw new AskError(
-      { code: "network_error", message: "The connection to the server broke while the answer was streaming.", fix: "Retry." },
-      res.status,
-    );
+    if (err instanceof ApiError || isAbortLike(err, opts.signal)) throw err;
+    throw ApiError.client("network_error", "The connection to the server broke while the answer was streaming.", res.status, "Retry.");
   }
   if (!finished && !opts.signal?.aborted) {
-    throw new AskError(
-      { code: "upstream_error", message: "The answer stream ended early.", fix: "Retry; if it persists, check the server logs." },
-      res.status,
-    );
+    throw ApiError.client("upstream_error", "The answer stream ended early.", res.status, "Retry; if it persists, check the server logs.");
   }
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ERROR_CODES } from "@/lib/errors";
 import { ModelNameSchema } from "./model-name";
 import { LETTERS, OptionsSchema } from "./options";
 
@@ -69,7 +70,7 @@ export const DoneEventSchema = z
 
 export const ErrorBodySchema = z
   .object({
-    code: z.string().describe("Stable error code, e.g. upstream_unavailable."),
+    code: z.enum(ERROR_CODES).describe("Stable error code, e.g. upstream_unavailable (see the error table in the docs)."),
     message: z.string(),
     fix: z.string().optional().describe("What the user can do about it."),
     issues: z

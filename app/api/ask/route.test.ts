@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { AskError, streamAsk } from "@/lib/ask/client";
+import { ApiError } from "@/lib/api-error";
+import { streamAsk } from "@/lib/ask/client";
 import { parseInput } from "@/lib/prompt";
 import {
   AnswerEventSchema,
@@ -305,20 +306,20 @@ describe("POST /api/ask failures after streaming began end the stream with one e
     expect(err.message).toContain("CUDA out of memory");
   });
 
-  it("streamAsk turns the in-band error into an AskError after delivering the tokens", async () => {
+  it("streamAsk turns the in-band error into an ApiError after delivering the tokens", async () => {
     standin.setFault({ kind: "dieMidStream", afterChunks: 3 });
     const events: AskEvent[] = [];
     const err = await rejection(streamAsk({ case: CASE, options: OPTIONS }, { onEvent: (ev) => events.push(ev), fetchImpl }));
-    expect(err).toBeInstanceOf(AskError);
-    expect((err as AskError).body.code).toBe("upstream_error");
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).body.code).toBe("upstream_error");
     expect(events.map((e) => e.event)).toEqual(["token", "token", "token"]);
   });
 
   it("streamAsk reports an HTTP error with its status, code and fix", async () => {
     await standin.goDown();
     const err = await rejection(streamAsk({ case: CASE, options: OPTIONS }, { onEvent: () => {}, fetchImpl }));
-    expect(err).toBeInstanceOf(AskError);
-    expect((err as AskError).status).toBe(503);
-    expect((err as AskError).body).toMatchObject({ code: "upstream_unavailable", fix: expect.stringContaining("ollama serve") });
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).status).toBe(503);
+    expect((err as ApiError).body).toMatchObject({ code: "upstream_unavailable", fix: expect.stringContaining("ollama serve") });
   });
 });

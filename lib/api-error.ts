@@ -1,0 +1,31 @@
+import { ERROR_TABLE, type ErrorCode } from "@/lib/errors";
+import type { ErrorBody } from "@/lib/schemas/ask";
+
+/**
+ * The browser's one error class, for the clinician form and the dashboard alike: the server's
+ * `{code, message, fix, issues?}` body, or one the page made itself (network_error, protocol_error, …), with the
+ * HTTP status when there was an answer (null when there was none).
+ */
+export class ApiError extends Error {
+  override name = "ApiError";
+  constructor(
+    readonly body: ErrorBody,
+    readonly status: number | null,
+  ) {
+    super(body.message);
+  }
+
+  /** An error the page assigns itself; the fix defaults to the error table's. */
+  static client(code: ErrorCode, message: string, status: number | null = null, fix?: string): ApiError {
+    return new ApiError({ code, message, fix: fix ?? ERROR_TABLE[code].fix }, status);
+  }
+}
+
+/** Any thrown value as an error body the error panel can show. */
+export function errorBodyOf(err: unknown): ErrorBody {
+  if (err instanceof ApiError) return err.body;
+  return { code: "client_error", message: err instanceof Error ? err.message : String(err), fix: ERROR_TABLE.client_error.fix };
+}
+
+export const isAbortLike = (err: unknown, signal?: AbortSignal) =>
+  (err instanceof Error && err.name === "AbortError") || signal?.aborted === true;
