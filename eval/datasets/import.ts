@@ -8,7 +8,7 @@
  *   first line that parses as a JSON object pick the format: `input` + `output` → medical-reasoning;
  *   `question` + `options` + `answer_idx` → MedQA.
  * - CSV otherwise; its header must have the MCQ columns.
- * - Anything else throws an Error that lists the accepted formats.
+ * - Anything else throws a DatasetFormatError that lists the accepted formats.
  */
 import path from "node:path";
 import type { DatasetFormat, DatasetItem, ImportResult, RejectedRow } from "@/eval/types";
@@ -19,7 +19,9 @@ import { contentHash } from "./hash";
 import { mcqCsvItem, readMcqHeader, MCQ_CSV_REQUIRED } from "./mcq-csv";
 import { medicalReasoningItem, MEDICAL_REASONING_FIELDS } from "./medical-reasoning";
 import { medqaItem, MEDQA_FIELDS } from "./medqa";
-import { RowRejection, type ItemFields } from "./validate";
+import { DatasetFormatError, RowRejection, type ItemFields } from "./validate";
+
+export { DatasetFormatError };
 
 export { contentHash } from "./hash";
 
@@ -36,7 +38,7 @@ function quoteAll(names: readonly string[]): string {
 export function importDataset(text: string, opts: { filename?: string } = {}): ImportResult {
   const body = text.replace(/^\uFEFF/, "");
   const label = opts.filename ? `"${opts.filename}"` : "The file";
-  if (body.trim() === "") throw new Error(`${label} is empty. ${ACCEPTED_FORMATS}`);
+  if (body.trim() === "") throw new DatasetFormatError(`${label} is empty. ${ACCEPTED_FORMATS}`);
   return isJsonl(body, label, opts.filename) ? importJsonl(body, label) : importCsv(body, label);
 }
 
@@ -44,7 +46,7 @@ function isJsonl(body: string, label: string, filename: string | undefined): boo
   const first = body.trimStart()[0];
   if (first === "{") return true;
   if (first === "[") {
-    throw new Error(`${label} is a JSON array; put one JSON object per line (JSONL) instead. ${ACCEPTED_FORMATS}`);
+    throw new DatasetFormatError(`${label} is a JSON array; put one JSON object per line (JSONL) instead. ${ACCEPTED_FORMATS}`);
   }
   const ext = filename ? path.extname(filename).toLowerCase() : "";
   return ext === ".jsonl" || ext === ".ndjson" || ext === ".json";
@@ -78,11 +80,11 @@ function importJsonl(body: string, label: string): ImportResult {
   });
 
   const first = lines.find((l) => l.error === null && isObject(l.value));
-  if (!first) throw new Error(`${label} has no line that is a JSON object, so its format cannot be recognised. ${ACCEPTED_FORMATS}`);
+  if (!first) throw new DatasetFormatError(`${label} has no line that is a JSON object, so its format cannot be recognised. ${ACCEPTED_FORMATS}`);
   const keys = Object.keys(first.value as object);
   const format = jsonlFormat(keys);
   if (!format) {
-    throw new Error(
+    throw new DatasetFormatError(
       `${label} is not a recognised dataset: the first JSON object (line ${first.line}) has the fields ${quoteAll(keys) || "(none)"}. ${ACCEPTED_FORMATS}`,
     );
   }
@@ -105,8 +107,8 @@ function importCsv(body: string, label: string): ImportResult {
   const isBlank = (fields: string[]) => fields.every((f) => f.trim() === "");
   const headerAt = records.findIndex((r) => !isBlank(r.fields));
   const header = records[headerAt];
-  if (!header) throw new Error(`${label} is empty. ${ACCEPTED_FORMATS}`);
-  if (header.error) throw new Error(`${label}: the CSV header is malformed: ${header.error}`);
+  if (!header) throw new DatasetFormatError(`${label} is empty. ${ACCEPTED_FORMATS}`);
+  if (header.error) throw new DatasetFormatError(`${label}: the CSV header is malformed: ${header.error}`);
 
   const found = readMcqHeader(header.fields);
   if ("missing" in found) {
@@ -114,7 +116,7 @@ function importCsv(body: string, label: string): ImportResult {
       header.fields.length === 1
         ? `its first line is neither a JSON object nor a comma-separated header: ${JSON.stringify(header.fields[0]!.slice(0, 80))}`
         : `the CSV header lacks ${found.missing.join(", ")} (it has ${header.fields.map((f) => f.trim()).join(", ")})`;
-    throw new Error(`${label} is not a recognised dataset: ${why}. ${ACCEPTED_FORMATS}`);
+    throw new DatasetFormatError(`${label} is not a recognised dataset: ${why}. ${ACCEPTED_FORMATS}`);
   }
 
   const items: DatasetItem[] = [];

@@ -4,7 +4,7 @@
  * it `exp`). Other columns (id, subject_name, …) are ignored. Column names are matched case-insensitively.
  */
 import { LETTERS, type Letter } from "@/lib/schemas/options";
-import { checkCaseText, checkLetter, checkOptions, reject, type ItemFields } from "./validate";
+import { checkCaseText, checkLetter, checkOptions, DatasetFormatError, reject, type ItemFields } from "./validate";
 
 export const MCQ_CSV_REQUIRED = ["question", "opa", "opb", "opc", "opd"] as const;
 const OPTION_COLUMNS = ["opa", "opb", "opc", "opd", "ope"] as const;
@@ -27,7 +27,7 @@ export function readMcqHeader(header: string[]): { layout: McqCsvLayout } | { mi
   const at = (name: string) => {
     const first = names.indexOf(name);
     if (first !== -1 && names.indexOf(name, first + 1) !== -1) {
-      throw new Error(`CSV header has the column "${name}" twice; which one holds the data is ambiguous`);
+      throw new DatasetFormatError(`CSV header has the column "${name}" twice; which one holds the data is ambiguous`);
     }
     return first === -1 ? null : first;
   };

@@ -75,3 +75,11 @@ export function checkLetter(raw: string, options: Options, what: string): Letter
   }
   return letter as Letter;
 }
+
+/**
+ * The file is not a dataset the importer can read (empty, a JSON array, an unrecognised or ambiguous header, …).
+ * The API maps this and DatasetImportError, and only these, to 422 invalid_dataset: any other error is a bug.
+ */
+export class DatasetFormatError extends Error {
+  override name = "DatasetFormatError";
+}

@@ -4,8 +4,8 @@ import { getConfig } from "@/lib/config";
 import { AppError, errorResponse, isAbortError, toAppError } from "@/lib/errors";
 import { readJsonBody } from "@/lib/http/read-json";
 import { getBackend } from "@/lib/inference";
-import { AskRequestSchema, type AskEvent } from "@/lib/schemas/ask";
-import { encodeSseFrame, SSE_HEADERS } from "@/lib/sse/encode";
+import { AskRequestSchema } from "@/lib/schemas/ask";
+import { sseResponse } from "@/lib/sse/response";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -44,49 +44,11 @@ export async function POST(request: Request): Promise<Response> {
     }
   }
 
-  const events = askStream(body, deps, signal);
-  // Wait for the first event so that failures before any output get a real HTTP status, not a 200 stream.
-  let first: IteratorResult<AskEvent>;
   try {
-    first = await events.next();
+    return await sseResponse(askStream(body, deps, signal), { signal, cancel, onEnd: log });
   } catch (err) {
     return failedBeforeOutput(err);
   }
-
-  const encoder = new TextEncoder();
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (first.done) return controller.close();
-      controller.enqueue(encoder.encode(encodeSseFrame(first.value.event, first.value.data)));
-    },
-    async pull(controller) {
-      try {
-        const next = await events.next();
-        if (next.done) {
-          log("ok");
-          controller.close();
-          return;
-        }
-        controller.enqueue(encoder.encode(encodeSseFrame(next.value.event, next.value.data)));
-      } catch (err) {
-        if (signal.aborted) {
-          log("aborted");
-          controller.close();
-          return;
-        }
-        // After output began the status is already 200: report the failure in-band and end the stream.
-        const appError = toAppError(err);
-        log(appError.code);
-        controller.enqueue(encoder.encode(encodeSseFrame("error", appError.toBody())));
-        controller.close();
-      }
-    },
-    cancel() {
-      cancel.abort();
-      void events.return(undefined);
-    },
-  });
-  return new Response(stream, { headers: SSE_HEADERS });
 }
 
 export function GET(): Response {

@@ -1,100 +1,19 @@
-import { getConfig } from "@/lib/config";
-import type { Db } from "@/eval/store/connection";
-import { listDatasets, type DatasetRow } from "@/eval/store/datasets";
-import { AppError } from "@/lib/errors";
 import { adminRoute } from "@/eval/api/admin-route";
-import { ImportJsonRequestSchema } from "@/eval/api/schemas";
-import { isJsonContentType, issuesOf, readBodyBytes } from "@/lib/http/read-json";
-import { DatasetImportError, importIntoDb } from "@/eval/datasets/import";
-import { fetchHfDataset, HfDatasetError } from "@/eval/datasets/huggingface";
+import { datasetView, importSource, readDatasetSource } from "@/eval/api/dataset-upload";
+import { listDatasets } from "@/eval/store/datasets";
+import { getConfig } from "@/lib/config";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-/** Datasets are files of thousands of cases, far above the ask API's 64 KB. */
-const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+export const GET = adminRoute((_request, { db }) => Response.json({ datasets: listDatasets(db).map(datasetView) }));
 
-const view = (d: DatasetRow) => ({
-  id: d.id, name: d.name, format: d.format, source: d.source, itemCount: d.itemCount,
-  rejectedCount: d.rejected.length, createdAt: d.createdAt,
-});
-
-export const GET = adminRoute((_request, { db }) => Response.json({ datasets: listDatasets(db).map(view) }));
-
-/**
- * Upload (multipart `file` [+ `name`]) or JSON `{text, name?, filename?}` / `{huggingface: {dataset, …}}`.
- * Answers 201 (new) or 200 (same content seen before) with accepted and rejected rows; 422 when no row is usable.
- */
+/** Upload or Hugging Face import: 201 (new) or 200 (same content seen before); 422 when no row is usable. */
 export const POST = adminRoute(async (request, { db }) => {
-  const type = request.headers.get("content-type") ?? "";
-  const multipart = type.startsWith("multipart/form-data");
-  if (!multipart && !isJsonContentType(type)) {
-    throw new AppError("unsupported_media_type", "Upload multipart/form-data with a `file`, or JSON ({text} or {huggingface}); raw JSONL/CSV bodies are not accepted.");
-  }
-  // Read through the cap first: formData() and json() would buffer a chunked upload (no Content-Length) whole.
-  const bytes = await readBodyBytes(request, MAX_UPLOAD_BYTES).catch((err: unknown) => {
-    if (err instanceof AppError && err.code === "payload_too_large") {
-      throw new AppError("payload_too_large", "Dataset uploads are limited to 50 MB.", { fix: "Split the file, or import it from Hugging Face by name." });
-    }
-    if (err instanceof AppError) throw err;
-    throw new AppError("invalid_request", "The upload could not be read completely.", { cause: err });
-  });
-  let source: { text: string; name: string; filename?: string; origin: string | null };
-  if (multipart) {
-    const form = await new Response(bytes, { headers: { "content-type": type } }).formData().catch(() => {
-      throw new AppError("invalid_request", "The upload could not be read as multipart form data.");
-    });
-    const file = form.get("file");
-    if (!(file instanceof File)) throw new AppError("invalid_request", "Attach the dataset as the `file` field.");
-    const name = String(form.get("name") ?? "").trim() || file.name.replace(/\.[^.]+$/, "");
-    source = { text: await file.text(), name, filename: file.name, origin: file.name };
-  } else {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(new TextDecoder().decode(bytes));
-    } catch (err) {
-      throw new AppError("invalid_json", `The request body is not valid JSON: ${(err as Error).message}`);
-    }
-    const body = ImportJsonRequestSchema.safeParse(parsed);
-    if (!body.success) throw new AppError("invalid_request", "Invalid import request.", { issues: issuesOf(body.error) });
-    const b = body.data;
-    if (b.huggingface) {
-      source = { text: await fromHuggingFace(b.huggingface, request.signal), name: b.name ?? b.huggingface.dataset, filename: "rows.jsonl", origin: `hf:${b.huggingface.dataset}` };
-    } else {
-      source = { text: b.text!, name: b.name ?? b.filename ?? "dataset", filename: b.filename, origin: b.filename ?? null };
-    }
-  }
-  return importResponse(db, source);
+  const source = await readDatasetSource(request, getConfig().hfDatasetsUrl);
+  const r = importSource(db, source);
+  return Response.json(
+    { dataset: datasetView(r.dataset), existing: r.existing, accepted: r.accepted, rejected: r.rejected },
+    { status: r.existing ? 200 : 201 },
+  );
 });
-
-async function fromHuggingFace(hf: { dataset: string; config?: string; split?: string; limit?: number }, signal: AbortSignal) {
-  try {
-    return await fetchHfDataset(hf.dataset, {
-      baseUrl: getConfig().hfDatasetsUrl,
-      config: hf.config,
-      split: hf.split,
-      limit: hf.limit,
-      signal,
-    });
-  } catch (err) {
-    if (err instanceof HfDatasetError) {
-      throw new AppError(err.status === 404 ? "not_found" : "upstream_unavailable", err.message, {
-        fix: "Check the dataset name; without internet access, download the JSONL and upload it instead.",
-      });
-    }
-    throw err;
-  }
-}
-
-function importResponse(db: Db, s: { text: string; name: string; filename?: string; origin: string | null }): Response {
-  try {
-    const r = importIntoDb(db, s.text, { name: s.name, filename: s.filename, source: s.origin });
-    return Response.json({ dataset: view(r.dataset), existing: r.existing, accepted: r.accepted, rejected: r.rejected }, { status: r.existing ? 200 : 201 });
-  } catch (err) {
-    if (err instanceof DatasetImportError) {
-      throw new AppError("invalid_dataset", err.message, { issues: err.rejected.map((r) => ({ path: [`line ${r.line}`], message: r.reason })) });
-    }
-    if (err instanceof Error && !(err instanceof AppError)) throw new AppError("invalid_dataset", err.message);
-    throw err;
-  }
-}
