@@ -1,5 +1,6 @@
 /** Calling the app's route handlers in-process, as Next.js would, and checking the errors they answer. */
-import { expect, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect, vi } from "vitest";
+import { startOllamaStandin, type OllamaStandin } from "./ollama-standin";
 import { ErrorEnvelopeSchema } from "@/lib/schemas/ask";
 
 /** A route handler's context: Next.js hands it the dynamic segments as a promise. */
@@ -24,4 +25,22 @@ export async function expectError(res: Response, status: number, code: string) {
   expect(body.error.code).toBe(code);
   expect(body.error.message.length).toBeGreaterThan(0);
   return body.error;
+}
+
+/**
+ * For a route test file: starts an Ollama stand-in before the file's tests, points the app at it, restores it
+ * before each test and stops it after the file. Read `.current` inside tests.
+ */
+export function modelServerStandinPerFile(): { current: OllamaStandin } {
+  const holder = {} as { current: OllamaStandin };
+  beforeAll(async () => {
+    holder.current = await startOllamaStandin();
+    stubModelServer(holder.current.url);
+  });
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await holder.current.stop();
+  });
+  beforeEach(() => holder.current.restore());
+  return holder;
 }

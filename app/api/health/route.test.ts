@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { HealthResponseSchema } from "@/lib/schemas/service";
-import { stubModelServer } from "@/test-support/api";
-import { STANDIN_VERSION, startOllamaStandin, type OllamaStandin } from "@/test-support/ollama-standin";
+import { modelServerStandinPerFile } from "@/test-support/api";
+import { STANDIN_VERSION } from "@/test-support/ollama-standin";
 import { GET } from "./route";
 
-let standin: OllamaStandin;
-
-beforeAll(async () => {
-  standin = await startOllamaStandin();
-  stubModelServer(standin.url);
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await standin.stop();
-});
-beforeEach(() => standin.restore());
+const server = modelServerStandinPerFile();
 
 async function health() {
   const res = await GET(new Request("http://localhost/api/health"));
@@ -37,7 +27,7 @@ describe("GET /api/health", () => {
   });
 
   it("degraded: reachable but the default model is not pulled → 200 with the exact pull command", async () => {
-    standin.setModels(["gemma2:2b"]);
+    server.current.setModels(["gemma2:2b"]);
     const { status, body } = await health();
     expect(status).toBe(200);
     expect(body.status).toBe("degraded");
@@ -47,20 +37,20 @@ describe("GET /api/health", () => {
   });
 
   it("unavailable: Ollama down → 503, says where it looked and how to start it", async () => {
-    await standin.goDown();
+    await server.current.goDown();
     const { status, body } = await health();
     expect(status).toBe(503);
     expect(body.status).toBe("unavailable");
     expect(body.backend).toMatchObject({ name: "ollama", reachable: false, version: null });
-    expect(body.backend.detail).toContain(standin.url);
+    expect(body.backend.detail).toContain(server.current.url);
     expect(body.defaultModel).toEqual({ name: "mrizwank97/medgpt", present: null });
     expect(body.fix).toContain("ollama serve");
   });
 
   it("recovers once Ollama is back", async () => {
-    await standin.goDown();
+    await server.current.goDown();
     expect((await health()).status).toBe(503);
-    await standin.comeUp();
+    await server.current.comeUp();
     const { status, body } = await health();
     expect(status).toBe(200);
     expect(body.status).toBe("ok");

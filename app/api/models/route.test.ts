@@ -1,20 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ModelsResponseSchema } from "@/lib/schemas/service";
-import { expectError, stubModelServer } from "@/test-support/api";
-import { startOllamaStandin, type OllamaStandin } from "@/test-support/ollama-standin";
+import { expectError, modelServerStandinPerFile } from "@/test-support/api";
 import { GET } from "./route";
 
-let standin: OllamaStandin;
-
-beforeAll(async () => {
-  standin = await startOllamaStandin();
-  stubModelServer(standin.url);
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await standin.stop();
-});
-beforeEach(() => standin.restore());
+const server = modelServerStandinPerFile();
 
 const get = () => GET(new Request("http://localhost/api/models"));
 
@@ -36,23 +25,23 @@ describe("GET /api/models", () => {
   });
 
   it("follows what is pulled", async () => {
-    standin.setModels(["llama3.2:1b"]);
+    server.current.setModels(["llama3.2:1b"]);
     const body = ModelsResponseSchema.parse(await (await get()).json());
     expect(body.models.map((m) => m.name)).toEqual(["llama3.2:1b"]);
     expect(body.defaultModel).toBe("mrizwank97/medgpt");
   });
 
   it("an empty Ollama is an empty list, not an error", async () => {
-    standin.setModels([]);
+    server.current.setModels([]);
     const res = await get();
     expect(res.status).toBe(200);
     expect(ModelsResponseSchema.parse(await res.json()).models).toEqual([]);
   });
 
   it("Ollama down → 503 upstream_unavailable with how to start it", async () => {
-    await standin.goDown();
+    await server.current.goDown();
     const error = await expectError(await get(), 503, "upstream_unavailable");
-    expect(error.message).toContain(standin.url);
+    expect(error.message).toContain(server.current.url);
     expect(error.fix).toContain("ollama serve");
   });
 });
