@@ -1,4 +1,6 @@
-import { AppError, isAbortError } from "@/lib/errors";
+import { isAbortError } from "@/lib/async/abort";
+import { GaveUpError, withBackoff } from "@/lib/async/backoff";
+import { AppError } from "@/lib/errors";
 
 export type RetryPolicy = { maxAttempts: number; baseMs: number; maxDelayMs: number };
 const DEFAULT_POLICY: RetryPolicy = { maxAttempts: 4, baseMs: 1000, maxDelayMs: 10_000 };
@@ -9,22 +11,13 @@ export type RetryOutcome<T> =
   | { kind: "fatal"; error: AppError }
   | { kind: "aborted" };
 
-/** Full-jitter exponential delay, capped: attempt 1 → up to base, 2 → up to 2·base, … */
-export const backoffDelay = (attempt: number, p: RetryPolicy) =>
-  Math.random() * Math.min(p.maxDelayMs, p.baseMs * 2 ** (attempt - 1));
+// Retrying cannot bring back a missing model; an abort-shaped error is the run stopping, not a failure.
+const isRetryable = (err: unknown) => ({
+  retry: !isAbortError(err) && !(err instanceof AppError && err.code === "model_not_found"),
+});
 
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
+const describe = (err: unknown) =>
+  err instanceof AppError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
 
 /**
  * One item's generation with capped backoff. A missing model is fatal for the whole run (retrying cannot help),
@@ -36,21 +29,24 @@ export async function generateWithRetry<T>(
   signal: AbortSignal,
   policy: Partial<RetryPolicy> = {},
 ): Promise<RetryOutcome<T>> {
-  const p = { ...DEFAULT_POLICY, ...policy };
-  let lastError = "unknown error";
-  let lastAppError: AppError | null = null;
-  for (let attempt = 1; attempt <= p.maxAttempts; attempt++) {
-    if (signal.aborted) return { kind: "aborted" };
-    try {
-      return { kind: "ok", value: await fn(), attempts: attempt };
-    } catch (err) {
-      if (signal.aborted || isAbortError(err)) return { kind: "aborted" };
-      if (err instanceof AppError && err.code === "model_not_found") return { kind: "fatal", error: err };
-      lastAppError = err instanceof AppError ? err : null;
-      lastError = err instanceof AppError ? `${err.code}: ${err.message}` : (err as Error).message;
-      if (attempt < p.maxAttempts) await sleep(backoffDelay(attempt, p), signal);
+  let attempts = 0;
+  try {
+    const value = await withBackoff(
+      (attempt) => {
+        attempts = attempt;
+        return fn();
+      },
+      { ...DEFAULT_POLICY, ...policy, signal, isRetryable },
+    );
+    return { kind: "ok", value, attempts };
+  } catch (err) {
+    if (signal.aborted || isAbortError(err)) return { kind: "aborted" };
+    if (!(err instanceof GaveUpError)) throw err;
+    const last = err.cause;
+    if (isAbortError(last)) return { kind: "aborted" };
+    if (last instanceof AppError && (err.reason === "not_retryable" || last.code === "upstream_unavailable")) {
+      return { kind: "fatal", error: last };
     }
+    return { kind: "failed", error: describe(last), attempts: err.attempts };
   }
-  if (lastAppError?.code === "upstream_unavailable") return { kind: "fatal", error: lastAppError };
-  return { kind: "failed", error: lastError, attempts: p.maxAttempts };
 }

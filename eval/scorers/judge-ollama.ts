@@ -1,6 +1,7 @@
 import type { Judge, JudgeSpec, JudgeVerdict } from "@/eval/types";
 import { ollamaClientWithSignals } from "@/lib/inference/net";
-import { withJudgeBackoff, type JudgeBackoffOptions, type RetryDecision } from "./backoff";
+import type { RetryDecision } from "@/lib/async/backoff";
+import { withJudgeBackoff, type JudgeBackoffOptions } from "./backoff";
 import { DEFAULT_JUDGE_SYSTEM_PROMPT, JUDGE_USER_TEMPLATE, renderJudgePrompt } from "./judge-prompt";
 import { toJudgeVerdict } from "./judge-verdict";
 

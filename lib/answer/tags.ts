@@ -1,4 +1,8 @@
-/** Finds the <analysis> and <answer> blocks of a reply, tolerating truncation and repeated tags. */
+/**
+ * Finds the <analysis> and <answer> blocks of a reply, tolerating truncation and repeated tags. The only reader of
+ * these tags: the medical-reasoning importer reads its reference outputs with it too, so the training data and the
+ * replies graded against it can never be split into blocks differently.
+ */
 
 export type Block = {
   /** Text between the opening tag and the next tag of either kind (or the end of the reply). */

@@ -1,6 +1,8 @@
 import "server-only";
 import type { LlamaCompletion, LlamaContextSequence, Token } from "node-llama-cpp";
+import { raceAbort } from "@/lib/async/abort";
 import { AppError, isAbortError } from "@/lib/errors";
+import { sameModel } from "@/lib/models/ref";
 import { Channel } from "./embedded-channel";
 import { checkModelFile, getEngine, lastLoadError, peekEngine, slotsFor, type Engine, type EngineOptions } from "./embedded-engine";
 import { GEMMA_END_OF_TURN, renderGemmaChat } from "./embedded-gemma";
@@ -39,8 +41,6 @@ export type SamplingDefaults = { temperature: number; topP: number; topK: number
 export const MEDGPT_SAMPLING: SamplingDefaults = { temperature: 0.2, topP: 0.9, topK: 40 };
 /** As docker/Modelfile: the end of the model's turn, and a guard against it writing the next turn itself. */
 const STOP_TRIGGERS = [GEMMA_END_OF_TURN, "<start_of_turn>"];
-
-const withoutLatest = (name: string) => name.replace(/:latest$/, "");
 
 function mapGenerateError(err: unknown, signal: AbortSignal): unknown {
   if (err instanceof AppError) return err;
@@ -91,7 +91,7 @@ export class EmbeddedBackend implements InferenceBackend {
   }
 
   private isOurs(model: string): boolean {
-    return withoutLatest(model) === withoutLatest(this.opts.modelName);
+    return sameModel(model, this.opts.modelName);
   }
 
   async *generate(request: GenerateRequest, signal: AbortSignal): AsyncGenerator<GenerateEvent, void, undefined> {
@@ -252,14 +252,4 @@ export class EmbeddedBackend implements InferenceBackend {
 
 function promptText(prompt: Prompt): string {
   return prompt.kind === "raw" ? prompt.text : renderGemmaChat(prompt.messages);
-}
-
-/** Waits for `promise`, or rejects as soon as `signal` aborts (the shared work itself goes on). */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortError(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal));
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }

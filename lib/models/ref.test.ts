@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatModelRef, parseModelRef } from "./ref";
+import { formatModelRef, parseModelRef, sameModel, withoutLatestTag } from "./ref";
 
 describe("parseModelRef", () => {
   it.each([
@@ -23,5 +23,26 @@ describe("parseModelRef", () => {
   it("formats back, with the host only when it is not the default", () => {
     expect(formatModelRef(parseModelRef("mrizwank97/medgpt"))).toBe("mrizwank97/medgpt:latest");
     expect(formatModelRef(parseModelRef("hf.co/a/b:c"))).toBe("hf.co/a/b:c");
+  });
+});
+
+describe("withoutLatestTag / sameModel", () => {
+  it.each([
+    ["medgpt:latest", "medgpt"],
+    ["mrizwank97/medgpt:latest", "mrizwank97/medgpt"],
+    ["medgpt", "medgpt"],
+    ["gemma2:2b", "gemma2:2b"],
+    ["latest", "latest"],
+    ["medgpt:latest-q4", "medgpt:latest-q4"],
+  ])("%s → %s", (name, expected) => {
+    expect(withoutLatestTag(name)).toBe(expected);
+  });
+
+  it("treats x and x:latest as one model, and other tags as other models", () => {
+    expect(sameModel("medgpt", "medgpt:latest")).toBe(true);
+    expect(sameModel("medgpt:latest", "medgpt")).toBe(true);
+    expect(sameModel("medgpt", "medgpt")).toBe(true);
+    expect(sameModel("medgpt", "medgpt:v1")).toBe(false);
+    expect(sameModel("medgpt:latest", "other:latest")).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Ollama model names: `[host/][namespace/]model[:tag]`, e.g. `mrizwank97/medgpt:latest`. Without a host the
  * registry is registry.ollama.ai; without a namespace it is `library`; without a tag it is `latest`.
+ * Isomorphic (no imports): the browser uses it to match model names too.
  */
 
 export const DEFAULT_REGISTRY_HOST = "registry.ollama.ai";
@@ -41,4 +42,16 @@ export function parseModelRef(name: string): ModelRef {
 export function formatModelRef(ref: ModelRef): string {
   const short = `${ref.namespace}/${ref.model}:${ref.tag}`;
   return ref.host === DEFAULT_REGISTRY_HOST ? short : `${ref.host}/${short}`;
+}
+
+const LATEST = ":latest";
+
+/** `x:latest` → `x`; any other name as it is. Ollama lists a model pulled as `x` under `x:latest`. */
+export function withoutLatestTag(name: string): string {
+  return name.endsWith(LATEST) ? name.slice(0, -LATEST.length) : name;
+}
+
+/** Whether two names are the same model, as Ollama treats them: `x` and `x:latest` are one model. */
+export function sameModel(a: string, b: string): boolean {
+  return withoutLatestTag(a) === withoutLatestTag(b);
 }

@@ -1,3 +1,5 @@
+import { sameModel } from "@/lib/models/ref";
+
 /** How a model is prompted: the fine-tune's raw turn format, or the server's chat template. */
 export type PromptFormat = "medgpt-raw" | "chat";
 
@@ -8,18 +10,14 @@ export function defaultPromptFormat(model: string): PromptFormat {
   return /medgpt/i.test(model) ? "medgpt-raw" : "chat";
 }
 
-const LATEST = ":latest";
-const withoutLatest = (name: string) => (name.endsWith(LATEST) ? name.slice(0, -LATEST.length) : name);
-
 /**
  * An override names a model exactly; failing that, `x` and `x:latest` are the same model, as Ollama
  * treats them.
  */
 export function resolvePromptFormat(model: string, overrides: Record<string, PromptFormat>): PromptFormat {
   if (Object.hasOwn(overrides, model)) return overrides[model]!;
-  const base = withoutLatest(model);
   for (const [name, format] of Object.entries(overrides)) {
-    if (withoutLatest(name) === base) return format;
+    if (sameModel(name, model)) return format;
   }
   return defaultPromptFormat(model);
 }
