@@ -3,7 +3,7 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { onServerStart } = await import("@/lib/startup");
     onServerStart();
-    const { resumeRunsAtStart } = await import("@/eval/startup");
-    resumeRunsAtStart();
+    const { onEvalStart } = await import("@/eval/startup");
+    onEvalStart();
   }
 }

@@ -29,7 +29,7 @@ export async function benchEvalConcurrency(opts: { tokenDelayMs: number; levels:
         datasetId, models: ["mrizwank97/medgpt"], limit: null, sample: null, seed: 42, temperature: 0, maxTokens: 1024, concurrency,
       });
       const t0 = performance.now();
-      await executeRun(db, run.id, { backend, judge: null, config });
+      await executeRun(db, run, { backend, judge: null, config });
       const wallMs = performance.now() - t0;
       const correct = getResults(db, run.id).filter((r) => r.exact).length;
       rows.push({ concurrency, wallMs: Math.round(wallMs), correct, speedup: 0 });

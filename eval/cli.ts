@@ -146,7 +146,7 @@ async function main(argv: string[]): Promise<number> {
   const bar = progressBar(process.stderr);
   const status = await executeRun(
     db,
-    run.id,
+    run,
     { backend, judge: judgeFor(run.config.judge, config), config, onProgress: (p) => bar.update(p.done, p.total, p.judged, p.errors) },
     stop.signal,
   );

@@ -2,9 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { BackendModeSchema } from "@/lib/inference/modes";
 import { parsePromptFormatOverrides } from "@/lib/prompt";
-
-/** `none`, or `<provider>:<model>` (the model may hold colons and slashes of its own). */
-export const JUDGE_ARG_PATTERN = /^(none|[a-z][a-z0-9-]*:\S.*)$/i;
+import { JudgeArgSchema } from "@/lib/schemas/judge-arg";
 
 /**
  * The one place that reads process.env. Every variable is validated here; a bad value stops the server
@@ -63,10 +61,7 @@ const EnvSchema = z.object({
   MEDGPT_JUDGE_CONCURRENCY: positiveInt(16).default(2),
   // The provider is checked against evaluation's judge registry when evaluation starts (eval/startup.ts):
   // lib/ cannot see that registry, and the clinician side does not need it.
-  MEDGPT_JUDGE: z
-    .string()
-    .regex(JUDGE_ARG_PATTERN, { error: "must be none or <provider>:<model>, e.g. groq:openai/gpt-oss-120b or ollama:qwen3:8b" })
-    .optional(),
+  MEDGPT_JUDGE: JudgeArgSchema.optional(),
   GROQ_API_KEY: z.string().optional(),
   GROQ_BASE_URL: url.optional(),
   WANDB_API_KEY: z.string().optional(),

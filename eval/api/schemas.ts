@@ -2,6 +2,7 @@ import { z } from "zod";
 import { DatasetFormatSchema } from "@/eval/datasets/formats";
 import { JudgeStatusSchema, MirrorStatusSchema, ModelSummarySchema, ResultStatusSchema, RunStatusSchema } from "@/eval/domain";
 import { LetterSchema } from "@/lib/schemas/ask";
+import { JudgeArgSchema } from "@/lib/schemas/judge-arg";
 import { ModelNameSchema } from "@/lib/schemas/model-name";
 
 /** The evaluation API's wire schemas: requests and views. Domain types come from eval/domain.ts. */
@@ -15,11 +16,7 @@ export const CreateRunRequestSchema = z
     limit: z.int().min(1).max(100000).nullable().default(null),
     sample: z.int().min(1).max(100000).nullable().default(null).describe("Seeded random sample size (overrides limit)."),
     seed: z.int().min(0).max(2 ** 31 - 1).default(42),
-    judge: z
-      .string()
-      .regex(/^(none|groq:.+|ollama:.+)$/, { error: "must be none, groq:<model> or ollama:<model>" })
-      .optional()
-      .describe("Defaults to the server's MEDGPT_JUDGE."),
+    judge: JudgeArgSchema.optional().describe("none or <provider>:<model>; defaults to the server's MEDGPT_JUDGE."),
     concurrency: z.int().min(1).max(16).optional(),
     judgeConcurrency: z.int().min(1).max(16).optional(),
     temperature: z.number().min(0).max(2).default(0),

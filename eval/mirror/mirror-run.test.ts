@@ -78,7 +78,7 @@ beforeAll(async () => {
   expect(run.mirrorStatus).toBe("pending"); // Weave is configured: the run is to be mirrored when it ends
   // The fine-tune's first item fails all three attempts (concurrency 1: the first three requests are that item's).
   ollama.setFault({ kind: "http500" }, { times: 3 });
-  const status = await executeRun(db, run.id, { backend, judge: judgeFor(run.config.judge, config), config, retry: { baseMs: 1, maxAttempts: 3 } });
+  const status = await executeRun(db, run, { backend, judge: judgeFor(run.config.judge, config), config, retry: { baseMs: 1, maxAttempts: 3 } });
   expect(status).toBe("partial");
   runId = run.id;
 });

@@ -52,7 +52,7 @@ describe.skipIf(!hasShared)("a run over the 93 recorded cases", () => {
     const text = readFileSync(sharedPath("data", "medical-reasoning-test93.jsonl"), "utf8");
     const datasetId = importIntoDb(db, text, { name: "test93", filename: "test93.jsonl" }).dataset.id;
     const run = await newRun(db, backend, config, request(datasetId, { models: ["mrizwank97/medgpt", "gemma2:2b"], concurrency: 4 }));
-    expect(await executeRun(db, run.id, { backend, judge: null, config })).toBe("completed");
+    expect(await executeRun(db, run, { backend, judge: null, config })).toBe("completed");
 
     const results = getResults(db, run.id);
     const fine = summarizeModel("mrizwank97/medgpt", 93, results, []);
@@ -69,7 +69,7 @@ describe("executing a run", () => {
     const db = openDb(":memory:");
     const run = await newRun(db, backend, config, request(smallDataset(db)));
     const seen: number[] = [];
-    await executeRun(db, run.id, { backend, judge: null, config, onProgress: (p) => seen.push(p.done) });
+    await executeRun(db, run, { backend, judge: null, config, onProgress: (p) => seen.push(p.done) });
     const results = getResults(db, run.id);
     expect(results.map((r) => r.itemIdx)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(results.map((r) => r.letter)).toEqual(["B", "B", "B", "B", "B", "B"]);
@@ -93,7 +93,7 @@ describe("executing a run", () => {
     const db = openDb(":memory:");
     const run = await newRun(db, backend, config, request(smallDataset(db, 1)));
     standin.setFault({ kind: "http500" }, { times: 1 });
-    await executeRun(db, run.id, { backend, judge: null, config, retry: { baseMs: 1 } });
+    await executeRun(db, run, { backend, judge: null, config, retry: { baseMs: 1 } });
     expect(getResults(db, run.id)[0]).toMatchObject({ status: "ok", attempts: 2, letter: "B" });
   });
 
@@ -101,7 +101,7 @@ describe("executing a run", () => {
     const db = openDb(":memory:");
     const run = await newRun(db, backend, config, request(smallDataset(db, 2), { concurrency: 1 }));
     standin.setFault({ kind: "http500" }, { times: 3 });
-    const status = await executeRun(db, run.id, { backend, judge: null, config, retry: { baseMs: 1, maxAttempts: 3 } });
+    const status = await executeRun(db, run, { backend, judge: null, config, retry: { baseMs: 1, maxAttempts: 3 } });
     expect(status).toBe("partial");
     const [failed, ok] = getResults(db, run.id);
     expect(failed).toMatchObject({ status: "error", attempts: 3, letter: null });
@@ -125,7 +125,7 @@ describe("executing a run", () => {
     const db = openDb(":memory:");
     const run = await newRun(db, backend, config, request(smallDataset(db, 12), { concurrency: 1 }));
     standin.setTokenDelay(5);
-    const status = await executeRun(db, run.id, {
+    const status = await executeRun(db, run, {
       backend, judge: null, config, heartbeatMs: 20,
       onProgress: (p) => { if (p.done === 3) requestCancel(db, run.id); },
     });
@@ -139,14 +139,14 @@ describe("executing a run", () => {
     const db = openDb(":memory:");
     const run = await newRun(db, backend, config, request(smallDataset(db, 8), { concurrency: 1 }));
     const stop = new AbortController();
-    const first = await executeRun(db, run.id, {
+    const first = await executeRun(db, run, {
       backend, judge: null, config, onProgress: (p) => { if (p.done === 3) stop.abort(); },
     }, stop.signal);
     expect(first).toBe("interrupted"); // resumable, not cancelled
     const before = getResults(db, run.id).length;
     standin.reset();
     expect(requeueRun(db, run.id)).toBe(true);
-    expect(await executeRun(db, run.id, { backend, judge: null, config })).toBe("completed");
+    expect(await executeRun(db, run, { backend, judge: null, config })).toBe("completed");
     expect(getResults(db, run.id)).toHaveLength(8);
     const generated = standin.requests.filter((r) => r.path === "/api/generate").length;
     expect(generated).toBe(8 - before);
@@ -172,7 +172,7 @@ describe("judging a run (Groq judge through groq-sdk, against the Groq stand-in)
       expect(run.config.judge!.systemPrompt).toMatch(/JSON/);
 
       const { judgeFor } = await import("./judge");
-      await executeRun(db, run.id, { backend, judge: judgeFor(run.config.judge, judged), config: judged });
+      await executeRun(db, run, { backend, judge: judgeFor(run.config.judge, judged), config: judged });
       const { getVerdicts } = await import("@/eval/store/results");
       const verdicts = getVerdicts(db, run.id);
       expect(verdicts.map((v) => [v.itemIdx, v.status, v.score])).toEqual([
@@ -190,12 +190,43 @@ describe("judging a run (Groq judge through groq-sdk, against the Groq stand-in)
   });
 });
 
+describe("resuming a judged run", () => {
+  it("judges with the prompts stored with the run, not with today's defaults", async () => {
+    const { startGroqStandin } = await import("@/test-support/groq-standin");
+    const groq = await startGroqStandin({ apiKey: "test-key" });
+    try {
+      groq.respondWith(() => ({ kind: "verdict", score: 4, explanation: "ok" }));
+      const judged = loadConfig({ GROQ_API_KEY: "test-key", GROQ_BASE_URL: groq.url });
+      const db = openDb(":memory:");
+      const created = await newRun(db, backend, judged, request(smallDataset(db, 2), { judge: "groq:openai/gpt-oss-120b" }));
+      // The run was created by an earlier version whose judge prompts differed from today's.
+      const stored = {
+        ...created.config,
+        judge: { ...created.config.judge!, systemPrompt: "STORED SYSTEM PROMPT, reply in JSON", userPromptTemplate: "STORED USER {{case}} {{model_output}}" },
+      };
+      db.prepare(`UPDATE runs SET config_json = ? WHERE id = ?`).run(JSON.stringify(stored), created.id);
+      const run = getRun(db, created.id)!;
+
+      const { judgeFor } = await import("./judge");
+      expect(await executeRun(db, run, { backend, judge: judgeFor(run.config.judge, judged), config: judged })).toBe("completed");
+      const sent = groq.chatRequests().map((r) => (r.body as { messages: { role: string; content: string }[] }).messages);
+      expect(sent).toHaveLength(2);
+      for (const messages of sent) {
+        expect(messages[0]).toEqual({ role: "system", content: "STORED SYSTEM PROMPT, reply in JSON" });
+        expect(messages[1]!.content).toMatch(/^STORED USER /);
+      }
+    } finally {
+      await groq.stop();
+    }
+  });
+});
+
 describe("failures that should not spoil a run", () => {
   it("a model server that stays down interrupts the run instead of filling it with errors; resume finishes it", async () => {
     const db = openDb(":memory:");
     const run = await newRun(db, backend, config, request(smallDataset(db, 6), { concurrency: 1 }));
     let downed = false;
-    const status = await executeRun(db, run.id, {
+    const status = await executeRun(db, run, {
       backend, judge: null, config, retry: { baseMs: 1, maxAttempts: 2 },
       onProgress: (p) => {
         if (p.done === 2 && !downed) {
@@ -210,7 +241,7 @@ describe("failures that should not spoil a run", () => {
     expect(getResults(db, run.id).filter((r) => r.status === "error")).toHaveLength(0);
 
     expect(requeueRun(db, run.id)).toBe(true);
-    expect(await executeRun(db, run.id, { backend, judge: null, config })).toBe("completed");
+    expect(await executeRun(db, run, { backend, judge: null, config })).toBe("completed");
     expect(getResults(db, run.id)).toHaveLength(6);
   });
 
@@ -218,11 +249,11 @@ describe("failures that should not spoil a run", () => {
     const db = openDb(":memory:");
     const run = await newRun(db, backend, config, request(smallDataset(db, 3), { concurrency: 1 }));
     standin.setFault({ kind: "http500" }, { times: 2 });
-    expect(await executeRun(db, run.id, { backend, judge: null, config, retry: { baseMs: 1, maxAttempts: 2 } })).toBe("partial");
+    expect(await executeRun(db, run, { backend, judge: null, config, retry: { baseMs: 1, maxAttempts: 2 } })).toBe("partial");
     expect(getResults(db, run.id).map((r) => r.status)).toEqual(["error", "ok", "ok"]);
     standin.reset();
     expect(requeueRun(db, run.id)).toBe(true);
-    expect(await executeRun(db, run.id, { backend, judge: null, config })).toBe("completed");
+    expect(await executeRun(db, run, { backend, judge: null, config })).toBe("completed");
     expect(getResults(db, run.id).map((r) => r.status)).toEqual(["ok", "ok", "ok"]);
     expect(standin.requests.filter((r) => r.path === "/api/generate")).toHaveLength(1);
   });
@@ -231,9 +262,9 @@ describe("failures that should not spoil a run", () => {
     const db = openDb(":memory:");
     const run = await newRun(db, backend, config, request(smallDataset(db, 2)));
     db.prepare("UPDATE runs SET status = 'running', owner_id = 'other', owner_host = 'elsewhere', owner_pid = 1, heartbeat_at = ? WHERE id = ?").run(Date.now(), run.id);
-    expect(await executeRun(db, run.id, { backend, judge: null, config })).toBeNull();
+    expect(await executeRun(db, run, { backend, judge: null, config })).toBeNull();
     db.prepare("UPDATE runs SET heartbeat_at = ? WHERE id = ?").run(Date.now() - 60_000, run.id);
-    expect(await executeRun(db, run.id, { backend, judge: null, config })).toBe("completed");
+    expect(await executeRun(db, run, { backend, judge: null, config })).toBe("completed");
   });
 });
 
@@ -249,12 +280,12 @@ describe("judge failures", () => {
       const db = openDb(":memory:");
       const run = await newRun(db, backend, judged, request(smallDataset(db, 2), { judge: "groq:openai/gpt-oss-120b" }));
       const deps = () => ({ backend, judge: judgeFor(run.config.judge, judged), config: judged });
-      expect(await executeRun(db, run.id, deps())).toBe("partial");
+      expect(await executeRun(db, run, deps())).toBe("partial");
       expect(getVerdicts(db, run.id).map((v) => v.status)).toEqual(["error", "error"]);
 
       groq.respondWith(() => ({ kind: "verdict", score: 4, explanation: "fine" }));
       requeueRun(db, run.id);
-      expect(await executeRun(db, run.id, deps())).toBe("completed");
+      expect(await executeRun(db, run, deps())).toBe("completed");
       expect(getVerdicts(db, run.id).map((v) => [v.status, v.score])).toEqual([["scored", 4], ["scored", 4]]);
       expect(standin.requests.filter((r) => r.path === "/api/generate")).toHaveLength(2); // generations were kept
     } finally {

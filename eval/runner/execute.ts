@@ -4,7 +4,7 @@ import type { AppConfig } from "@/lib/config";
 import type { Db } from "@/eval/store/connection";
 import { getItems, type StoredItem } from "@/eval/store/datasets";
 import { insertResult, insertVerdict, runProgress, unjudgedResults, type ResultRow } from "@/eval/store/results";
-import { claimRun, finishRun, getRun, getRunStatus, heartbeat } from "@/eval/store/runs";
+import { claimRun, finishRun, getRunStatus, heartbeat, type RunRow } from "@/eval/store/runs";
 import { AppError, isAbortError } from "@/lib/errors";
 import type { InferenceBackend } from "@/lib/inference/types";
 import type { Judge } from "@/eval/types";
@@ -31,11 +31,12 @@ type Stop = { status: "failed" | "interrupted"; reason: string } | null;
  * Executes (or resumes) a run: generation for every (item, model) pair without a successful result (items that
  * failed before are tried again), then the judge for every successful generation without a verdict. Each result
  * is committed as soon as it finishes, so a crash loses at most the items in flight. Returns the final status, or
- * null when another process owns the run.
+ * null when another process owns the run. The caller hands over the run it looked up and the dependencies it
+ * built (the judge from the spec stored with the run), so what runs is what the caller saw.
  */
-export async function executeRun(db: Db, runId: string, deps: RunDeps, signal?: AbortSignal): Promise<RunStatus | null> {
+export async function executeRun(db: Db, run: RunRow, deps: RunDeps, signal?: AbortSignal): Promise<RunStatus | null> {
+  const runId = run.id;
   if (!claimRun(db, runId)) return null;
-  const run = getRun(db, runId)!;
   const { config: rc } = run;
   const abort = new AbortController();
   const stop = AbortSignal.any(signal ? [signal, abort.signal] : [abort.signal]);

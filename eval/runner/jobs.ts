@@ -25,7 +25,7 @@ export function startRun(runId: string): void {
   const controller = new AbortController();
   const done = (async () => {
     try {
-      const status = await executeRun(db, runId, { backend: getBackend(), judge: judgeFor(run.config.judge, config), config }, controller.signal);
+      const status = await executeRun(db, run, { backend: getBackend(), judge: judgeFor(run.config.judge, config), config }, controller.signal);
       if (status && status !== "running" && config.weave && getRun(db, runId)?.mirrorStatus === "pending") {
         await mirrorOnce(runId, config.weave);
       }

@@ -1,13 +1,12 @@
 import "server-only";
 import type { AppConfig } from "@/lib/config";
-import { createJudge, type JudgeEnv } from "@/eval/scorers/judge-factory";
+import { judgeFromSpec, type JudgeEnv } from "@/eval/scorers/judge-factory";
 import type { Judge } from "@/eval/types";
 import type { RunConfig } from "./run-config";
 
-/** Rebuilds the judge a run was created with, from the spec stored with the run. */
+/** Rebuilds the judge a run was created with, from the spec stored with the run (its prompts included). */
 export function judgeFor(spec: RunConfig["judge"], config: AppConfig): Judge | null {
-  if (!spec) return null;
-  return createJudge(`${spec.provider}:${spec.model}`, judgeEnv(config));
+  return spec ? judgeFromSpec(spec, judgeEnv(config)) : null;
 }
 
 /** What a judge needs from the app config: the Groq key and endpoint, and the Ollama the judge talks to. */

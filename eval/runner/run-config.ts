@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { JUDGE_PROVIDER_IDS } from "@/eval/scorers/judges";
 import { ModelNameSchema } from "@/lib/schemas/model-name";
 
 /** Everything needed to reproduce a judge: provider, model, prompts and parameters. Stored with the run. */
 export const JudgeSpecSchema = z.object({
-  provider: z.enum(["groq", "ollama"]),
+  provider: z.enum(JUDGE_PROVIDER_IDS),
   model: z.string(),
   systemPrompt: z.string(),
   userPromptTemplate: z.string(),

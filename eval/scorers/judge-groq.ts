@@ -2,7 +2,8 @@ import Groq, { APIConnectionError, APIError, APIUserAbortError } from "groq-sdk"
 import type { Judge, JudgeSpec, JudgeVerdict } from "@/eval/types";
 import { parseRetryAfter, type RetryDecision } from "@/lib/async/backoff";
 import { withJudgeBackoff, type JudgeBackoffOptions } from "./backoff";
-import { DEFAULT_JUDGE_SYSTEM_PROMPT, JUDGE_USER_TEMPLATE, renderJudgePrompt } from "./judge-prompt";
+import { DEFAULT_JUDGE_PROMPTS, renderJudgePrompt, type JudgePrompts } from "./judge-prompt";
+import { storedOverrides, type JudgeProvider } from "./judge-provider";
 import { toJudgeVerdict } from "./judge-verdict";
 
 /** Mixtral (the earlier judge) and Llama 3.x are retired on Groq; gpt-oss-120b is a current production model. */
@@ -19,6 +20,8 @@ export type GroqJudgeOptions = {
   /** Per request; a timeout counts as a retryable failure. Default 60 s. */
   timeoutMs?: number;
   maxTokens?: number;
+  /** Default: today's prompts; a resumed run passes the ones stored with it. */
+  prompts?: JudgePrompts;
   backoff?: JudgeBackoffOptions;
 };
 
@@ -88,8 +91,7 @@ export function createGroqJudge(opts: GroqJudgeOptions): Judge {
   const spec: JudgeSpec = {
     provider: "groq",
     model,
-    systemPrompt: DEFAULT_JUDGE_SYSTEM_PROMPT,
-    userPromptTemplate: JUDGE_USER_TEMPLATE,
+    ...(opts.prompts ?? DEFAULT_JUDGE_PROMPTS),
     params: { temperature: 0, maxTokens, responseFormat: "json_object" },
   };
 
@@ -123,9 +125,23 @@ export function createGroqJudge(opts: GroqJudgeOptions): Judge {
     spec,
     id: `groq:${model}`,
     judge(input, signal) {
-      const { system, user } = renderJudgePrompt(input);
+      const { system, user } = renderJudgePrompt(input, spec);
       const policy = { isRetryable: groqRetryDecision, describe: describeGroqError };
       return withJudgeBackoff((attempt) => once(system, user, attempt, signal), opts.backoff, policy, signal);
     },
   };
 }
+
+export const groqJudgeProvider: JudgeProvider = {
+  example: `groq:${DEFAULT_GROQ_JUDGE_MODEL}`,
+  unavailableBecause: (env) => (env.groqApiKey?.trim() ? null : 'needs GROQ_API_KEY; set it, or choose judge "ollama:<model>" or "none"'),
+  create: (model, env, stored) =>
+    createGroqJudge({
+      apiKey: env.groqApiKey?.trim() ?? "",
+      model,
+      ...(env.groqBaseUrl ? { baseURL: env.groqBaseUrl } : {}),
+      ...(env.timeoutMs !== undefined ? { timeoutMs: env.timeoutMs } : {}),
+      ...(env.backoff ? { backoff: env.backoff } : {}),
+      ...storedOverrides(stored),
+    }),
+};

@@ -2,7 +2,8 @@ import type { Judge, JudgeSpec, JudgeVerdict } from "@/eval/types";
 import { ollamaClientWithSignals } from "@/lib/inference/net";
 import type { RetryDecision } from "@/lib/async/backoff";
 import { withJudgeBackoff, type JudgeBackoffOptions } from "./backoff";
-import { DEFAULT_JUDGE_SYSTEM_PROMPT, JUDGE_USER_TEMPLATE, renderJudgePrompt } from "./judge-prompt";
+import { DEFAULT_JUDGE_PROMPTS, renderJudgePrompt, type JudgePrompts } from "./judge-prompt";
+import { storedOverrides, type JudgeProvider } from "./judge-provider";
 import { toJudgeVerdict } from "./judge-verdict";
 
 export const DEFAULT_OLLAMA_JUDGE_MAX_TOKENS = 1024;
@@ -16,6 +17,8 @@ export type OllamaJudgeOptions = {
    */
   timeoutMs?: number;
   maxTokens?: number;
+  /** Default: today's prompts; a resumed run passes the ones stored with it. */
+  prompts?: JudgePrompts;
   backoff?: JudgeBackoffOptions;
 };
 
@@ -58,8 +61,7 @@ export function createOllamaJudge(opts: OllamaJudgeOptions): Judge {
   const spec: JudgeSpec = {
     provider: "ollama",
     model: opts.model,
-    systemPrompt: DEFAULT_JUDGE_SYSTEM_PROMPT,
-    userPromptTemplate: JUDGE_USER_TEMPLATE,
+    ...(opts.prompts ?? DEFAULT_JUDGE_PROMPTS),
     // Ollama's format:"json" constrains output to JSON like Groq's json_object, so it is recorded the same way.
     params: { temperature: 0, maxTokens, responseFormat: "json_object" },
   };
@@ -94,9 +96,22 @@ export function createOllamaJudge(opts: OllamaJudgeOptions): Judge {
     spec,
     id: `ollama:${opts.model}`,
     judge(input, signal) {
-      const { system, user } = renderJudgePrompt(input);
+      const { system, user } = renderJudgePrompt(input, spec);
       const policy = { isRetryable: ollamaRetryDecision, describe: describeOllamaError };
       return withJudgeBackoff((attempt) => once(system, user, attempt, signal), opts.backoff, policy, signal);
     },
   };
 }
+
+export const ollamaJudgeProvider: JudgeProvider = {
+  example: "ollama:qwen3:8b",
+  unavailableBecause: () => null,
+  create: (model, env, stored) =>
+    createOllamaJudge({
+      host: env.ollamaHost,
+      model,
+      ...(env.timeoutMs !== undefined ? { timeoutMs: env.timeoutMs } : {}),
+      ...(env.backoff ? { backoff: env.backoff } : {}),
+      ...storedOverrides(stored),
+    }),
+};

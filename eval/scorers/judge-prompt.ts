@@ -61,12 +61,16 @@ export function fillTemplate(template: string, values: Record<string, string>): 
   });
 }
 
-export function renderJudgePrompt(input: JudgeInput): RenderedJudgePrompt {
+/** The prompts a judge grades with; a run stores them, and a resumed run is judged with the stored ones. */
+export type JudgePrompts = { systemPrompt: string; userPromptTemplate: string };
+export const DEFAULT_JUDGE_PROMPTS: JudgePrompts = { systemPrompt: DEFAULT_JUDGE_SYSTEM_PROMPT, userPromptTemplate: JUDGE_USER_TEMPLATE };
+
+export function renderJudgePrompt(input: JudgeInput, prompts: JudgePrompts = DEFAULT_JUDGE_PROMPTS): RenderedJudgePrompt {
   const options = offeredLetters(input.options)
     .map((l) => `${l}: ${input.options[l]}`)
     .join("\n");
   const reasoning = input.referenceReasoning?.trim();
-  const user = fillTemplate(JUDGE_USER_TEMPLATE, {
+  const user = fillTemplate(prompts.userPromptTemplate, {
     case: input.caseText.trim(),
     options,
     reference_letter: input.referenceLetter,
@@ -74,5 +78,5 @@ export function renderJudgePrompt(input: JudgeInput): RenderedJudgePrompt {
     reference_reasoning: reasoning ? reasoning : "(none provided)",
     model_output: input.modelOutput,
   });
-  return { system: DEFAULT_JUDGE_SYSTEM_PROMPT, user };
+  return { system: prompts.systemPrompt, user };
 }
