@@ -7,13 +7,14 @@ import os from "node:os";
 import path from "node:path";
 import { expect, vi } from "vitest";
 import { z } from "zod";
-import { ImportResponseSchema, ItemDetailSchema, ResultsPageSchema, RunViewSchema, type RunView } from "@/eval/api/schemas";
+import { ImportResponseSchema, ItemDetailSchema, JudgesResponseSchema, ResultsPageSchema, RunViewSchema, type RunView } from "@/eval/api/schemas";
 import { stopAllRuns } from "@/eval/runner/jobs";
 import { GET as compareRoute } from "@/app/api/compare/route";
 import { POST as importRoute } from "@/app/api/datasets/route";
 import { POST as cancelRoute } from "@/app/api/runs/[id]/cancel/route";
 import { GET as exportRoute } from "@/app/api/runs/[id]/export/route";
 import { GET as itemRoute } from "@/app/api/runs/[id]/items/[idx]/route";
+import { GET as judgesRoute } from "@/app/api/judges/route";
 import { POST as mirrorRoute } from "@/app/api/runs/[id]/mirror/route";
 import { GET as resultsRoute } from "@/app/api/runs/[id]/results/route";
 import { GET as runRoute } from "@/app/api/runs/[id]/route";
@@ -146,3 +147,10 @@ export const mirror = (id: string) => mirrorRoute(post(`/api/runs/${id}/mirror`)
 export const cancel = (id: string) => cancelRoute(post(`/api/runs/${id}/cancel`), ctx({ id }));
 
 export const compare = (query: Record<string, string>) => compareRoute(get(`/api/compare?${new URLSearchParams(query)}`), ctx({}));
+
+/** GET /api/judges: the judge providers and whether this server can use each. */
+export async function listJudges() {
+  const res = await judgesRoute(new Request(`${BASE}/api/judges`, { headers: AUTH }), ctx({}));
+  expect(res.status).toBe(200);
+  return JudgesResponseSchema.parse(await res.json());
+}

@@ -7,11 +7,13 @@ import {
   ImportJsonRequestSchema,
   ImportResponseSchema,
   ItemDetailSchema,
+  JudgesResponseSchema,
   ResultsPageSchema,
   ResultsQuerySchema,
   RunViewSchema,
   RunsListSchema,
 } from "@/eval/api/schemas";
+import { JUDGE_PROVIDER_IDS } from "@/eval/scorers/judges";
 import { errorResponse, idOf, ref, type OpenApiContribution, type OpenApiOperation } from "@/lib/openapi";
 
 const json = (id: string) => ({ content: { "application/json": { schema: ref(id) } } });
@@ -58,6 +60,13 @@ function evalPaths() {
           "503": errorResponse("upstream_unavailable"),
           ...adminErrors,
         },
+      }),
+    },
+    "/api/judges": {
+      get: admin({
+        operationId: "listJudges",
+        summary: `Judge providers (${JUDGE_PROVIDER_IDS.join(", ")}) and whether this server can use each`,
+        responses: { "200": { description: "Judges", ...json(idOf(JudgesResponseSchema)) }, ...adminErrors },
       }),
     },
     "/api/runs/{id}": {
@@ -120,6 +129,6 @@ function evalPaths() {
 /** Evaluation's part of the OpenAPI document. */
 export const evalOpenApi: OpenApiContribution = {
   paths: evalPaths(),
-  schemas: [DistributionsSchema, RunsListSchema, DatasetsListSchema, ComparisonSchema, CreateRunRequestSchema, DatasetViewSchema, ImportJsonRequestSchema, ImportResponseSchema, ItemDetailSchema, ResultsPageSchema, RunViewSchema],
+  schemas: [JudgesResponseSchema, DistributionsSchema, RunsListSchema, DatasetsListSchema, ComparisonSchema, CreateRunRequestSchema, DatasetViewSchema, ImportJsonRequestSchema, ImportResponseSchema, ItemDetailSchema, ResultsPageSchema, RunViewSchema],
   requestSchemas: [CreateRunRequestSchema, ImportJsonRequestSchema],
 };

@@ -190,3 +190,19 @@ export const ImportJsonRequestSchema = z
   })
   .refine((b) => (b.text === undefined) !== (b.huggingface === undefined), { error: "give exactly one of text or huggingface" })
   .meta({ id: "ImportJsonRequest" });
+
+/** The judges this server can use: the dashboard offers these, never a list of its own. */
+export const JudgesResponseSchema = z
+  .object({
+    default: z.string().describe("The judge new runs get when they name none (MEDGPT_JUDGE)."),
+    providers: z.array(
+      z.object({
+        provider: z.string(),
+        example: z.string().describe("A judge argument for this provider, e.g. groq:openai/gpt-oss-120b."),
+        available: z.boolean(),
+        reason: z.string().nullable().describe("Why it cannot be used here (e.g. no API key), when it cannot."),
+      }),
+    ),
+  })
+  .meta({ id: "JudgesResponse" });
+export type JudgesResponse = z.infer<typeof JudgesResponseSchema>;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ComparisonSchema, type RunView } from "@/eval/api/schemas";
-import { compare, detail, exported, importDataset, page, runToEnd, startRunServer, type RunServer } from "@/test-support/api-client";
+import { compare, detail, exported, importDataset, listJudges, page, runToEnd, startRunServer, type RunServer } from "@/test-support/api-client";
 import { startGroqStandin, type GroqStandin } from "@/test-support/groq-standin";
 import { mrRow } from "@/test-support/mr-dataset";
 
@@ -48,6 +48,17 @@ function byCase() {
     return { kind: "verdict", score: n === 0 ? 5 : 2, explanation: `verdict for case ${n}` };
   });
 }
+
+describe("GET /api/judges with GROQ_API_KEY set", () => {
+  it("offers both providers, and Groq's current model as the default judge", async () => {
+    const judges = await listJudges();
+    expect(judges.default).toBe(JUDGE);
+    expect(judges.providers).toEqual([
+      { provider: "groq", example: JUDGE, available: true, reason: null },
+      { provider: "ollama", example: "ollama:qwen3:8b", available: true, reason: null },
+    ]);
+  });
+});
 
 describe("a run judged by Groq", () => {
   let run: RunView;

@@ -9,6 +9,7 @@ import {
   getRun,
   importDataset,
   item,
+  listJudges,
   listRuns,
   mirror,
   page,
@@ -180,6 +181,15 @@ function parseCsv(text: string): string[][] {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+
+describe("GET /api/judges without GROQ_API_KEY", () => {
+  it("says Groq cannot be used and why, so the dashboard does not offer it; the default judge is none", async () => {
+    const judges = await listJudges();
+    expect(judges.default).toBe("none");
+    expect(judges.providers.find((p) => p.provider === "groq")).toMatchObject({ available: false, reason: expect.stringContaining("GROQ_API_KEY") });
+    expect(judges.providers.find((p) => p.provider === "ollama")).toMatchObject({ available: true });
+  });
+});
 
 describe("POST /api/runs refuses bad requests before any work", () => {
   it("bad bodies → 400 invalid_request with issues pointing at the field", async () => {
