@@ -10,13 +10,20 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["**/*.test.ts"],
     exclude: ["node_modules/**", ".next/**", "e2e/**", "data/**"],
-    environment: "node",
     // Route tests talk to stand-ins only; the default "auto" backend would fall back to the embedded engine
     // and start a registry download when a stand-in is down. Tests of auto mode set it explicitly.
     env: { MEDGPT_BACKEND: "ollama", MEDGPT_AUTO_PULL: "false" },
     testTimeout: 20000,
     hookTimeout: 30000,
+    // Two projects because vitest 4 has no per-glob environment: the server suite in Node, the components'
+    // render tests in a DOM. Both inherit everything above.
+    projects: [
+      { extends: true, test: { name: "node", include: ["**/*.test.ts"], environment: "node" } },
+      {
+        extends: true,
+        test: { name: "dom", include: ["**/*.test.tsx"], environment: "jsdom", setupFiles: ["./components/test-setup.ts"] },
+      },
+    ],
   },
 });

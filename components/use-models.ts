@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { ModelsResponseSchema } from "@/lib/schemas/service";
-import { apiJson } from "./admin/api";
+import { apiJson } from "./api-client";
 
 /**
  * The backend's models as names to choose from, for the clinician page and the new-run form alike: the configured

@@ -3,17 +3,16 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
+import { DataTable } from "@/components/ui/data-table";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { Field, Fieldset } from "@/components/ui/field";
+import { Select } from "@/components/ui/inputs";
 import { ComparisonSchema, type ComparisonView, type RunView } from "@/eval/api/schemas";
 import { apiJson, errorBodyOf } from "./api";
-import { DataTable } from "./data-table";
 import { itemHref, pct, pp, pValue, runHref } from "./format";
 import { fetchRuns } from "./runs-table";
 
 export type Sides = { runA: string; modelA: string; runB: string; modelB: string };
-
-const selectClass =
-  "w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
 
 /** The four choices, completed with defaults: a run with two models compares its own two models. */
 function withDefaults(s: Partial<Sides>, runs: RunView[]): Sides {
@@ -43,38 +42,35 @@ function RunSide({
 }) {
   const run = runs.find((r) => r.id === runId);
   return (
-    <fieldset className="space-y-2 rounded-lg border border-slate-200 bg-white p-4">
-      <legend className="px-1 text-sm font-semibold">Side {side}</legend>
-      <div className="flex flex-col gap-1">
-        <label htmlFor={`run-${side}`} className="text-sm font-medium">
-          Run {side}
-        </label>
-        <select
-          id={`run-${side}`}
-          value={runId}
-          onChange={(e) => onChange(e.target.value, runs.find((r) => r.id === e.target.value)?.models[0] ?? "")}
-          className={selectClass}
-        >
-          {runs.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.id} · {r.datasetName ?? r.datasetId} · {r.status}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="flex flex-col gap-1">
-        <label htmlFor={`model-${side}`} className="text-sm font-medium">
-          Model {side}
-        </label>
-        <select id={`model-${side}`} value={model} onChange={(e) => onChange(runId, e.target.value)} className={selectClass}>
-          {(run?.models ?? []).map((m) => (
-            <option key={m} value={m}>
-              {m}
-            </option>
-          ))}
-        </select>
-      </div>
-    </fieldset>
+    <Fieldset legend={`Side ${side}`}>
+      <Field id={`run-${side}`} label={`Run ${side}`}>
+        {(control) => (
+          <Select
+            {...control}
+            value={runId}
+            onChange={(e) => onChange(e.target.value, runs.find((r) => r.id === e.target.value)?.models[0] ?? "")}
+            className="w-full"
+          >
+            {runs.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.id} · {r.datasetName ?? r.datasetId} · {r.status}
+              </option>
+            ))}
+          </Select>
+        )}
+      </Field>
+      <Field id={`model-${side}`} label={`Model ${side}`}>
+        {(control) => (
+          <Select {...control} value={model} onChange={(e) => onChange(runId, e.target.value)} className="w-full">
+            {(run?.models ?? []).map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </Select>
+        )}
+      </Field>
+    </Fieldset>
   );
 }
 

@@ -4,10 +4,13 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRef, useState, type FormEvent } from "react";
 import { z } from "zod";
+import { Button } from "@/components/ui/button";
+import { DataTable, type Column } from "@/components/ui/data-table";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { Field } from "@/components/ui/field";
+import { TextInput } from "@/components/ui/inputs";
 import { ImportResponseSchema } from "@/eval/api/schemas";
 import { apiJson, DatasetsListSchema, errorBodyOf } from "./api";
-import { DataTable, type Column } from "./data-table";
 import { dateTime } from "./format";
 
 export const fetchDatasets = () => apiJson("/api/datasets", DatasetsListSchema);
@@ -43,51 +46,45 @@ export function DatasetUpload() {
   return (
     <div className="space-y-3">
       <form onSubmit={submit} className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4" aria-label="Upload a dataset">
-        <div className="flex flex-col gap-1">
-          <label htmlFor="dataset-file" className="text-sm font-medium">
-            Dataset file
-          </label>
-          <input
-            id="dataset-file"
-            ref={fileRef}
-            type="file"
-            accept=".jsonl,.ndjson,.json,.csv,text/csv,application/json"
-            aria-invalid={missingFile ? true : undefined}
-            aria-describedby={missingFile ? "dataset-file-error" : "dataset-file-hint"}
-            onChange={() => setMissingFile(false)}
-            className="text-sm file:mr-3 file:rounded-md file:border file:border-slate-300 file:bg-white file:px-3 file:py-1.5 file:text-sm file:font-medium hover:file:bg-slate-100"
-          />
-          {missingFile ? (
-            <span id="dataset-file-error" className="text-xs text-red-700">
-              Choose a file to upload.
-            </span>
-          ) : (
-            <span id="dataset-file-hint" className="text-xs text-slate-500">
-              medical-reasoning JSONL, MedQA JSONL or MCQ CSV
-            </span>
-          )}
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="dataset-name" className="text-sm font-medium">
-            Name <span className="font-normal text-slate-500">(optional)</span>
-          </label>
-          <input
-            id="dataset-name"
-            type="text"
-            value={name}
-            maxLength={200}
-            onChange={(e) => setName(e.target.value)}
-            placeholder="defaults to the file name"
-            className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30"
-          />
-        </div>
-        <button
-          type="submit"
-          disabled={upload.isPending}
-          className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700 focus:outline-none focus:ring-2 focus:ring-brand-600/40 disabled:opacity-50"
+        <Field
+          id="dataset-file"
+          label="Dataset file"
+          error={missingFile ? "Choose a file to upload." : undefined}
+          hint="medical-reasoning JSONL, MedQA JSONL or MCQ CSV"
         >
+          {(control) => (
+            <input
+              {...control}
+              ref={fileRef}
+              type="file"
+              accept=".jsonl,.ndjson,.json,.csv,text/csv,application/json"
+              onChange={() => setMissingFile(false)}
+              className="text-sm file:mr-3 file:rounded-md file:border file:border-slate-300 file:bg-white file:px-3 file:py-1.5 file:text-sm file:font-medium hover:file:bg-slate-100"
+            />
+          )}
+        </Field>
+        <Field
+          id="dataset-name"
+          label={
+            <>
+              Name <span className="font-normal text-slate-500">(optional)</span>
+            </>
+          }
+        >
+          {(control) => (
+            <TextInput
+              {...control}
+              type="text"
+              value={name}
+              maxLength={200}
+              onChange={(e) => setName(e.target.value)}
+              placeholder="defaults to the file name"
+            />
+          )}
+        </Field>
+        <Button type="submit" variant="primary" disabled={upload.isPending}>
           {upload.isPending ? "Uploading…" : "Upload"}
-        </button>
+        </Button>
       </form>
       {upload.error ? <ErrorPanel error={errorBodyOf(upload.error)} /> : null}
       {upload.data ? <ImportResult result={upload.data} /> : null}

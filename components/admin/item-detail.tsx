@@ -1,6 +1,7 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { Badge } from "@/components/ui/badge";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { ItemDetailSchema, type ItemDetail } from "@/eval/api/schemas";
 import { apiJson, errorBodyOf } from "./api";
@@ -140,7 +141,11 @@ export function ItemDetailView({ runId, idx }: { runId: string; idx: number }) {
               >
                 <span className="font-semibold">{letter}.</span>
                 <span>{text}</span>
-                {isRef ? <span className="rounded bg-emerald-600 px-1.5 py-0.5 text-xs font-semibold text-white">Reference</span> : null}
+                {isRef ? (
+                  <Badge tone="success" solid>
+                    Reference
+                  </Badge>
+                ) : null}
                 {models.map((m) => (
                   <span key={m} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">
                     {m}

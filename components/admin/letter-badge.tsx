@@ -7,10 +7,10 @@ export const isNotRunYet = (a: Pick<Answer, "status">) => a.status === "pending"
 
 /** A model's letter: green when correct, red when wrong (or no letter), grey when the generation failed. */
 export function LetterBadge({ answer, size = "sm" }: { answer: Answer; size?: "sm" | "lg" }) {
-  const box = size === "lg" ? "h-8 min-w-8 text-base" : "h-6 min-w-6 text-xs";
+  const box = `inline-flex items-center justify-center rounded px-1 ${size === "lg" ? "h-8 min-w-8 text-base" : "h-6 min-w-6 text-xs"}`;
   if (isNotRunYet(answer)) {
     return (
-      <span title="not answered yet" data-verdict="pending" className={`inline-flex items-center justify-center rounded border border-dashed border-slate-300 px-1 text-slate-400 ${box}`}>
+      <span title="not answered yet" data-verdict="pending" className={`${box} border border-dashed border-slate-300 text-slate-400`}>
         …<span className="sr-only"> (not answered yet)</span>
       </span>
     );
@@ -20,7 +20,7 @@ export function LetterBadge({ answer, size = "sm" }: { answer: Answer; size?: "s
       <span
         title={answer.error ?? "error"}
         data-verdict="error"
-        className={`inline-flex items-center justify-center rounded bg-slate-200 px-1 font-semibold text-slate-600 ${box}`}
+        className={`${box} bg-slate-200 font-semibold text-slate-600`}
       >
         {answer.letter ?? "err"}
         <span className="sr-only"> (error{answer.error ? `: ${answer.error}` : ""})</span>
@@ -31,7 +31,7 @@ export function LetterBadge({ answer, size = "sm" }: { answer: Answer; size?: "s
   return (
     <span
       data-verdict={right ? "correct" : "wrong"}
-      className={`inline-flex items-center justify-center rounded px-1 font-semibold text-white ${right ? "bg-emerald-600" : "bg-red-600"} ${box}`}
+      className={`${box} font-semibold text-white ${right ? "bg-emerald-600" : "bg-red-600"}`}
     >
       {answer.letter ?? "—"}
       <span className="sr-only"> ({right ? "correct" : answer.letter ? "wrong" : "no option named"})</span>

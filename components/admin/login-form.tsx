@@ -3,7 +3,10 @@
 import { useState, type FormEvent } from "react";
 import { z } from "zod";
 import type { ErrorBody } from "@/lib/schemas/ask";
+import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { Field } from "@/components/ui/field";
+import { TextInput } from "@/components/ui/inputs";
 import { apiPost, errorBodyOf } from "./api";
 
 const LoginResponseSchema = z.object({ ok: z.literal(true) });
@@ -33,32 +36,22 @@ export function LoginForm({ next }: { next: string }) {
 
   return (
     <form onSubmit={submit} className="space-y-4 rounded-lg border border-slate-200 bg-white p-5 shadow-sm" aria-label="Admin login">
-      <div className="flex flex-col gap-1">
-        <label htmlFor="admin-token" className="text-sm font-medium">
-          Admin token
-        </label>
-        <input
-          id="admin-token"
-          name="token"
-          type="password"
-          autoComplete="current-password"
-          autoFocus
-          value={token}
-          onChange={(e) => setToken(e.target.value)}
-          aria-describedby="admin-token-hint"
-          className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30"
-        />
-        <span id="admin-token-hint" className="text-xs text-slate-500">
-          The server&apos;s ADMIN_TOKEN. The session lasts 8 hours.
-        </span>
-      </div>
-      <button
-        type="submit"
-        disabled={busy}
-        className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700 focus:outline-none focus:ring-2 focus:ring-brand-600/40 disabled:opacity-50"
-      >
+      <Field id="admin-token" label="Admin token" hint="The server's ADMIN_TOKEN. The session lasts 8 hours.">
+        {(control) => (
+          <TextInput
+            {...control}
+            name="token"
+            type="password"
+            autoComplete="current-password"
+            autoFocus
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+          />
+        )}
+      </Field>
+      <Button type="submit" variant="primary" disabled={busy}>
         {busy ? "Logging in…" : "Log in"}
-      </button>
+      </Button>
       {error ? <ErrorPanel error={error} /> : null}
     </form>
   );

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
 
 export function LogoutButton() {
   const router = useRouter();
@@ -18,13 +19,8 @@ export function LogoutButton() {
     }
   }
   return (
-    <button
-      type="button"
-      onClick={logout}
-      disabled={busy}
-      className="rounded-md border border-slate-300 bg-white px-3 py-1 text-xs font-semibold text-slate-700 hover:bg-slate-100 focus:outline-none focus:ring-2 focus:ring-brand-600/40 disabled:opacity-50"
-    >
+    <Button size="xs" onClick={logout} disabled={busy} className="text-slate-700">
       Log out
-    </button>
+    </Button>
   );
 }

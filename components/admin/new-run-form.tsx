@@ -3,8 +3,11 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { Field, FieldError, Fieldset } from "@/components/ui/field";
+import { Select, TextInput } from "@/components/ui/inputs";
 import type { ErrorBody } from "@/lib/schemas/ask";
 import { CreateRunRequestSchema, RunViewSchema, type CreateRunRequest } from "@/eval/api/schemas";
 import { useModelChoices } from "@/components/use-models";
@@ -14,79 +17,16 @@ import { runHref } from "./format";
 
 type ItemMode = "all" | "limit" | "sample";
 type JudgeKind = "none" | "groq" | "ollama";
-type Field = "datasetId" | "models" | "count" | "seed" | "judge" | "concurrency";
+type FormField = "datasetId" | "models" | "count" | "seed" | "judge" | "concurrency";
 
 const JUDGE_DEFAULT_MODEL: Record<Exclude<JudgeKind, "none">, string> = { groq: "openai/gpt-oss-120b", ollama: "" };
 
-const inputClass =
-  "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 disabled:bg-slate-100 disabled:text-slate-400";
-
 /** The request field an issue path points at, as the form's field. */
-function fieldOf(path: (string | number)[]): Field | null {
+function fieldOf(path: (string | number)[]): FormField | null {
   const head = path[0];
   if (head === "datasetId" || head === "models" || head === "seed" || head === "judge" || head === "concurrency") return head;
   if (head === "limit" || head === "sample") return "count";
   return null;
-}
-
-function FieldError({ id, message }: { id: string; message: string | undefined }) {
-  return message ? (
-    <span id={id} className="text-xs text-red-700" data-testid={id}>
-      {message}
-    </span>
-  ) : null;
-}
-
-type ControlProps = { id: string; "aria-invalid": true | undefined; "aria-describedby": string | undefined };
-
-/**
- * A labelled control with its error below it, or else its hint. `children` renders the control, given the id and
- * ARIA attributes that tie label, control and message together; `noteId` names the message (default: the id).
- */
-function Field({
-  id,
-  noteId = id,
-  label,
-  error,
-  hint,
-  footer,
-  children,
-}: {
-  id: string;
-  noteId?: string;
-  label: string;
-  error?: string;
-  hint?: string;
-  footer?: ReactNode;
-  children: (control: ControlProps) => ReactNode;
-}) {
-  const errorId = `${noteId}-error`;
-  const hintId = `${noteId}-hint`;
-  return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="text-sm font-medium">
-        {label}
-      </label>
-      {children({ id, "aria-invalid": error ? true : undefined, "aria-describedby": error ? errorId : hint ? hintId : undefined })}
-      {error ? (
-        <FieldError id={errorId} message={error} />
-      ) : hint ? (
-        <span id={hintId} className="text-xs text-slate-500">
-          {hint}
-        </span>
-      ) : null}
-      {footer}
-    </div>
-  );
-}
-
-function Fieldset({ legend, children }: { legend: string; children: ReactNode }) {
-  return (
-    <fieldset className="space-y-2 rounded-lg border border-slate-200 bg-white p-4">
-      <legend className="px-1 text-sm font-semibold">{legend}</legend>
-      {children}
-    </fieldset>
-  );
 }
 
 /** New evaluation run. Validates with the API's own schema first, then shows the API's issues by field. */
@@ -103,7 +43,7 @@ export function NewRunForm({ initialDatasetId, defaultModel }: { initialDatasetI
   const [judgeKind, setJudgeKind] = useState<JudgeKind>("none");
   const [judgeModel, setJudgeModel] = useState("");
   const [concurrency, setConcurrency] = useState("2");
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<FormField, string>>>({});
   const [formError, setFormError] = useState<ErrorBody | null>(null);
 
   const selectedModels = modelChoice ?? [defaultModel];
@@ -122,7 +62,7 @@ export function NewRunForm({ initialDatasetId, defaultModel }: { initialDatasetI
   });
 
   function issuesByField(issues: { path: (string | number)[]; message: string }[]) {
-    const out: Partial<Record<Field, string>> = {};
+    const out: Partial<Record<FormField, string>> = {};
     for (const i of issues) {
       const f = fieldOf(i.path);
       if (f && !out[f]) out[f] = i.message;
@@ -184,12 +124,11 @@ export function NewRunForm({ initialDatasetId, defaultModel }: { initialDatasetI
           }
         >
           {(control) => (
-            <select
+            <Select
               {...control}
               value={datasetId}
               onChange={(e) => setDatasetChoice(e.target.value)}
               disabled={busy || datasets.isPending}
-              className={inputClass}
             >
               {datasets.isPending ? <option value="">Loading…</option> : null}
               {!datasets.isPending && datasetList.length === 0 ? <option value="">No datasets yet</option> : null}
@@ -198,7 +137,7 @@ export function NewRunForm({ initialDatasetId, defaultModel }: { initialDatasetI
                   {d.name} ({d.itemCount} items)
                 </option>
               ))}
-            </select>
+            </Select>
           )}
         </Field>
       </Fieldset>
@@ -253,7 +192,7 @@ export function NewRunForm({ initialDatasetId, defaultModel }: { initialDatasetI
         <div className="flex flex-wrap gap-4">
           <Field id="run-count" label="N (items)" error={fieldErrors.count}>
             {(control) => (
-              <input
+              <TextInput
                 {...control}
                 type="number"
                 min={1}
@@ -261,20 +200,20 @@ export function NewRunForm({ initialDatasetId, defaultModel }: { initialDatasetI
                 value={count}
                 disabled={busy || itemMode === "all"}
                 onChange={(e) => setCount(e.target.value)}
-                className={`${inputClass} w-28`}
+                className="w-28"
               />
             )}
           </Field>
           <Field id="run-seed" label="Seed" error={fieldErrors.seed} hint="Picks the sample and seeds generation.">
             {(control) => (
-              <input
+              <TextInput
                 {...control}
                 type="number"
                 min={0}
                 value={seed}
                 disabled={busy}
                 onChange={(e) => setSeed(e.target.value)}
-                className={`${inputClass} w-28`}
+                className="w-28"
               />
             )}
           </Field>
@@ -285,7 +224,7 @@ export function NewRunForm({ initialDatasetId, defaultModel }: { initialDatasetI
         <div className="flex flex-wrap items-start gap-4">
           <Field id="run-judge" label="Judge">
             {(control) => (
-              <select
+              <Select
                 {...control}
                 value={judgeKind}
                 disabled={busy}
@@ -294,12 +233,11 @@ export function NewRunForm({ initialDatasetId, defaultModel }: { initialDatasetI
                   setJudgeKind(kind);
                   if (kind !== "none" && !judgeModel) setJudgeModel(JUDGE_DEFAULT_MODEL[kind]);
                 }}
-                className={inputClass}
               >
                 <option value="none">None (exact match only)</option>
                 <option value="groq">Groq</option>
                 <option value="ollama">Ollama</option>
-              </select>
+              </Select>
             )}
           </Field>
           <Field
@@ -310,20 +248,20 @@ export function NewRunForm({ initialDatasetId, defaultModel }: { initialDatasetI
             hint="The judge scores each reasoning 0–5 against the reference."
           >
             {(control) => (
-              <input
+              <TextInput
                 {...control}
                 type="text"
                 value={judgeKind === "none" ? "" : judgeModel}
                 disabled={busy || judgeKind === "none"}
                 onChange={(e) => setJudgeModel(e.target.value)}
                 placeholder={judgeKind === "ollama" ? "e.g. gemma2:2b" : judgeKind === "groq" ? "e.g. openai/gpt-oss-120b" : "—"}
-                className={`${inputClass} w-64`}
+                className="w-64"
               />
             )}
           </Field>
           <Field id="run-concurrency" label="Concurrency" error={fieldErrors.concurrency} hint="Generations at once (1–16).">
             {(control) => (
-              <input
+              <TextInput
                 {...control}
                 type="number"
                 min={1}
@@ -331,7 +269,7 @@ export function NewRunForm({ initialDatasetId, defaultModel }: { initialDatasetI
                 value={concurrency}
                 disabled={busy}
                 onChange={(e) => setConcurrency(e.target.value)}
-                className={`${inputClass} w-24`}
+                className="w-24"
               />
             )}
           </Field>
@@ -339,13 +277,9 @@ export function NewRunForm({ initialDatasetId, defaultModel }: { initialDatasetI
       </Fieldset>
 
       <div className="flex items-center gap-3">
-        <button
-          type="submit"
-          disabled={busy}
-          className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700 focus:outline-none focus:ring-2 focus:ring-brand-600/40 disabled:opacity-50"
-        >
+        <Button type="submit" variant="primary" disabled={busy}>
           {busy ? "Starting…" : "Start run"}
-        </button>
+        </Button>
         <Link href="/admin" className="text-sm text-slate-600 underline hover:text-slate-900">
           Cancel
         </Link>

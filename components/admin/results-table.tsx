@@ -4,21 +4,19 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { DataTable } from "@/components/ui/data-table";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { Field } from "@/components/ui/field";
+import { Select, TextInput } from "@/components/ui/inputs";
 import { ResultsPageSchema } from "@/eval/api/schemas";
 import { apiJson, errorBodyOf } from "./api";
-import { DataTable } from "./data-table";
 import { itemHref } from "./format";
 import { LetterBadge } from "./letter-badge";
 import { FILTERS, resultsStateFrom, type ResultsFilter, type ResultsState } from "./results-filters";
 import { useRun } from "./use-run";
 
 const PAGE_SIZES = [10, 25, 50, 100] as const;
-
-const controlClass =
-  "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
-const pagerClass =
-  "rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-medium hover:bg-slate-100 focus:outline-none focus:ring-2 focus:ring-brand-600/40 disabled:opacity-40";
 
 function queryString(s: ResultsState): string {
   const p = new URLSearchParams();
@@ -70,62 +68,52 @@ export function ResultsTable({ runId }: { runId: string }) {
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-end gap-3" role="search" aria-label="Filter the questions">
-        <div className="flex flex-col gap-1">
-          <label htmlFor="results-filter" className="text-sm font-medium">
-            Show
-          </label>
-          <select id="results-filter" value={state.filter} onChange={(e) => set({ filter: e.target.value as ResultsFilter })} className={controlClass}>
-            {FILTERS.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="results-model" className="text-sm font-medium">
-            Model
-          </label>
-          <select id="results-model" value={state.model} onChange={(e) => set({ model: e.target.value })} className={controlClass}>
-            <option value="">All models</option>
-            {models.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="flex min-w-56 flex-1 flex-col gap-1">
-          <label htmlFor="results-search" className="text-sm font-medium">
-            Search cases and options
-          </label>
-          <input
-            id="results-search"
-            type="search"
-            value={search}
-            maxLength={200}
-            onChange={(e) => setSearch(e.target.value)}
-            placeholder="e.g. thyroid"
-            className={controlClass}
-          />
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="results-page-size" className="text-sm font-medium">
-            Rows per page
-          </label>
-          <select
-            id="results-page-size"
-            value={state.pageSize}
-            onChange={(e) => set({ pageSize: Number(e.target.value) })}
-            className={controlClass}
-          >
-            {PAGE_SIZES.map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Field id="results-filter" label="Show">
+          {(control) => (
+            <Select {...control} value={state.filter} onChange={(e) => set({ filter: e.target.value as ResultsFilter })}>
+              {FILTERS.map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+        <Field id="results-model" label="Model">
+          {(control) => (
+            <Select {...control} value={state.model} onChange={(e) => set({ model: e.target.value })}>
+              <option value="">All models</option>
+              {models.map((m) => (
+                <option key={m} value={m}>
+                  {m}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+        <Field id="results-search" label="Search cases and options" className="min-w-56 flex-1">
+          {(control) => (
+            <TextInput
+              {...control}
+              type="search"
+              value={search}
+              maxLength={200}
+              onChange={(e) => setSearch(e.target.value)}
+              placeholder="e.g. thyroid"
+            />
+          )}
+        </Field>
+        <Field id="results-page-size" label="Rows per page">
+          {(control) => (
+            <Select {...control} value={state.pageSize} onChange={(e) => set({ pageSize: Number(e.target.value) })}>
+              {PAGE_SIZES.map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
       </div>
 
       {results.error ? <ErrorPanel error={errorBodyOf(results.error)} /> : null}
@@ -201,28 +189,18 @@ export function ResultsTable({ runId }: { runId: string }) {
           {data ? `${data.totalRows} question${data.totalRows === 1 ? "" : "s"} · page ${data.page} of ${pages}` : ""}
         </p>
         <div className="flex items-center gap-2">
-          <button type="button" className={pagerClass} disabled={state.page <= 1} onClick={() => setState((s) => ({ ...s, page: 1 }))}>
+          <Button size="sm" disabled={state.page <= 1} onClick={() => setState((s) => ({ ...s, page: 1 }))}>
             First
-          </button>
-          <button
-            type="button"
-            className={pagerClass}
-            disabled={state.page <= 1}
-            onClick={() => setState((s) => ({ ...s, page: Math.max(1, s.page - 1) }))}
-          >
+          </Button>
+          <Button size="sm" disabled={state.page <= 1} onClick={() => setState((s) => ({ ...s, page: Math.max(1, s.page - 1) }))}>
             Previous
-          </button>
-          <button
-            type="button"
-            className={pagerClass}
-            disabled={!data || state.page >= pages}
-            onClick={() => setState((s) => ({ ...s, page: s.page + 1 }))}
-          >
+          </Button>
+          <Button size="sm" disabled={!data || state.page >= pages} onClick={() => setState((s) => ({ ...s, page: s.page + 1 }))}>
             Next
-          </button>
-          <button type="button" className={pagerClass} disabled={!data || state.page >= pages} onClick={() => setState((s) => ({ ...s, page: pages }))}>
+          </Button>
+          <Button size="sm" disabled={!data || state.page >= pages} onClick={() => setState((s) => ({ ...s, page: pages }))}>
             Last
-          </button>
+          </Button>
         </div>
       </nav>
     </div>

@@ -2,6 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { RunViewSchema, type RunView } from "@/eval/api/schemas";
 import { apiPost, errorBodyOf, isActiveStatus } from "./api";
@@ -10,9 +11,6 @@ import { ProgressBar } from "./progress-bar";
 import { canRetryMirror, mirrorUrl, recoveryAction, resumeUrl } from "./run-actions";
 import { StatusBadge } from "./status-badge";
 import { runQueryKey, useRun } from "./use-run";
-
-const buttonClass =
-  "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-semibold hover:bg-slate-100 focus:outline-none focus:ring-2 focus:ring-brand-600/40 disabled:opacity-50";
 
 /** Status, live progress, cancel, resume, Weave mirror, exports and the compare link of one run. */
 export function RunStatusPanel({ runId }: { runId: string }) {
@@ -62,9 +60,9 @@ export function RunStatusPanel({ runId }: { runId: string }) {
           {run.errors > 0 ? <p className="text-xs text-red-700">{run.errors} generations failed (see the Errors filter below).</p> : null}
         </div>
         {active ? (
-          <button type="button" onClick={() => cancel.mutate()} disabled={cancel.isPending} className={buttonClass}>
+          <Button variant="danger" size="sm" onClick={() => cancel.mutate()} disabled={cancel.isPending}>
             {cancel.isPending ? "Cancelling…" : "Cancel run"}
-          </button>
+          </Button>
         ) : null}
       </div>
       {run.error ? (
@@ -84,9 +82,9 @@ export function RunStatusPanel({ runId }: { runId: string }) {
             <p className="font-semibold">{recovery.headline}</p>
             <p className="text-xs">{recovery.detail}</p>
           </div>
-          <button type="button" onClick={() => resume.mutate()} disabled={resume.isPending} className={buttonClass}>
+          <Button size="sm" onClick={() => resume.mutate()} disabled={resume.isPending}>
             {resume.isPending ? recovery.busyLabel : recovery.label}
-          </button>
+          </Button>
         </div>
       ) : null}
       {resume.error ? <ErrorPanel error={errorBodyOf(resume.error)} /> : null}
@@ -110,9 +108,9 @@ export function RunStatusPanel({ runId }: { runId: string }) {
           ) : null}
           {run.mirror.status === "failed" ? <span className="text-red-800">failed{run.mirror.error ? `: ${run.mirror.error}` : ""}</span> : null}
           {canRetryMirror(run) ? (
-            <button type="button" onClick={() => retry.mutate()} disabled={retry.isPending || active} className={buttonClass}>
+            <Button size="sm" onClick={() => retry.mutate()} disabled={retry.isPending || active}>
               {retry.isPending ? "Retrying…" : "Retry"}
-            </button>
+            </Button>
           ) : null}
         </div>
         <div className="flex items-center gap-3">

@@ -2,9 +2,9 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { DataTable, type Column } from "@/components/ui/data-table";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { apiJson, errorBodyOf, isActiveStatus, POLL_MS, RunsListSchema } from "./api";
-import { DataTable, type Column } from "./data-table";
 import { dateTime, runHref } from "./format";
 import { ProgressBar } from "./progress-bar";
 import { StatusBadge } from "./status-badge";

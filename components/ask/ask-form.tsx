@@ -3,8 +3,11 @@
 import { useState, type FormEvent, type KeyboardEvent } from "react";
 import { AskRequestSchema, type AskRequestInput } from "@/lib/schemas/ask";
 import { LETTERS, type Letter } from "@/lib/schemas/options";
-import { BackendStatus } from "./backend-status";
+import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { Field } from "@/components/ui/field";
+import { Select, TextArea } from "@/components/ui/inputs";
+import { BackendStatus } from "./backend-status";
 import { EXAMPLE_CASES } from "./examples";
 import { ModelSelect } from "./model-select";
 import { OptionFields, type OptionDraft } from "./option-fields";
@@ -68,56 +71,41 @@ export function AskForm({ defaultModel }: { defaultModel: string }) {
     <div className="grid gap-6 lg:grid-cols-2">
       <form onSubmit={submit} onKeyDown={onKeyDown} className="space-y-4" aria-label="Ask MedGPT">
         <div className="flex flex-wrap items-end gap-3">
-          <div className="flex flex-col gap-1">
-            <label htmlFor="example" className="text-sm font-medium">
-              Load example
-            </label>
-            <select
-              id="example"
-              defaultValue=""
-              disabled={busy}
-              onChange={(e) => {
-                loadExample(e.target.value);
-                e.target.value = "";
-              }}
-              className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
-            >
-              <option value="">Choose an example…</option>
-              {EXAMPLE_CASES.map((ex, i) => (
-                <option key={ex.title} value={i}>
-                  {ex.title}
-                </option>
-              ))}
-            </select>
-          </div>
+          <Field id="example" label="Load example">
+            {(control) => (
+              <Select
+                {...control}
+                defaultValue=""
+                disabled={busy}
+                onChange={(e) => {
+                  loadExample(e.target.value);
+                  e.target.value = "";
+                }}
+              >
+                <option value="">Choose an example…</option>
+                {EXAMPLE_CASES.map((ex, i) => (
+                  <option key={ex.title} value={i}>
+                    {ex.title}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
           <ModelSelect value={model} defaultModel={defaultModel} disabled={busy} onChange={setModel} />
         </div>
 
-        <div className="flex flex-col gap-1">
-          <label htmlFor="case" className="text-sm font-medium">
-            Clinical case
-          </label>
-          <textarea
-            id="case"
-            value={caseText}
-            disabled={busy}
-            onChange={(e) => setCaseText(e.target.value)}
-            rows={8}
-            aria-invalid={fieldErrors.case ? true : undefined}
-            aria-describedby={fieldErrors.case ? "case-error" : "case-hint"}
-            placeholder="A 45-year-old man presents with… Which of the following is the most likely diagnosis?"
-            className="rounded-md border border-slate-300 bg-white p-2 text-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 disabled:bg-slate-100"
-          />
-          {fieldErrors.case ? (
-            <span id="case-error" className="text-xs text-red-700">
-              {fieldErrors.case}
-            </span>
-          ) : (
-            <span id="case-hint" className="text-xs text-slate-500">
-              Press Ctrl+Enter (⌘+Enter on Mac) to ask.
-            </span>
+        <Field id="case" label="Clinical case" error={fieldErrors.case} hint="Press Ctrl+Enter (⌘+Enter on Mac) to ask.">
+          {(control) => (
+            <TextArea
+              {...control}
+              value={caseText}
+              disabled={busy}
+              onChange={(e) => setCaseText(e.target.value)}
+              rows={8}
+              placeholder="A 45-year-old man presents with… Which of the following is the most likely diagnosis?"
+            />
           )}
-        </div>
+        </Field>
 
         <OptionFields
           values={options}
@@ -134,21 +122,12 @@ export function AskForm({ defaultModel }: { defaultModel: string }) {
         {fieldErrors.options ? <p className="text-xs text-red-700">{fieldErrors.options}</p> : null}
 
         <div className="flex gap-3">
-          <button
-            type="submit"
-            disabled={busy}
-            className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700 focus:outline-none focus:ring-2 focus:ring-brand-600/40 disabled:opacity-50"
-          >
+          <Button type="submit" variant="primary" disabled={busy}>
             Ask
-          </button>
-          <button
-            type="button"
-            onClick={stop}
-            disabled={!busy}
-            className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-semibold hover:bg-slate-100 disabled:opacity-50"
-          >
+          </Button>
+          <Button onClick={stop} disabled={!busy}>
             Stop
-          </button>
+          </Button>
         </div>
         <BackendStatus />
       </form>

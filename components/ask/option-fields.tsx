@@ -1,4 +1,8 @@
 import type { Letter } from "@/lib/schemas/options";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { FieldError } from "@/components/ui/field";
+import { TextInput } from "@/components/ui/inputs";
 
 export type OptionDraft = Record<Letter, string>;
 
@@ -32,7 +36,7 @@ export function OptionFields({ values, showE, chosen, disabled, errors, onChange
               <label htmlFor={`option-${letter}-input`} className="w-6 text-center font-semibold">
                 {letter}
               </label>
-              <input
+              <TextInput
                 id={`option-${letter}-input`}
                 value={values[letter]}
                 disabled={disabled}
@@ -40,40 +44,27 @@ export function OptionFields({ values, showE, chosen, disabled, errors, onChange
                 aria-invalid={errors[letter] ? true : undefined}
                 aria-describedby={errors[letter] ? `option-${letter}-error` : undefined}
                 placeholder={letter <= "B" ? "Required" : "Optional"}
-                className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 disabled:bg-slate-100"
+                className="min-w-0 flex-1"
               />
               {isChosen ? (
-                <span className="rounded bg-emerald-600 px-2 py-0.5 text-xs font-semibold text-white">Model&apos;s answer</span>
+                <Badge tone="success" solid>
+                  Model&apos;s answer
+                </Badge>
               ) : null}
               {letter === "E" ? (
-                <button
-                  type="button"
-                  onClick={() => onToggleE(false)}
-                  disabled={disabled}
-                  className="rounded px-2 py-1 text-xs text-slate-600 hover:bg-slate-100"
-                  aria-label="Remove option E"
-                >
+                <Button variant="ghost" size="xs" onClick={() => onToggleE(false)} disabled={disabled} aria-label="Remove option E">
                   Remove
-                </button>
+                </Button>
               ) : null}
-              {errors[letter] ? (
-                <span id={`option-${letter}-error`} className="text-xs text-red-700">
-                  {errors[letter]}
-                </span>
-              ) : null}
+              <FieldError id={`option-${letter}-error`} message={errors[letter]} />
             </li>
           );
         })}
       </ol>
       {!showE ? (
-        <button
-          type="button"
-          onClick={() => onToggleE(true)}
-          disabled={disabled}
-          className="rounded px-2 py-1 text-sm text-brand-700 hover:bg-brand-50"
-        >
+        <Button variant="ghost" size="sm" onClick={() => onToggleE(true)} disabled={disabled}>
           + Add option E
-        </button>
+        </Button>
       ) : null}
     </fieldset>
   );

@@ -2,7 +2,8 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useRef, useState } from "react";
-import { AskError, streamAsk } from "@/lib/ask/client";
+import { ApiError } from "@/lib/api-error";
+import { streamAsk } from "@/lib/ask/client";
 import type { AskEvent, AskRequestInput, ErrorBody } from "@/lib/schemas/ask";
 
 type AnswerData = Extract<AskEvent, { event: "answer" }>["data"];
@@ -19,7 +20,7 @@ export function useAskStream() {
   const controller = useRef<AbortController | null>(null);
   const queryClient = useQueryClient();
 
-  const mutation = useMutation<void, AskError, AskRequestInput>({
+  const mutation = useMutation<void, ApiError, AskRequestInput>({
     mutationFn: async (body) => {
       controller.current?.abort();
       const ac = new AbortController();
@@ -39,11 +40,8 @@ export function useAskStream() {
         });
       } catch (err) {
         if (ac.signal.aborted) return; // Stop is not an error
-        if (err instanceof AskError) throw err;
-        throw new AskError(
-          { code: "client_error", message: (err as Error).message ?? "Unexpected error", fix: "Retry." },
-          null,
-        );
+        if (err instanceof ApiError) throw err;
+        throw ApiError.client("client_error", (err as Error).message ?? "Unexpected error", null, "Retry.");
       }
     },
     // A failed ask often means the backend changed state: refresh the status line now, not at the next poll.
