@@ -1,4 +1,4 @@
-import { ERROR_TABLE, type ErrorCode } from "@/lib/errors";
+import { ERROR_TABLE, isAbortError, type ErrorCode } from "@/lib/errors";
 import type { ErrorBody } from "@/lib/schemas/ask";
 
 /**
@@ -27,5 +27,5 @@ export function errorBodyOf(err: unknown): ErrorBody {
   return { code: "client_error", message: err instanceof Error ? err.message : String(err), fix: ERROR_TABLE.client_error.fix };
 }
 
-export const isAbortLike = (err: unknown, signal?: AbortSignal) =>
-  (err instanceof Error && err.name === "AbortError") || signal?.aborted === true;
+/** The caller's own stop (Stop pressed, page left): not an error to show. */
+export const isAbortLike = (err: unknown, signal?: AbortSignal) => isAbortError(err) || signal?.aborted === true;

@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Sleep } from "@/eval/scorers/backoff";
+import type { Sleep } from "@/lib/async/backoff";
 
 /** What `p` rejected with; fails the test if it resolved instead. */
 export async function rejection<E = Error>(p: Promise<unknown>): Promise<E> {

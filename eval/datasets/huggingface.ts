@@ -8,7 +8,7 @@
  * way out is to download the JSONL elsewhere and upload it).
  */
 import { z } from "zod";
-import { parseRetryAfter, realSleep } from "@/eval/scorers/backoff";
+import { GaveUpError, parseRetryAfter, withBackoff } from "@/lib/async/backoff";
 
 export const HF_DATASETS_SERVER = "https://datasets-server.huggingface.co";
 /** The datasets server refuses `length` above 100. */
@@ -125,31 +125,51 @@ type RequestContext = {
 };
 
 const RETRYABLE = new Set([429, 502, 503, 504]);
-const NEVER_ABORTED = new AbortController().signal;
 
+/** A non-2xx answer, thrown inside the retry loop so the one retry engine can decide on it. */
+class StatusAnswer extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super(`HTTP ${status}`);
+  }
+}
+
+/** One page, retried by the shared engine (lib/async/backoff) on 429/5xx; HF's own policy is only what is retryable. */
 async function getPage(url: string, ctx: RequestContext): Promise<RowsPage> {
-  for (let attempt = 1; ; attempt++) {
-    const { status, body, retryAfterMs } = await request(url, ctx);
-    if (status >= 200 && status < 300) return parsePage(body, ctx);
-
-    const detail = errorDetail(body);
-    if (RETRYABLE.has(status) && attempt <= ctx.maxRetries) {
-      if (retryAfterMs !== undefined && retryAfterMs > ctx.maxRetryWaitMs) {
-        throw new HfDatasetError(
-          `the Hugging Face datasets server is rate-limiting requests (HTTP ${status}) and asks to wait ${Math.ceil(retryAfterMs / 1000)} s; ` +
-            `try again later, or ${FALLBACK}`,
-          status,
-        );
-      }
-      // An abort rejects with the caller's own reason, as an aborted request does (see request()).
-      await realSleep(retryAfterMs ?? Math.min(ctx.maxRetryWaitMs, 1000 * 2 ** (attempt - 1)), ctx.signal ?? NEVER_ABORTED).catch(
-        (err: unknown) => {
-          throw ctx.signal?.reason ?? err;
-        },
+  try {
+    return await withBackoff(
+      async () => {
+        const { status, body, retryAfterMs } = await request(url, ctx);
+        if (status >= 200 && status < 300) return parsePage(body, ctx);
+        throw new StatusAnswer(status, errorDetail(body), retryAfterMs);
+      },
+      {
+        maxAttempts: ctx.maxRetries + 1,
+        baseMs: 1000,
+        maxDelayMs: ctx.maxRetryWaitMs,
+        retryAfterCapMs: ctx.maxRetryWaitMs,
+        signal: ctx.signal,
+        isRetryable: (err) =>
+          err instanceof StatusAnswer && RETRYABLE.has(err.status) ? { retry: true, retryAfterMs: err.retryAfterMs } : { retry: false },
+      },
+    );
+  } catch (err) {
+    // An abort rejects with the caller's own reason, as an aborted request does (see request()).
+    if (ctx.signal?.aborted) throw ctx.signal.reason ?? err;
+    if (!(err instanceof GaveUpError)) throw err;
+    const last = err.cause;
+    if (!(last instanceof StatusAnswer)) throw last;
+    if (err.reason === "retry_after_over_cap") {
+      throw new HfDatasetError(
+        `the Hugging Face datasets server is rate-limiting requests (HTTP ${last.status}) and asks to wait ${Math.ceil((err.retryAfterMs ?? 0) / 1000)} s; ` +
+          `try again later, or ${FALLBACK}`,
+        last.status,
       );
-      continue;
     }
-    throw statusError(status, detail, attempt, ctx);
+    throw statusError(last.status, last.detail, err.attempts, ctx);
   }
 }
 

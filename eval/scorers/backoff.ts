@@ -1,9 +1,6 @@
 import { JudgeError } from "@/eval/types";
 import { GaveUpError, withBackoff, type BackoffOptions } from "@/lib/async/backoff";
 
-// Still imported from here by the Hugging Face reader and the shared test helpers.
-export { parseRetryAfter, realSleep, type Sleep } from "@/lib/async/backoff";
-
 /**
  * The judges' retry policy over lib/async/backoff. The SDKs' own retries are switched off because groq-sdk obeys
  * `retry-after` with no upper bound: a daily-quota 429 (retry-after: 86400) would stall an eval run for a day.

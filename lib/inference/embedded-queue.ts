@@ -3,6 +3,8 @@
  * once; later requests wait in arrival order. A waiter whose signal aborts leaves the queue and never starts.
  */
 
+import { abortReason } from "@/lib/async/abort";
+
 export type SlotStats = {
   limit: number;
   active: number;
@@ -15,13 +17,6 @@ export type SlotStats = {
 };
 
 type Waiter = { grant: () => void };
-
-/** Thrown when a request's signal aborted; `isAbortError` recognises it. */
-export function abortError(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  if (reason instanceof Error) return reason;
-  return new DOMException("The operation was aborted.", "AbortError");
-}
 
 export class QueueFullError extends Error {
   override name = "QueueFullError";
@@ -59,7 +54,7 @@ export class SlotQueue {
 
   /** Resolves with a release function once a slot is free; rejects with the abort reason if `signal` aborts first. */
   acquire(signal?: AbortSignal): Promise<() => void> {
-    if (signal?.aborted) return Promise.reject(abortError(signal));
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
     if (this.active < this.limit && this.waiters.length === 0) return Promise.resolve(this.take());
     if (this.waiters.length >= this.queueLimit) {
       return Promise.reject(new QueueFullError(`${this.waiters.length} requests are already waiting`));
@@ -70,7 +65,7 @@ export class SlotQueue {
         if (i === -1) return; // already granted
         this.waiters.splice(i, 1);
         this.abandoned++;
-        reject(abortError(signal!));
+        reject(abortReason(signal!));
       };
       const waiter: Waiter = {
         grant: () => {

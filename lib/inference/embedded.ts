@@ -1,12 +1,12 @@
 import "server-only";
 import type { LlamaCompletion, LlamaContextSequence, Token } from "node-llama-cpp";
-import { raceAbort } from "@/lib/async/abort";
+import { abortReason, raceAbort } from "@/lib/async/abort";
 import { AppError, isAbortError } from "@/lib/errors";
 import { sameModel } from "@/lib/models/ref";
 import { Channel } from "./embedded-channel";
 import { checkModelFile, getEngine, lastLoadError, peekEngine, slotsFor, type Engine, type EngineOptions } from "./embedded-engine";
 import { GEMMA_END_OF_TURN, renderGemmaChat } from "./embedded-gemma";
-import { abortError, type SlotStats } from "./embedded-queue";
+import type { SlotStats } from "./embedded-queue";
 import type { BackendHealth, GenerateEvent, GenerateRequest, GenerateStats, InferenceBackend, ModelInfo, Prompt } from "./types";
 
 export { disposeEmbeddedEngines } from "./embedded-engine";
@@ -45,7 +45,7 @@ const STOP_TRIGGERS = [GEMMA_END_OF_TURN, "<start_of_turn>"];
 function mapGenerateError(err: unknown, signal: AbortSignal): unknown {
   if (err instanceof AppError) return err;
   if (signal.aborted) {
-    const reason = abortError(signal);
+    const reason = abortReason(signal);
     if (reason.name === "TimeoutError") {
       return new AppError("upstream_timeout", "The embedded model did not finish in time.", { cause: reason });
     }
@@ -100,7 +100,7 @@ export class EmbeddedBackend implements InferenceBackend {
         fix: `Ask for '${this.opts.modelName}', or use Ollama (OLLAMA_HOST) for other models.`,
       });
     }
-    if (signal.aborted) throw abortError(signal);
+    if (signal.aborted) throw abortReason(signal);
     const engine = await raceAbort(getEngine(this.engineOptions), signal);
     let release: () => void;
     try {
@@ -121,7 +121,7 @@ export class EmbeddedBackend implements InferenceBackend {
     const stop = new AbortController(); // also stops generation when the reader leaves early
     const both = AbortSignal.any([signal, stop.signal]);
     const channel = new Channel<string>();
-    const onAbort = () => channel.fail(abortError(signal));
+    const onAbort = () => channel.fail(abortReason(signal));
     let sequence: LlamaContextSequence | undefined;
     let completion: LlamaCompletion | undefined;
     let finished: Promise<void> = Promise.resolve();
@@ -171,7 +171,7 @@ export class EmbeddedBackend implements InferenceBackend {
       );
       for await (const chunk of channel.drain()) yield { type: "text", text: chunk } satisfies GenerateEvent;
       const { metadata } = await generation;
-      if (signal.aborted) throw abortError(signal);
+      if (signal.aborted) throw abortReason(signal);
       const endedAt = performance.now();
       const stats: GenerateStats = {
         evalCount,

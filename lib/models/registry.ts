@@ -2,7 +2,7 @@ import "server-only";
 import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { AppError } from "@/lib/errors";
+import { AppError, isAbortError } from "@/lib/errors";
 import { downloadBlob, fetchFollowing, InterruptedDownloadError, networkError, OFFLINE_FIX } from "./download";
 import { getPullState, setPullState, updatePullState } from "./pull-state";
 import { DEFAULT_REGISTRY_HOST, formatModelRef, ModelRefError, parseModelRef, type ModelRef } from "./ref";
@@ -85,7 +85,7 @@ async function fetchModelLayer(base: string, ref: ModelRef, fetchImpl: typeof fe
   try {
     res = await fetchFollowing(url, { headers: { Accept: MANIFEST_ACCEPT }, signal }, fetchImpl);
   } catch (err) {
-    if (err instanceof AppError || (err instanceof Error && err.name === "AbortError")) throw err;
+    if (err instanceof AppError || isAbortError(err)) throw err;
     throw networkError(`the model registry at ${base}`, err);
   }
   const name = formatModelRef(ref);
