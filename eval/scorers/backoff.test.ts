@@ -2,39 +2,13 @@ import { describe, expect, it } from "vitest";
 import { isAbortError } from "@/lib/async/abort";
 import { JudgeError } from "@/eval/types";
 import { recordingSleep, rejection } from "@/test-support/async";
+import { Fatal, SCRIPTED_RETRY, script, Transient } from "@/test-support/retry-script";
 import { retryJudgeCall, withJudgeBackoff, type JudgeRetryOptions } from "./backoff";
 
 // The engine's own behaviour (delays, jitter, retry-after, aborts) is tested in lib/async/backoff.test.ts; here,
 // what giving up means for a judge.
 
-class Transient extends Error {
-  constructor(readonly retryAfterMs?: number) {
-    super(retryAfterMs === undefined ? "transient" : `rate limited (${retryAfterMs} ms)`);
-  }
-}
-class Fatal extends Error {}
-
-const base = (over: Partial<JudgeRetryOptions> = {}): JudgeRetryOptions => ({
-  maxAttempts: 5,
-  baseMs: 1000,
-  maxDelayMs: 3000,
-  retryAfterCapMs: 60_000,
-  random: () => 0.5,
-  isRetryable: (err) => (err instanceof Transient ? { retry: true, retryAfterMs: err.retryAfterMs } : { retry: false }),
-  ...over,
-});
-
-/** Calls fail with the given errors in order, then succeed with "ok". */
-function script(...errors: Error[]) {
-  const attempts: number[] = [];
-  const fn = async (attempt: number) => {
-    attempts.push(attempt);
-    const e = errors[attempt - 1];
-    if (e) throw e;
-    return "ok";
-  };
-  return { attempts, fn };
-}
+const base = (over: Partial<JudgeRetryOptions> = {}): JudgeRetryOptions => ({ ...SCRIPTED_RETRY, ...over });
 
 describe("retryJudgeCall", () => {
   it("gives up at once when retry-after exceeds the cap, saying how long the provider asked", async () => {

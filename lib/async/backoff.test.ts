@@ -1,36 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
 import { recordingSleep, rejection } from "@/test-support/async";
+import { Fatal, SCRIPTED_RETRY, script, Transient } from "@/test-support/retry-script";
 import { isAbortError } from "./abort";
 import { GaveUpError, parseRetryAfter, realSleep, withBackoff, type BackoffOptions, type Sleep } from "./backoff";
 
-class Transient extends Error {
-  constructor(readonly retryAfterMs?: number) {
-    super(retryAfterMs === undefined ? "transient" : `rate limited (${retryAfterMs} ms)`);
-  }
-}
-class Fatal extends Error {}
-
-const base = (over: Partial<BackoffOptions> = {}): BackoffOptions => ({
-  maxAttempts: 5,
-  baseMs: 1000,
-  maxDelayMs: 3000,
-  retryAfterCapMs: 60_000,
-  random: () => 0.5,
-  isRetryable: (err) => (err instanceof Transient ? { retry: true, retryAfterMs: err.retryAfterMs } : { retry: false }),
-  ...over,
-});
-
-/** Calls fail with the given errors in order, then succeed with "ok". */
-function script(...errors: Error[]) {
-  const attempts: number[] = [];
-  const fn = async (attempt: number) => {
-    attempts.push(attempt);
-    const e = errors[attempt - 1];
-    if (e) throw e;
-    return "ok";
-  };
-  return { attempts, fn };
-}
+const base = (over: Partial<BackoffOptions> = {}): BackoffOptions => ({ ...SCRIPTED_RETRY, ...over });
 
 describe("withBackoff", () => {
   it("returns the first success and passes 1-based attempt numbers", async () => {
