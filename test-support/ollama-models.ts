@@ -6,6 +6,10 @@ import { createHash } from "node:crypto";
 
 export const DEFAULT_MODELS = ["mrizwank97/medgpt:latest", "gemma2:2b"] as const;
 
+/** The fine-tune and the base model, as tests name them. */
+export const MEDGPT = "mrizwank97/medgpt";
+export const GEMMA = "gemma2:2b";
+
 /** Ollama's model-name matching: a name without a tag means `:latest`. */
 export const withTag = (name: string) => (name.includes(":") && !name.endsWith(":") ? name : `${name.replace(/:$/, "")}:latest`);
 

@@ -16,6 +16,7 @@ import { startGroqStandin, type GroqStandin } from "@/test-support/groq-standin"
 import { startOllamaStandin, type OllamaStandin } from "@/test-support/ollama-standin";
 import { startWeaveStandin, type WeaveStandin } from "@/test-support/weave-standin";
 import { mirrorRun } from "./mirror-run";
+import { GEMMA, MEDGPT } from "@/test-support/ollama-models";
 
 /**
  * mirrorRun: a run made by the real runner (Ollama stand-in for generations, Groq stand-in for the judge) in a temp
@@ -24,8 +25,6 @@ import { mirrorRun } from "./mirror-run";
 
 const API_KEY = "k";
 const PROJECT = "entity/project";
-const MEDGPT = "mrizwank97/medgpt";
-const GEMMA = "gemma2:2b";
 
 let tmp: string;
 let db: Db;

@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { DEFAULT_RAW_STOP, OpenAiCompatibleBackend, parseErrorBody } from "@/lib/inference/openai";
 import type { GenerateEvent } from "@/lib/inference/types";
 import { collect, rejection } from "@/test-support/async";
+import { expectDownBehaviour } from "@/test-support/backend-contract";
 import { MESSAGES, PROMPT_TEXT, RAW_PROMPT, chat, raw } from "@/test-support/generate-requests";
 import { madeUpReply, splitIntoChunks } from "@/test-support/ollama-standin";
 import { startOpenAiStandin, type OpenAiFault, type OpenAiStandin } from "@/test-support/openai-standin";
@@ -318,20 +319,14 @@ describe("OpenAiCompatibleBackend metadata", () => {
     expect(await backend.hasModel("gemma2:2b")).toBe(false);
   });
 
-  it("health: reachable with no version; unreachable with a detail naming the URL", async () => {
+  it("health: reachable with no version; a detail when the server lists no models", async () => {
     expect(await backend.health()).toEqual({ backend: "openai", reachable: true, version: null, detail: null });
     standin.setModels([]);
     expect((await backend.health()).detail).toContain("lists no models");
-    await standin.goDown();
-    const down = await backend.health();
-    expect(down).toMatchObject({ backend: "openai", reachable: false, version: null });
-    expect(down.detail).toContain(standin.baseUrl);
   });
 
-  it("listModels and hasModel while down → upstream_unavailable; with a wrong key → upstream_error", async () => {
-    await standin.goDown();
-    expect(((await rejection(backend.listModels())) as AppError).code).toBe("upstream_unavailable");
-    expect(((await rejection(backend.hasModel("mrizwank97/medgpt"))) as AppError).code).toBe("upstream_unavailable");
+  it("while down: health unreachable naming the URL; listModels and hasModel → upstream_unavailable; a wrong key → upstream_error", async () => {
+    await expectDownBehaviour(backend, () => standin.goDown(), standin.baseUrl, "mrizwank97/medgpt");
     const locked = await startOpenAiStandin({ apiKey: "right", recordingsPath: null });
     try {
       const wrongKey = new OpenAiCompatibleBackend({ baseUrl: locked.baseUrl, apiKey: "wrong", timeoutMs: 5000 });

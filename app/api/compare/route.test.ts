@@ -3,6 +3,7 @@ import { ComparisonSchema, type RunView } from "@/eval/api/schemas";
 import { expectError } from "@/test-support/api";
 import { compare, importDataset, runToEnd, startRunServer, type RunServer } from "@/test-support/api-client";
 import { mrAnswer, mrInput, mrRow, type Options } from "@/test-support/mr-dataset";
+import { GEMMA, MEDGPT } from "@/test-support/ollama-models";
 
 /**
  * GET /api/compare: paired comparison of two models (same run or two runs) over the items both completed, on runs
@@ -10,8 +11,6 @@ import { mrAnswer, mrInput, mrRow, type Options } from "@/test-support/mr-datase
  * cases and answers B (its made-up reply) for the others.
  */
 
-const MEDGPT = "mrizwank97/medgpt";
-const GEMMA = "gemma2:2b";
 
 type Case = { caseText: string; options: Options; reference: string; medgpt?: string; base?: string };
 const OPTS: Options = { A: "Option alpha", B: "Option beta", C: "Option gamma", D: "Option delta" };

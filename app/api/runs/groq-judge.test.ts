@@ -3,6 +3,7 @@ import { ComparisonSchema, type RunView } from "@/eval/api/schemas";
 import { compare, detail, exported, importDataset, listJudges, page, runToEnd, startRunServer, type RunServer } from "@/test-support/api-client";
 import { startGroqStandin, type GroqStandin } from "@/test-support/groq-standin";
 import { mrRow } from "@/test-support/mr-dataset";
+import { GEMMA, MEDGPT } from "@/test-support/ollama-models";
 
 /**
  * Runs graded by the Groq judge (groq-sdk against the Groq stand-in, GROQ_API_KEY + GROQ_BASE_URL set for this file).
@@ -11,8 +12,6 @@ import { mrRow } from "@/test-support/mr-dataset";
 
 const GROQ_KEY = "gsk_test_key_for_the_standin";
 const JUDGE = "groq:openai/gpt-oss-120b";
-const MEDGPT = "mrizwank97/medgpt";
-const GEMMA = "gemma2:2b";
 
 let server: RunServer;
 let groq: GroqStandin;

@@ -4,6 +4,7 @@ import { expectError } from "@/test-support/api";
 import { importDataset, page, results, startRun, startRunServer, waitForRun, type RunServer } from "@/test-support/api-client";
 import { mrInput, mrRow, type Options } from "@/test-support/mr-dataset";
 import type { OllamaStandin } from "@/test-support/ollama-standin";
+import { GEMMA, MEDGPT } from "@/test-support/ollama-models";
 
 /**
  * GET /api/runs/{id}/results filters against real runs (routes, runner, database in a temp file, the Ollama
@@ -11,8 +12,6 @@ import type { OllamaStandin } from "@/test-support/ollama-standin";
  * questions that model has a result for, and a model the run does not have is refused.
  */
 
-const MEDGPT = "mrizwank97/medgpt";
-const GEMMA = "gemma2:2b";
 
 type Case = { caseText: string; options: Options; reference: string; medgpt?: string; base?: string };
 

@@ -22,6 +22,7 @@ import {
 } from "@/test-support/api-client";
 import { MR_INSTRUCTION, mrInput, mrRow, type Options } from "@/test-support/mr-dataset";
 import type { OllamaStandin } from "@/test-support/ollama-standin";
+import { GEMMA, MEDGPT } from "@/test-support/ollama-models";
 
 /**
  * The evaluation-run API end to end: the real routes, runner (in the background, as in the server), database (a temp
@@ -32,8 +33,6 @@ import type { OllamaStandin } from "@/test-support/ollama-standin";
  * reply, which always picks option B, whatever the model.
  */
 
-const MEDGPT = "mrizwank97/medgpt";
-const GEMMA = "gemma2:2b";
 
 // ---------------------------------------------------------------------------------------------------------------
 // The dataset: medical-reasoning JSONL written for this test.

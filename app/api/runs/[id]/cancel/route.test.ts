@@ -5,10 +5,10 @@ import { expectError } from "@/test-support/api";
 import { cancel, importDataset, mirror, page, startRun, startRunServer, viewRun, waitForRun, type RunServer } from "@/test-support/api-client";
 import { mrRow } from "@/test-support/mr-dataset";
 import type { OllamaStandin } from "@/test-support/ollama-standin";
+import { MEDGPT } from "@/test-support/ollama-models";
 
 /** POST /api/runs/{id}/cancel against a run that is really going (the stand-in streams slowly). */
 
-const MEDGPT = "mrizwank97/medgpt";
 const ITEMS = 30;
 /** One generation at a time, so that when a result has been recorded the next generation has just begun streaming. */
 const CONCURRENCY = 1;

@@ -4,13 +4,13 @@ import { expectError } from "@/test-support/api";
 import { importDataset, mirror, startRun, startRunServer, waitForRun, type RunServer } from "@/test-support/api-client";
 import { mrRow } from "@/test-support/mr-dataset";
 import { startWeaveStandin, type WeaveStandin } from "@/test-support/weave-standin";
+import { MEDGPT } from "@/test-support/ollama-models";
 
 /**
  * With Weave configured (WANDB_API_KEY, WEAVE_PROJECT, WF_TRACE_SERVER_URL = the Weave stand-in): a finished run is
  * mirrored in the background, and POST /api/runs/{id}/mirror retries it.
  */
 
-const MEDGPT = "mrizwank97/medgpt";
 const PROJECT = "medgpt-team/medgpt-evals";
 
 let server: RunServer;
