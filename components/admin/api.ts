@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { DatasetViewSchema } from "@/eval/api/schemas";
+import { ACTIVE_STATUSES } from "@/eval/domain";
 
 export { ApiError, apiJson, apiPost, errorBodyOf } from "@/components/api-client";
 export { DatasetsListSchema, RunsListSchema } from "@/eval/api/schemas";
 export type DatasetView = z.infer<typeof DatasetViewSchema>;
 
-export const isActiveStatus = (status: string | undefined) => status === "queued" || status === "running";
+export const isActiveStatus = (status: string | undefined) => (ACTIVE_STATUSES as readonly string[]).includes(status ?? "");
 
 /** Live views poll at this interval while a run is queued or running. */
 export const POLL_MS = 1500;

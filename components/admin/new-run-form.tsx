@@ -13,13 +13,11 @@ import { CreateRunRequestSchema, RunViewSchema, type CreateRunRequest } from "@/
 import { useModelChoices } from "@/components/use-models";
 import { ApiError, apiPost, errorBodyOf } from "./api";
 import { fetchDatasets } from "./datasets";
+import { JudgeFields, type JudgeChoice } from "./judge-fields";
 import { runHref } from "./format";
 
 type ItemMode = "all" | "limit" | "sample";
-type JudgeKind = "none" | "groq" | "ollama";
 type FormField = "datasetId" | "models" | "count" | "seed" | "judge" | "concurrency";
-
-const JUDGE_DEFAULT_MODEL: Record<Exclude<JudgeKind, "none">, string> = { groq: "openai/gpt-oss-120b", ollama: "" };
 
 /** The request field an issue path points at, as the form's field. */
 function fieldOf(path: (string | number)[]): FormField | null {
@@ -40,8 +38,7 @@ export function NewRunForm({ initialDatasetId, defaultModel }: { initialDatasetI
   const [itemMode, setItemMode] = useState<ItemMode>("all");
   const [count, setCount] = useState("50");
   const [seed, setSeed] = useState("42");
-  const [judgeKind, setJudgeKind] = useState<JudgeKind>("none");
-  const [judgeModel, setJudgeModel] = useState("");
+  const [judge, setJudge] = useState<JudgeChoice | null>(null);
   const [concurrency, setConcurrency] = useState("2");
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<FormField, string>>>({});
   const [formError, setFormError] = useState<ErrorBody | null>(null);
@@ -86,7 +83,7 @@ export function NewRunForm({ initialDatasetId, defaultModel }: { initialDatasetI
       limit: itemMode === "limit" ? n : null,
       sample: itemMode === "sample" ? n : null,
       seed: Number(seed),
-      judge: judgeKind === "none" ? "none" : `${judgeKind}:${judgeModel.trim()}`,
+      judge: !judge || judge.provider === "none" ? "none" : `${judge.provider}:${judge.model.trim()}`,
       ...(concurrency.trim() === "" ? {} : { concurrency: Number(concurrency) }),
     };
     const parsed = CreateRunRequestSchema.safeParse(body);
@@ -94,7 +91,7 @@ export function NewRunForm({ initialDatasetId, defaultModel }: { initialDatasetI
       const errs = issuesByField(parsed.error.issues.map((i) => ({ path: i.path.filter((p) => typeof p !== "symbol"), message: i.message })));
       if (!body.datasetId) errs.datasetId = "Choose a dataset (upload one first).";
       if (body.models.length === 0) errs.models = "Choose at least one model.";
-      if (judgeKind !== "none" && !judgeModel.trim()) errs.judge = "Name the judge model.";
+      if (judge && judge.provider !== "none" && !judge.model.trim()) errs.judge = "Name the judge model.";
       setFieldErrors(errs);
       return;
     }
@@ -222,43 +219,7 @@ export function NewRunForm({ initialDatasetId, defaultModel }: { initialDatasetI
 
       <Fieldset legend="Scoring and speed">
         <div className="flex flex-wrap items-start gap-4">
-          <Field id="run-judge" label="Judge">
-            {(control) => (
-              <Select
-                {...control}
-                value={judgeKind}
-                disabled={busy}
-                onChange={(e) => {
-                  const kind = e.target.value as JudgeKind;
-                  setJudgeKind(kind);
-                  if (kind !== "none" && !judgeModel) setJudgeModel(JUDGE_DEFAULT_MODEL[kind]);
-                }}
-              >
-                <option value="none">None (exact match only)</option>
-                <option value="groq">Groq</option>
-                <option value="ollama">Ollama</option>
-              </Select>
-            )}
-          </Field>
-          <Field
-            id="run-judge-model"
-            noteId="run-judge"
-            label="Judge model"
-            error={fieldErrors.judge}
-            hint="The judge scores each reasoning 0–5 against the reference."
-          >
-            {(control) => (
-              <TextInput
-                {...control}
-                type="text"
-                value={judgeKind === "none" ? "" : judgeModel}
-                disabled={busy || judgeKind === "none"}
-                onChange={(e) => setJudgeModel(e.target.value)}
-                placeholder={judgeKind === "ollama" ? "e.g. gemma2:2b" : judgeKind === "groq" ? "e.g. openai/gpt-oss-120b" : "—"}
-                className="w-64"
-              />
-            )}
-          </Field>
+          <JudgeFields value={judge} onChange={setJudge} disabled={busy} error={fieldErrors.judge} />
           <Field id="run-concurrency" label="Concurrency" error={fieldErrors.concurrency} hint="Generations at once (1–16).">
             {(control) => (
               <TextInput
