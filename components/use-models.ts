@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { sameModel } from "@/lib/models/ref";
 import { ModelsResponseSchema } from "@/lib/schemas/service";
 import { apiJson } from "./api-client";
 
@@ -9,6 +10,6 @@ import { apiJson } from "./api-client";
  */
 export function useModelChoices(defaultModel: string) {
   const query = useQuery({ queryKey: ["models"], queryFn: () => apiJson("/api/models", ModelsResponseSchema), staleTime: 30_000 });
-  const listed = (query.data?.models ?? []).map((m) => (m.name === `${defaultModel}:latest` ? defaultModel : m.name));
+  const listed = (query.data?.models ?? []).map((m) => (sameModel(m.name, defaultModel) ? defaultModel : m.name));
   return { query, choices: [...new Set([defaultModel, ...listed])], defaultPulled: listed.includes(defaultModel) };
 }
