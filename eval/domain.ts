@@ -27,6 +27,10 @@ export type ResultStatus = z.infer<typeof ResultStatusSchema>;
 export const JudgeStatusSchema = z.enum(["scored", "unparseable", "error"]);
 export type JudgeStatus = z.infer<typeof JudgeStatusSchema>;
 
+/** What the results table can be narrowed to. */
+export const ResultsFilterSchema = z.enum(["all", "wrong", "errors", "disagree", "unparseable"]);
+export type ResultsFilter = z.infer<typeof ResultsFilterSchema>;
+
 const ci = z.tuple([z.number(), z.number()]);
 
 /** One model's figures in a run. */

@@ -1,13 +1,17 @@
-/** The results table's filters; shared by the run page (a server component) and the table (a client component). */
-export const FILTERS = [
-  ["all", "All questions"],
-  ["wrong", "Wrong only"],
-  ["errors", "Errors"],
-  ["disagree", "Models disagree"],
-  ["unparseable", "Unparseable verdicts"],
-] as const;
-export type ResultsFilter = (typeof FILTERS)[number][0];
-export const isResultsFilter = (v: string | undefined): v is ResultsFilter => FILTERS.some(([f]) => f === v);
+import { ResultsFilterSchema, type ResultsFilter } from "@/eval/domain";
+
+export type { ResultsFilter };
+
+/** The results table's filters, labelled; the list itself is the API's (eval/domain.ts). */
+const FILTER_LABELS: Record<ResultsFilter, string> = {
+  all: "All questions",
+  wrong: "Wrong only",
+  errors: "Errors",
+  disagree: "Models disagree",
+  unparseable: "Unparseable verdicts",
+};
+export const FILTERS = ResultsFilterSchema.options.map((f) => [f, FILTER_LABELS[f]] as const);
+export const isResultsFilter = (v: string | undefined): v is ResultsFilter => ResultsFilterSchema.safeParse(v).success;
 
 export type ResultsState = { filter: ResultsFilter; model: string; q: string; page: number; pageSize: number };
 

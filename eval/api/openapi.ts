@@ -9,10 +9,10 @@ import {
   ItemDetailSchema,
   JudgesResponseSchema,
   ResultsPageSchema,
-  ResultsQuerySchema,
   RunViewSchema,
   RunsListSchema,
 } from "@/eval/api/schemas";
+import { ResultsFilterSchema } from "@/eval/domain";
 import { JUDGE_PROVIDER_IDS } from "@/eval/scorers/judges";
 import { errorResponse, idOf, ref, type OpenApiContribution, type OpenApiOperation } from "@/lib/openapi";
 
@@ -89,7 +89,7 @@ function evalPaths() {
           idParam,
           queryParam("page", { type: "integer", minimum: 1, default: 1 }),
           queryParam("pageSize", { type: "integer", minimum: 1, maximum: 200, default: 25 }),
-          queryParam("filter", { type: "string", enum: ResultsQuerySchema.shape.filter.unwrap().options, default: "all" }),
+          queryParam("filter", { type: "string", enum: ResultsFilterSchema.options, default: "all" }),
           queryParam("model", { type: "string" }),
           queryParam("q", { type: "string" }),
         ],

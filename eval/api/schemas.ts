@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DatasetFormatSchema } from "@/eval/datasets/formats";
-import { JudgeStatusSchema, MirrorStatusSchema, ModelSummarySchema, ResultStatusSchema, RunStatusSchema } from "@/eval/domain";
+import { JudgeStatusSchema, ResultsFilterSchema, MirrorStatusSchema, ModelSummarySchema, ResultStatusSchema, RunStatusSchema } from "@/eval/domain";
 import { LetterSchema } from "@/lib/schemas/ask";
 import { JudgeArgSchema } from "@/lib/schemas/judge-arg";
 import { ModelNameSchema } from "@/lib/schemas/model-name";
@@ -56,7 +56,7 @@ export type RunView = z.infer<typeof RunViewSchema>;
 export const ResultsQuerySchema = z.object({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(25),
-  filter: z.enum(["all", "wrong", "errors", "disagree", "unparseable"]).default("all"),
+  filter: ResultsFilterSchema.default("all"),
   model: z.string().optional(),
   q: z.string().max(200).optional(),
 });
