@@ -5,11 +5,23 @@ const config = [
   ...next,
   ...nextTs,
   {
-    ignores: [".tmp*", ".next/**", "node_modules/**", "data/**", "test-results/**", "playwright-report/**", "e2e-artifacts/**", "next-env.d.ts"],
+    ignores: [
+      ".tmp*",
+      ".next/**",
+      "node_modules/**",
+      "data/**",
+      "test-results/**",
+      "playwright-report/**",
+      "e2e-artifacts/**",
+      "next-env.d.ts",
+    ],
   },
   {
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
       "no-restricted-properties": [
         "error",
         { object: "process", property: "env", message: "Read configuration through lib/config.ts." },
@@ -18,7 +30,17 @@ const config = [
   },
   {
     // The config module, tooling and tests may read the environment directly.
-    files: ["lib/config.ts", "**/*.test.ts", "e2e/**", "test-support/**", "bench/**", "playwright.config.ts", "eval/cli.ts", "instrumentation.ts", "eval/mirror/worker.mjs"],
+    files: [
+      "lib/config.ts",
+      "**/*.test.ts",
+      "e2e/**",
+      "test-support/**",
+      "bench/**",
+      "playwright.config.ts",
+      "eval/cli.ts",
+      "instrumentation.ts",
+      "eval/mirror/worker.mjs",
+    ],
     rules: { "no-restricted-properties": "off" },
   },
   {
@@ -29,8 +51,14 @@ const config = [
         "error",
         {
           patterns: [
-            { group: ["@/eval", "@/eval/*", "**/eval/*"], message: "lib/ never imports eval/: evaluation builds on lib, not the other way round." },
-            { group: ["@/app", "@/app/*", "@/components", "@/components/*"], message: "lib/ never imports app/ or components/." },
+            {
+              group: ["@/eval", "@/eval/*", "**/eval/*"],
+              message: "lib/ never imports eval/: evaluation builds on lib, not the other way round.",
+            },
+            {
+              group: ["@/app", "@/app/*", "@/components", "@/components/*"],
+              message: "lib/ never imports app/ or components/.",
+            },
           ],
         },
       ],
@@ -41,7 +69,14 @@ const config = [
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["@/app", "@/app/*", "@/components", "@/components/*"], message: "eval/ never imports app/ or components/." }] },
+        {
+          patterns: [
+            {
+              group: ["@/app", "@/app/*", "@/components", "@/components/*"],
+              message: "eval/ never imports app/ or components/.",
+            },
+          ],
+        },
       ],
     },
   },
@@ -49,13 +84,30 @@ const config = [
     // An area never reaches into another area's folder; what both use lives in components/ui/.
     files: ["components/admin/**"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@/components/ask/*", "../ask/*"], message: "Shared building blocks live in components/ui/." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@/components/ask/*", "../ask/*"], message: "Shared building blocks live in components/ui/." },
+          ],
+        },
+      ],
     },
   },
   {
     files: ["components/ask/**"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@/components/admin/*", "../admin/*"], message: "Shared building blocks live in components/ui/." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/components/admin/*", "../admin/*"],
+              message: "Shared building blocks live in components/ui/.",
+            },
+          ],
+        },
+      ],
     },
   },
 ];

@@ -22,7 +22,12 @@ export default defineConfig({
       { extends: true, test: { name: "node", include: ["**/*.test.ts"], environment: "node" } },
       {
         extends: true,
-        test: { name: "dom", include: ["**/*.test.tsx"], environment: "jsdom", setupFiles: ["./components/test-setup.ts"] },
+        test: {
+          name: "dom",
+          include: ["**/*.test.tsx"],
+          environment: "jsdom",
+          setupFiles: ["./components/test-setup.ts"],
+        },
       },
     ],
   },

@@ -20,13 +20,23 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function startServer(modelPath: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [".next/standalone/server.js"], {
     env: {
-      ...process.env, PORT: String(PORT), HOSTNAME: "127.0.0.1", MEDGPT_BACKEND: "embedded", MEDGPT_GGUF: modelPath,
-      MEDGPT_EMBEDDED_THREADS: "1", MEDGPT_EMBEDDED_GPU: "false", MEDGPT_MODEL: MODEL, MEDGPT_DB_PATH: ":memory:",
+      ...process.env,
+      PORT: String(PORT),
+      HOSTNAME: "127.0.0.1",
+      MEDGPT_BACKEND: "embedded",
+      MEDGPT_GGUF: modelPath,
+      MEDGPT_EMBEDDED_THREADS: "1",
+      MEDGPT_EMBEDDED_GPU: "false",
+      MEDGPT_MODEL: MODEL,
+      MEDGPT_DB_PATH: ":memory:",
     },
     stdio: "ignore",
   });
   for (let i = 0; i < 100; i++) {
-    const up = await fetch(`http://127.0.0.1:${PORT}/api/health`).then((r) => r.ok, () => false);
+    const up = await fetch(`http://127.0.0.1:${PORT}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) return child;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -36,7 +46,8 @@ async function startServer(modelPath: string): Promise<ChildProcess> {
 
 export async function benchEmbeddedOverhead(opts: { maxTokens: number; reps: number }) {
   if (!hasShared) return { skipped: "../shared is absent (needs the tiny GGUF)" } as const;
-  if (!existsSync(".next/standalone/server.js")) return { skipped: "run `npm run build` first (needs the standalone server)" } as const;
+  if (!existsSync(".next/standalone/server.js"))
+    return { skipped: "run `npm run build` first (needs the standalone server)" } as const;
   const modelPath = sharedPath("models", "llama-2-tiny-random.gguf");
   const prompt = buildInferencePrompt(buildInput(CASE, OPTIONS));
 
@@ -46,14 +57,24 @@ export async function benchEmbeddedOverhead(opts: { maxTokens: number; reps: num
   const context = await model.createContext({ contextSize: 2048, sequences: 2, threads: 1 });
   const completion = new LlamaCompletion({ contextSequence: context.getSequence() });
   const tokens = model.tokenize(prompt, true, "trimLeadingSpace");
-  const backend = new EmbeddedBackend({ modelPath, modelName: MODEL, gpu: false, threads: 1, contextSize: 2048, sequences: 2 });
+  const backend = new EmbeddedBackend({
+    modelPath,
+    modelName: MODEL,
+    gpu: false,
+    threads: 1,
+    contextSize: 2048,
+    sequences: 2,
+  });
   const server = await startServer(modelPath);
 
   const direct = async () => {
     let n = 0;
     const t0 = performance.now();
     await completion.generateCompletionWithMeta(tokens, {
-      maxTokens: opts.maxTokens, temperature: 0, disableContextShift: true, customStopTriggers: ["<end_of_turn>"],
+      maxTokens: opts.maxTokens,
+      temperature: 0,
+      disableContextShift: true,
+      customStopTriggers: ["<end_of_turn>"],
       onToken: (t) => (n += t.length),
     });
     return { n, ms: performance.now() - t0 };
@@ -61,7 +82,10 @@ export async function benchEmbeddedOverhead(opts: { maxTokens: number; reps: num
   const viaBackend = async () => {
     let n = 0;
     const t0 = performance.now();
-    const gen = backend.generate({ model: MODEL, prompt: { kind: "raw", text: prompt }, options: { maxTokens: opts.maxTokens, temperature: 0 } }, new AbortController().signal);
+    const gen = backend.generate(
+      { model: MODEL, prompt: { kind: "raw", text: prompt }, options: { maxTokens: opts.maxTokens, temperature: 0 } },
+      new AbortController().signal,
+    );
     for await (const ev of gen) if (ev.type === "done") n = ev.stats.evalCount ?? 0;
     return { n, ms: performance.now() - t0 };
   };
@@ -70,10 +94,18 @@ export async function benchEmbeddedOverhead(opts: { maxTokens: number; reps: num
     const res = await fetch(`http://127.0.0.1:${PORT}/api/ask`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ case: CASE, options: OPTIONS, model: MODEL, maxTokens: opts.maxTokens, temperature: 0, seed: 1 }),
+      body: JSON.stringify({
+        case: CASE,
+        options: OPTIONS,
+        model: MODEL,
+        maxTokens: opts.maxTokens,
+        temperature: 0,
+        seed: 1,
+      }),
     });
     let n = 0;
-    for await (const f of readSseFrames(res.body!)) if (f.event === "done") n = (JSON.parse(f.data) as { timings: { evalCount: number } }).timings.evalCount;
+    for await (const f of readSseFrames(res.body!))
+      if (f.event === "done") n = (JSON.parse(f.data) as { timings: { evalCount: number } }).timings.evalCount;
     return { n, ms: performance.now() - t0 };
   };
 
@@ -82,7 +114,10 @@ export async function benchEmbeddedOverhead(opts: { maxTokens: number; reps: num
   try {
     for (const fn of Object.values(paths)) await fn(); // warm-up
     for (let i = 0; i < opts.reps; i++) {
-      for (const [label, fn] of Object.entries(paths) as [keyof typeof paths, () => Promise<{ n: number; ms: number }>][]) {
+      for (const [label, fn] of Object.entries(paths) as [
+        keyof typeof paths,
+        () => Promise<{ n: number; ms: number }>,
+      ][]) {
         const { n, ms } = await fn();
         rates[label].push((n / ms) * 1000);
       }

@@ -26,7 +26,14 @@ export async function benchEvalConcurrency(opts: { tokenDelayMs: number; levels:
       const db = openDb(":memory:");
       const datasetId = importIntoDb(db, text, { name: "test93" }).dataset.id;
       const run = await newRun(db, backend, config, {
-        datasetId, models: ["mrizwank97/medgpt"], limit: null, sample: null, seed: 42, temperature: 0, maxTokens: 1024, concurrency,
+        datasetId,
+        models: ["mrizwank97/medgpt"],
+        limit: null,
+        sample: null,
+        seed: 42,
+        temperature: 0,
+        maxTokens: 1024,
+        concurrency,
       });
       const t0 = performance.now();
       await executeRun(db, run, { backend, judge: null, config });

@@ -13,7 +13,9 @@ async function main() {
     console.log(`stand-in delay per streamed chunk: ${evalBench.tokenDelayMs} ms`);
     console.log("concurrency  wall ms  correct  speed-up vs 1");
     for (const r of evalBench.rows) {
-      console.log(`${String(r.concurrency).padStart(11)}  ${String(r.wallMs).padStart(7)}  ${String(r.correct).padStart(7)}  ${r.speedup.toFixed(2).padStart(13)}×`);
+      console.log(
+        `${String(r.concurrency).padStart(11)}  ${String(r.wallMs).padStart(7)}  ${String(r.correct).padStart(7)}  ${r.speedup.toFixed(2).padStart(13)}×`,
+      );
     }
   }
 

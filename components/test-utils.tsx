@@ -9,7 +9,13 @@ import { vi } from "vitest";
 // project modules run for real.
 
 /** One request the page made, as the handler sees it. */
-export type ApiCall = { method: string; path: string; search: URLSearchParams; body: unknown; signal: AbortSignal | undefined };
+export type ApiCall = {
+  method: string;
+  path: string;
+  search: URLSearchParams;
+  body: unknown;
+  signal: AbortSignal | undefined;
+};
 export type ApiHandler = (call: ApiCall) => Response | Promise<Response> | undefined;
 
 export const json = (body: unknown, status = 200) =>
@@ -33,7 +39,9 @@ export function serveApi(handler: ApiHandler): ApiCall[] {
     };
     calls.push(call);
     const res = await handler(call);
-    return res ?? json({ error: { code: "not_found", message: `No test answer for ${call.method} ${call.path}.` } }, 404);
+    return (
+      res ?? json({ error: { code: "not_found", message: `No test answer for ${call.method} ${call.path}.` } }, 404)
+    );
   };
   vi.stubGlobal("fetch", fetchStub);
   return calls;

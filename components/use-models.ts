@@ -9,7 +9,11 @@ import { apiJson } from "./api-client";
  * one is offered under the name it was configured with.
  */
 export function useModelChoices(defaultModel: string) {
-  const query = useQuery({ queryKey: ["models"], queryFn: () => apiJson("/api/models", ModelsResponseSchema), staleTime: 30_000 });
+  const query = useQuery({
+    queryKey: ["models"],
+    queryFn: () => apiJson("/api/models", ModelsResponseSchema),
+    staleTime: 30_000,
+  });
   const listed = (query.data?.models ?? []).map((m) => (sameModel(m.name, defaultModel) ? defaultModel : m.name));
   return { query, choices: [...new Set([defaultModel, ...listed])], defaultPulled: listed.includes(defaultModel) };
 }

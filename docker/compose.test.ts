@@ -13,7 +13,10 @@ const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");
 type YamlType = object;
 type JsYaml = {
   load(text: string, options?: { schema?: unknown }): unknown;
-  Type: new (tag: string, options: { kind: "mapping" | "sequence" | "scalar"; construct?: (data: unknown) => unknown }) => YamlType;
+  Type: new (
+    tag: string,
+    options: { kind: "mapping" | "sequence" | "scalar"; construct?: (data: unknown) => unknown },
+  ) => YamlType;
   DEFAULT_SCHEMA: { extend(types: YamlType[]): unknown };
 };
 const yaml = createRequire(import.meta.url)("js-yaml") as JsYaml;
@@ -27,7 +30,9 @@ class Tagged {
 }
 const schema = yaml.DEFAULT_SCHEMA.extend(
   ["!override", "!reset"].flatMap((tag) =>
-    (["mapping", "sequence", "scalar"] as const).map((kind) => new yaml.Type(tag, { kind, construct: (data) => new Tagged(tag, data) })),
+    (["mapping", "sequence", "scalar"] as const).map(
+      (kind) => new yaml.Type(tag, { kind, construct: (data) => new Tagged(tag, data) }),
+    ),
   ),
 );
 
@@ -57,7 +62,9 @@ type ComposeFile = { name?: string; services: Record<string, Service>; volumes?:
 
 const loadCompose = (file: string) => yaml.load(interpolateDefaults(read(file)), { schema }) as ComposeFile;
 
-const dockerfileStages = [...read("docker/Dockerfile").matchAll(/^FROM\s+\S+\s+AS\s+(\S+)/gim)].map((m) => m[1]!.toLowerCase());
+const dockerfileStages = [...read("docker/Dockerfile").matchAll(/^FROM\s+\S+\s+AS\s+(\S+)/gim)].map((m) =>
+  m[1]!.toLowerCase(),
+);
 
 describe("docker/compose.yml", () => {
   const compose = loadCompose("docker/compose.yml");
@@ -86,13 +93,24 @@ describe("docker/compose.yml", () => {
   it("pulls the configured models once Ollama is healthy, against the ollama service", () => {
     expect(modelInit!.image).toBe(ollama!.image);
     expect(modelInit!.depends_on).toEqual({ ollama: { condition: "service_healthy" } });
-    expect(modelInit!.environment).toMatchObject({ OLLAMA_HOST: "ollama:11434", MEDGPT_PULL_MODELS: "mrizwank97/medgpt gemma2:2b" });
+    expect(modelInit!.environment).toMatchObject({
+      OLLAMA_HOST: "ollama:11434",
+      MEDGPT_PULL_MODELS: "mrizwank97/medgpt gemma2:2b",
+    });
     expect(modelInit!.restart).toBe("no");
   });
 
   it("starts web after a healthy Ollama, pointed at it, with the data volume, port 3000 and an optional .env", () => {
-    expect(web!.depends_on).toEqual({ ollama: { condition: "service_healthy" }, "model-init": { condition: "service_started" } });
-    expect(web!.environment).toMatchObject({ OLLAMA_HOST: "http://ollama:11434", MEDGPT_DB_PATH: "/app/data/medgpt.db", HOSTNAME: "0.0.0.0", PORT: "3000" });
+    expect(web!.depends_on).toEqual({
+      ollama: { condition: "service_healthy" },
+      "model-init": { condition: "service_started" },
+    });
+    expect(web!.environment).toMatchObject({
+      OLLAMA_HOST: "http://ollama:11434",
+      MEDGPT_DB_PATH: "/app/data/medgpt.db",
+      HOSTNAME: "0.0.0.0",
+      PORT: "3000",
+    });
     expect(web!.volumes).toContain("medgpt-data:/app/data");
     expect(web!.ports).toEqual(["127.0.0.1:3000:3000"]);
     expect(web!.env_file).toEqual([{ path: "../.env", required: false }]);
@@ -132,7 +150,14 @@ describe("model-init's pull script", () => {
     const log = path.join(dir, `log-${Math.random()}`);
     writeFileSync(log, "");
     const r = spawnSync("/bin/sh", ["-c", script], {
-      env: { NODE_ENV: "test", PATH: `${dir}:${process.env.PATH}`, MEDGPT_PULL_MODELS: models, PRESENT: present, FAIL: fail, LOG: log },
+      env: {
+        NODE_ENV: "test",
+        PATH: `${dir}:${process.env.PATH}`,
+        MEDGPT_PULL_MODELS: models,
+        PRESENT: present,
+        FAIL: fail,
+        LOG: log,
+      },
       encoding: "utf8",
     });
     return { status: r.status, pulled: readFileSync(log, "utf8").trim().split("\n").filter(Boolean), stdout: r.stdout };
@@ -154,7 +179,9 @@ describe("docker/compose.gpu.yml and docker/compose.vllm.yml", () => {
   it("gpu: reserves NVIDIA GPUs for ollama", () => {
     const gpu = loadCompose("docker/compose.gpu.yml");
     expect(Object.keys(gpu.services)).toEqual(["ollama"]);
-    expect(gpu.services.ollama!.deploy!.resources.reservations.devices).toEqual([{ driver: "nvidia", count: "all", capabilities: ["gpu"] }]);
+    expect(gpu.services.ollama!.deploy!.resources.reservations.devices).toEqual([
+      { driver: "nvidia", count: "all", capabilities: ["gpu"] },
+    ]);
   });
 
   it("vllm: adds an OpenAI-compatible vLLM server and points web and eval at it instead of Ollama", () => {
@@ -165,7 +192,11 @@ describe("docker/compose.gpu.yml and docker/compose.vllm.yml", () => {
     expect(server.healthcheck!.test.join(" ")).toContain("http://127.0.0.1:8000/health");
     for (const name of ["web", "eval"]) {
       const s = vllm.services[name]!;
-      expect(s.environment).toMatchObject({ MEDGPT_BACKEND: "openai", OPENAI_BASE_URL: "http://vllm:8000/v1", MEDGPT_MODEL: "medgpt" });
+      expect(s.environment).toMatchObject({
+        MEDGPT_BACKEND: "openai",
+        OPENAI_BASE_URL: "http://vllm:8000/v1",
+        MEDGPT_MODEL: "medgpt",
+      });
       // `!override` replaces the base file's depends_on (on ollama) instead of merging into it.
       expect(s.depends_on).toEqual(new Tagged("!override", { vllm: { condition: "service_healthy" } }));
     }
@@ -177,7 +208,10 @@ describe("docker/compose.gpu.yml and docker/compose.vllm.yml", () => {
 // The real thing when Compose is installed (CI machines without Docker skip it).
 const composeVersion = spawnSync("docker", ["compose", "version", "--short"], { encoding: "utf8" });
 const hasCompose = composeVersion.status === 0;
-if (!hasCompose) console.warn("`docker compose` is not available; skipping `docker compose config` (the structure checks above still ran)");
+if (!hasCompose)
+  console.warn(
+    "`docker compose` is not available; skipping `docker compose config` (the structure checks above still ran)",
+  );
 
 describe.skipIf(!hasCompose)("docker compose config", () => {
   it.each([

@@ -44,8 +44,10 @@ export function dependencyClosure(root, names) {
     if (found.has(dir)) continue;
     found.set(dir, name);
     const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
-    for (const dep of Object.keys(pkg.dependencies ?? {})) queue.push({ name: dep, from: dir, optional: false, parent: name });
-    for (const dep of Object.keys(pkg.optionalDependencies ?? {})) queue.push({ name: dep, from: dir, optional: true, parent: name });
+    for (const dep of Object.keys(pkg.dependencies ?? {}))
+      queue.push({ name: dep, from: dir, optional: false, parent: name });
+    for (const dep of Object.keys(pkg.optionalDependencies ?? {}))
+      queue.push({ name: dep, from: dir, optional: true, parent: name });
   }
   return [...found].map(([dir, name]) => ({ name, dir })).sort((a, b) => a.dir.localeCompare(b.dir));
 }
@@ -57,7 +59,12 @@ function keepFile(pkgDir, src) {
   const top = rel.split(path.sep)[0];
   if (top === "deps" || top === "src") return false;
   if (top !== "build" || rel === "build") return true;
-  return !src.endsWith(".a") && !src.endsWith(".o") && !rel.split(path.sep).some((p) => p === "obj" || p === "obj.target" || p === ".deps") && !rel.endsWith("test_extension.node");
+  return (
+    !src.endsWith(".a") &&
+    !src.endsWith(".o") &&
+    !rel.split(path.sep).some((p) => p === "obj" || p === "obj.target" || p === ".deps") &&
+    !rel.endsWith("test_extension.node")
+  );
 }
 
 async function main(argv) {
@@ -98,7 +105,9 @@ async function main(argv) {
       filter: (src) => path.basename(src) !== "node_modules" && keepFile(dir, src),
     });
   }
-  console.log(`copied ${closure.length} packages (closure of ${externals.join(", ")}) into ${path.relative(root, dest) || "."}/node_modules`);
+  console.log(
+    `copied ${closure.length} packages (closure of ${externals.join(", ")}) into ${path.relative(root, dest) || "."}/node_modules`,
+  );
   return 0;
 }
 

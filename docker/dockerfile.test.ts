@@ -66,7 +66,12 @@ describe("docker/Dockerfile", () => {
     expect(args(runtime, "EXPOSE")).toEqual(["3000"]);
     expect(args(runtime, "VOLUME")).toEqual(['["/app/data"]']);
     const env = args(runtime, "ENV").join(" ");
-    for (const setting of ["HOSTNAME=0.0.0.0", "PORT=3000", "MEDGPT_DB_PATH=/app/data/medgpt.db", "NODE_ENV=production"]) {
+    for (const setting of [
+      "HOSTNAME=0.0.0.0",
+      "PORT=3000",
+      "MEDGPT_DB_PATH=/app/data/medgpt.db",
+      "NODE_ENV=production",
+    ]) {
       expect(env).toContain(setting);
     }
     const [healthcheck] = args(runtime, "HEALTHCHECK");
@@ -92,7 +97,8 @@ describe("docker/Dockerfile", () => {
           expect(names.indexOf(from), `${s.name}: COPY ${copy}`).toBeLessThan(names.indexOf(s.name));
           expect(names).toContain(from);
         } else {
-          for (const src of parts.slice(0, -1)) expect(existsSync(path.join(ROOT, src)), `${s.name}: COPY ${src}`).toBe(true);
+          for (const src of parts.slice(0, -1))
+            expect(existsSync(path.join(ROOT, src)), `${s.name}: COPY ${src}`).toBe(true);
         }
       }
     }
@@ -106,11 +112,19 @@ describe(".dockerignore", () => {
     .filter((l) => l && !l.startsWith("#"));
 
   it("keeps host builds, secrets, data and model weights out of the build context", () => {
-    for (const p of ["node_modules", ".next", ".env", ".env.*", "data", "*.gguf", ".git"]) expect(patterns).toContain(p);
+    for (const p of ["node_modules", ".next", ".env", ".env.*", "data", "*.gguf", ".git"])
+      expect(patterns).toContain(p);
   });
 
   it("keeps what the Dockerfile needs", () => {
-    for (const file of ["package.json", "package-lock.json", "docker/healthcheck.mjs", "docker/copy-externals.mjs", "eval/mirror", "next.config.mjs"]) {
+    for (const file of [
+      "package.json",
+      "package-lock.json",
+      "docker/healthcheck.mjs",
+      "docker/copy-externals.mjs",
+      "eval/mirror",
+      "next.config.mjs",
+    ]) {
       expect(patterns).not.toContain(file);
       expect(patterns.some((p) => file === p || file.startsWith(`${p}/`))).toBe(false);
     }
@@ -122,9 +136,11 @@ describe("docker/healthcheck.mjs", () => {
   let base = "";
   beforeAll(async () => {
     server = createServer((req, res) => {
-      const send = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+      const send = (status: number, body: unknown) =>
+        res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
       if (req.url === "/api/health") send(200, { status: "ok", fix: null });
-      else if (req.url === "/degraded") send(200, { status: "degraded", fix: "Pull the default model: `ollama pull x`." });
+      else if (req.url === "/degraded")
+        send(200, { status: "degraded", fix: "Pull the default model: `ollama pull x`." });
       else if (req.url === "/down") send(503, { status: "unavailable", fix: "Start Ollama." });
       else if (req.url === "/broken") send(500, { error: { code: "internal" } });
       // /hang: never answers
@@ -139,7 +155,11 @@ describe("docker/healthcheck.mjs", () => {
 
   const check = async (argv: string[], env: NodeJS.ProcessEnv = process.env) => {
     try {
-      const { stdout } = await promisify(execFile)(process.execPath, [path.join(ROOT, "docker/healthcheck.mjs"), ...argv], { env });
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [path.join(ROOT, "docker/healthcheck.mjs"), ...argv],
+        { env },
+      );
       return { code: 0, stdout };
     } catch (err) {
       const e = err as { code: number; stdout: string };
@@ -148,13 +168,22 @@ describe("docker/healthcheck.mjs", () => {
   };
 
   it("passes on 200 and on 503 (the web server is serving either way), printing status and fix", async () => {
-    expect(await check([`${base}/degraded`])).toEqual({ code: 0, stdout: `${base}/degraded: HTTP 200, status degraded. fix: Pull the default model: \`ollama pull x\`.\n` });
-    expect(await check([`${base}/down`])).toEqual({ code: 0, stdout: `${base}/down: HTTP 503, status unavailable. fix: Start Ollama.\n` });
+    expect(await check([`${base}/degraded`])).toEqual({
+      code: 0,
+      stdout: `${base}/degraded: HTTP 200, status degraded. fix: Pull the default model: \`ollama pull x\`.\n`,
+    });
+    expect(await check([`${base}/down`])).toEqual({
+      code: 0,
+      stdout: `${base}/down: HTTP 503, status unavailable. fix: Start Ollama.\n`,
+    });
   });
 
   it("defaults to 127.0.0.1:$PORT/api/health", async () => {
     const port = new URL(base).port;
-    expect(await check([], { ...process.env, PORT: port })).toEqual({ code: 0, stdout: `http://127.0.0.1:${port}/api/health: HTTP 200, status ok.\n` });
+    expect(await check([], { ...process.env, PORT: port })).toEqual({
+      code: 0,
+      stdout: `http://127.0.0.1:${port}/api/health: HTTP 200, status ok.\n`,
+    });
   });
 
   it("fails on other statuses, refused connections and silence", async () => {
@@ -162,17 +191,30 @@ describe("docker/healthcheck.mjs", () => {
     const refused = await check(["http://127.0.0.1:39999/api/health"]);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain("ECONNREFUSED");
-    expect(await check([`${base}/hang`, "300"])).toEqual({ code: 1, stdout: `${base}/hang: no answer within 300 ms\n` });
+    expect(await check([`${base}/hang`, "300"])).toEqual({
+      code: 1,
+      stdout: `${base}/hang: no answer within 300 ms\n`,
+    });
   });
 });
 
 describe("docker/copy-externals.mjs", () => {
   it("lists the whole closure of next.config.mjs' serverExternalPackages, native addon helpers included", () => {
-    const r = spawnSync(process.execPath, [path.join(ROOT, "docker/copy-externals.mjs"), ROOT, path.join(ROOT, ".next/standalone"), "--list"], { encoding: "utf8" });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(ROOT, "docker/copy-externals.mjs"), ROOT, path.join(ROOT, ".next/standalone"), "--list"],
+      { encoding: "utf8" },
+    );
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
-    const names = new Set(r.stdout.trim().split("\n").map((line) => line.split("\t")[0]));
-    for (const name of ["better-sqlite3", "bindings", "file-uri-to-path", "node-llama-cpp", "weave"]) expect(names).toContain(name);
+    const names = new Set(
+      r.stdout
+        .trim()
+        .split("\n")
+        .map((line) => line.split("\t")[0]),
+    );
+    for (const name of ["better-sqlite3", "bindings", "file-uri-to-path", "node-llama-cpp", "weave"])
+      expect(names).toContain(name);
     // node-llama-cpp's CPU binary for this machine is an optional dependency: present when installed.
     const cpu = `@node-llama-cpp/${process.platform}-${process.arch}`;
     if (existsSync(path.join(ROOT, "node_modules", cpu))) expect(names).toContain(cpu);

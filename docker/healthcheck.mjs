@@ -26,7 +26,10 @@ try {
   console.log(`${url}: HTTP ${res.status}, status ${status}.${fix}`);
   process.exitCode = SERVING.has(res.status) ? 0 : 1;
 } catch (err) {
-  const reason = err?.name === "TimeoutError" ? `no answer within ${TIMEOUT_MS} ms` : `${err?.message}${err?.cause ? ` (${err.cause.code ?? err.cause.message})` : ""}`;
+  const reason =
+    err?.name === "TimeoutError"
+      ? `no answer within ${TIMEOUT_MS} ms`
+      : `${err?.message}${err?.cause ? ` (${err.cause.code ?? err.cause.message})` : ""}`;
   console.log(`${url}: ${reason}`);
   process.exitCode = 1;
 }

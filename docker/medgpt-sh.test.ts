@@ -1,5 +1,14 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,7 +18,8 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SCRIPT = path.join(ROOT, "medgpt.sh");
 
 const hasShellcheck = spawnSync("shellcheck", ["--version"]).status === 0;
-if (!hasShellcheck) console.warn("shellcheck is not installed (apt-get install shellcheck); skipping the medgpt.sh lint");
+if (!hasShellcheck)
+  console.warn("shellcheck is not installed (apt-get install shellcheck); skipping the medgpt.sh lint");
 
 describe.skipIf(!hasShellcheck)("medgpt.sh lint", () => {
   it("passes shellcheck", () => {
@@ -82,7 +92,10 @@ for (const tool of ["dirname", "tail", "basename", "cat"]) {
 const log = path.join(dir, "docker.log");
 const counter = path.join(dir, "counter");
 
-function run(args: string[], options: { env?: Record<string, string>; withDocker?: boolean; withPlugin?: boolean; cwd?: string } = {}) {
+function run(
+  args: string[],
+  options: { env?: Record<string, string>; withDocker?: boolean; withPlugin?: boolean; cwd?: string } = {},
+) {
   const { withDocker = true, withPlugin = true } = options;
   let pathVar = `${bin}:${bareBin}`;
   if (!withDocker) pathVar = bareBin;
@@ -95,7 +108,11 @@ function run(args: string[], options: { env?: Record<string, string>; withDocker
     ...(withPlugin ? {} : { FAKE_COMPOSE: "none" }),
     ...options.env,
   };
-  const r = spawnSync("/bin/bash", [path.join(repo, "medgpt.sh"), ...args], { cwd: options.cwd ?? repo, env, encoding: "utf8" });
+  const r = spawnSync("/bin/bash", [path.join(repo, "medgpt.sh"), ...args], {
+    cwd: options.cwd ?? repo,
+    env,
+    encoding: "utf8",
+  });
   const calls = readFileSync(log, "utf8").trim().split("\n").filter(Boolean);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, calls };
 }
@@ -112,7 +129,8 @@ describe("medgpt.sh", () => {
       const r = run(args, { withDocker: false });
       expect(r.status).toBe(0);
       expect(r.stdout).toMatch(/^ {2}up \[ARGS\]/m);
-      for (const cmd of ["down", "logs", "eval", "test", "help"]) expect(r.stdout).toMatch(new RegExp(`^  ${cmd}\\b`, "m"));
+      for (const cmd of ["down", "logs", "eval", "test", "help"])
+        expect(r.stdout).toMatch(new RegExp(`^  ${cmd}\\b`, "m"));
     }
     const bad = run(["deploy"], { withDocker: false });
     expect(bad.status).toBe(1);
@@ -169,9 +187,13 @@ describe("medgpt.sh", () => {
   it("adds the GPU and vLLM overrides and the repository's .env; COMPOSE_FILE replaces the -f list", () => {
     writeFileSync(path.join(repo, ".env"), "MEDGPT_PORT=8080\n");
     const r = run(["down", "-v"], { env: { MEDGPT_GPU: "1", MEDGPT_VLLM: "1" } });
-    expect(r.calls).toContain("compose -f docker/compose.yml -f docker/compose.gpu.yml -f docker/compose.vllm.yml --env-file .env down --remove-orphans -v");
+    expect(r.calls).toContain(
+      "compose -f docker/compose.yml -f docker/compose.gpu.yml -f docker/compose.vllm.yml --env-file .env down --remove-orphans -v",
+    );
     rmSync(path.join(repo, ".env"));
-    expect(run(["logs", "web"], { env: { COMPOSE_FILE: "a.yml:b.yml" } }).calls).toContain("compose logs --follow --tail=200 web");
+    expect(run(["logs", "web"], { env: { COMPOSE_FILE: "a.yml:b.yml" } }).calls).toContain(
+      "compose logs --follow --tail=200 web",
+    );
   });
 
   it("falls back to a v2 docker-compose binary", () => {
@@ -186,7 +208,9 @@ describe("medgpt.sh", () => {
     const r = run(["eval", "run", "--dataset", "/host/cases file.jsonl", "--limit", "3"], { cwd });
     expect(r.status).toBe(0);
     // Not a terminal here, so -T.
-    expect(r.calls.at(-1)).toBe(`compose -f docker/compose.yml --profile tools run --rm --build -v ${cwd}:/host -T eval run --dataset /host/cases file.jsonl --limit 3`);
+    expect(r.calls.at(-1)).toBe(
+      `compose -f docker/compose.yml --profile tools run --rm --build -v ${cwd}:/host -T eval run --dataset /host/cases file.jsonl --limit 3`,
+    );
   });
 
   it("test: runs npm test locally and says what to do without Node or node_modules", () => {

@@ -1,6 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { buildInferencePrompt, buildInput, buildTrainingPrompt, TRAINING_INSTRUCTION, TRAINING_PREFIX } from "@/lib/prompt";
+import {
+  buildInferencePrompt,
+  buildInput,
+  buildTrainingPrompt,
+  TRAINING_INSTRUCTION,
+  TRAINING_PREFIX,
+} from "@/lib/prompt";
 import { readReasoningRows, readTrainingPrompts } from "@/test-support/shared-rows";
 import { hasShared } from "@/test-support/shared-data";
 import { parseModelfile, renderPrompt } from "./ollama-template";
@@ -60,41 +66,61 @@ describe("docker/Modelfile", () => {
       { role: "system", content: "Be brief." },
       { role: "user", content: userText(input) },
     ]);
-    expect(rendered).toBe(buildInferencePrompt(input).replace("<start_of_turn>user ", "<start_of_turn>user Be brief.\n\n"));
+    expect(rendered).toBe(
+      buildInferencePrompt(input).replace("<start_of_turn>user ", "<start_of_turn>user Be brief.\n\n"),
+    );
   });
 
-  it.skipIf(!hasShared)("renders case 0 of the 93-case test split exactly as buildInferencePrompt and the recorded prompt", () => {
-    const row = readReasoningRows()[0]!;
-    const recorded = readTrainingPrompts().find((p) => p.index === 0)!;
-    const rendered = renderPrompt(template, [{ role: "user", content: userText(row.input, row.instruction) }]);
-    expect(rendered).toBe(buildInferencePrompt(row.input, row.instruction));
-    // The earlier version's prompt stopped before "model"; the training text continues with the reply.
-    expect(rendered).toBe(`${recorded.prompt_test}model`);
-    const completed = renderPrompt(template, [
-      { role: "user", content: userText(row.input, row.instruction) },
-      { role: "assistant", content: row.output },
-    ]);
-    expect(completed).toBe(`${recorded.prompt_test}model${row.output}`);
-    expect(`${completed} <end_of_turn>`).toBe(recorded.prompt_train);
-  });
+  it.skipIf(!hasShared)(
+    "renders case 0 of the 93-case test split exactly as buildInferencePrompt and the recorded prompt",
+    () => {
+      const row = readReasoningRows()[0]!;
+      const recorded = readTrainingPrompts().find((p) => p.index === 0)!;
+      const rendered = renderPrompt(template, [{ role: "user", content: userText(row.input, row.instruction) }]);
+      expect(rendered).toBe(buildInferencePrompt(row.input, row.instruction));
+      // The earlier version's prompt stopped before "model"; the training text continues with the reply.
+      expect(rendered).toBe(`${recorded.prompt_test}model`);
+      const completed = renderPrompt(template, [
+        { role: "user", content: userText(row.input, row.instruction) },
+        { role: "assistant", content: row.output },
+      ]);
+      expect(completed).toBe(`${recorded.prompt_test}model${row.output}`);
+      expect(`${completed} <end_of_turn>`).toBe(recorded.prompt_train);
+    },
+  );
 });
 
 describe("ollama-template (the renderer the Modelfile test relies on)", () => {
   it("cuts the last turn after .Response, dropping later conditionals whole", () => {
     const t = "<u>{{ .Prompt }}</u><m>{{ .Response }}</m>{{ if .Prompt }}tail{{ end }}";
     expect(renderPrompt(t, [{ role: "user", content: "hi" }])).toBe("<u>hi</u><m>");
-    expect(renderPrompt(t, [{ role: "user", content: "a" }, { role: "assistant", content: "b" }, { role: "user", content: "c" }])).toBe(
-      "<u>a</u><m>b</m>tail<u>c</u><m>",
-    );
+    expect(
+      renderPrompt(t, [
+        { role: "user", content: "a" },
+        { role: "assistant", content: "b" },
+        { role: "user", content: "c" },
+      ]),
+    ).toBe("<u>a</u><m>b</m>tail<u>c</u><m>");
   });
 
   it("applies trim markers and else branches, and rejects what it does not implement", () => {
-    expect(renderPrompt("{{ if .System }}S{{ else }}none{{ end }} \n {{- .Prompt -}} \n", [{ role: "user", content: "p" }])).toBe("nonep");
+    expect(
+      renderPrompt("{{ if .System }}S{{ else }}none{{ end }} \n {{- .Prompt -}} \n", [{ role: "user", content: "p" }]),
+    ).toBe("nonep");
     expect(() => renderPrompt("{{ range .Messages }}{{ end }}", [])).toThrow(/not supported/);
   });
 
   it("parses Modelfile quoting like Ollama: verbatim between the quotes", () => {
-    const parsed = parseModelfile('# c\nFROM x.gguf\nTEMPLATE """a\n\n b """\nPARAMETER stop "<x>"\nPARAMETER temperature 0.1\n');
-    expect(parsed).toEqual({ from: "x.gguf", template: "a\n\n b ", parameters: [["stop", "<x>"], ["temperature", "0.1"]] });
+    const parsed = parseModelfile(
+      '# c\nFROM x.gguf\nTEMPLATE """a\n\n b """\nPARAMETER stop "<x>"\nPARAMETER temperature 0.1\n',
+    );
+    expect(parsed).toEqual({
+      from: "x.gguf",
+      template: "a\n\n b ",
+      parameters: [
+        ["stop", "<x>"],
+        ["temperature", "0.1"],
+      ],
+    });
   });
 });

@@ -18,14 +18,16 @@ export const CASES: Case[] = [
       "A 30-year-old woman has fatigue, cold intolerance, weight gain and constipation for 3 months. TSH is elevated and free T4 is low. Antithyroid peroxidase antibodies are positive. Which of the following is the most likely cause?",
     options: { A: "Graves disease", B: "Hashimoto thyroiditis", C: "Pituitary adenoma", D: "Subacute thyroiditis" },
     answer: "B",
-    analysis: "Primary hypothyroidism with positive anti-TPO antibodies in a young woman points to chronic autoimmune thyroiditis.",
+    analysis:
+      "Primary hypothyroidism with positive anti-TPO antibodies in a young woman points to chronic autoimmune thyroiditis.",
   },
   {
     caseText:
       "An 8-year-old boy has fever, sore throat and a fine sandpaper-like rash that started on the neck and spread to the trunk. His tongue is red with prominent papillae. Which of the following is the most likely diagnosis?",
     options: { A: "Scarlet fever", B: "Measles", C: "Kawasaki disease", D: "Rubella" },
     answer: "A",
-    analysis: "Pharyngitis with a sandpaper rash and a strawberry tongue is typical of group A streptococcal scarlet fever.",
+    analysis:
+      "Pharyngitis with a sandpaper rash and a strawberry tongue is typical of group A streptococcal scarlet fever.",
   },
   {
     caseText:
@@ -38,21 +40,29 @@ export const CASES: Case[] = [
       E: "Bronchial carcinoid",
     },
     answer: "B",
-    analysis: "A central mass in a smoker with hypercalcemia from PTH-related peptide suggests squamous cell carcinoma.",
+    analysis:
+      "A central mass in a smoker with hypercalcemia from PTH-related peptide suggests squamous cell carcinoma.",
   },
   {
     caseText:
       "A 25-year-old man falls on an outstretched arm and has an anterior dislocation of the shoulder. After reduction he cannot abduct the arm beyond 15 degrees and has numbness over the lateral deltoid. Which nerve is most likely injured?",
     options: { A: "Radial nerve", B: "Musculocutaneous nerve", C: "Axillary nerve", D: "Ulnar nerve" },
     answer: "C",
-    analysis: "The axillary nerve wraps around the surgical neck of the humerus and supplies the deltoid and the skin over it.",
+    analysis:
+      "The axillary nerve wraps around the surgical neck of the humerus and supplies the deltoid and the skin over it.",
   },
   {
     caseText:
       "A 58-year-old man has crushing chest pain for one hour. The ECG shows ST elevation in leads II, III and aVF with sinus bradycardia. Which artery is most likely occluded?",
-    options: { A: "Left anterior descending artery", B: "Right coronary artery", C: "Left circumflex artery", D: "Left main coronary artery" },
+    options: {
+      A: "Left anterior descending artery",
+      B: "Right coronary artery",
+      C: "Left circumflex artery",
+      D: "Left main coronary artery",
+    },
     answer: "B",
-    analysis: "An inferior infarction with bradycardia usually comes from the right coronary artery, which also supplies the SA and AV nodes.",
+    analysis:
+      "An inferior infarction with bradycardia usually comes from the right coronary artery, which also supplies the SA and AV nodes.",
   },
   {
     caseText:
@@ -64,12 +74,16 @@ export const CASES: Case[] = [
       D: "Carcinoma of the head of the pancreas",
     },
     answer: "D",
-    analysis: "Painless jaundice with a palpable gallbladder (Courvoisier sign) suggests a malignant obstruction at the pancreatic head.",
+    analysis:
+      "Painless jaundice with a palpable gallbladder (Courvoisier sign) suggests a malignant obstruction at the pancreatic head.",
   },
 ];
 
 /** Python-dict literal of the options, as in the dataset's `input` (no apostrophes in the texts above). */
-const pyDict = (options: Record<string, string>) => `{${Object.entries(options).map(([k, v]) => `'${k}': '${v}'`).join(", ")}}`;
+const pyDict = (options: Record<string, string>) =>
+  `{${Object.entries(options)
+    .map(([k, v]) => `'${k}': '${v}'`)
+    .join(", ")}}`;
 
 export function rowOf(c: Case): string {
   return JSON.stringify({

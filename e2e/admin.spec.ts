@@ -42,7 +42,9 @@ test("(0) the admin pages and APIs refuse access without the token", async ({ re
   expect(body.error.fix).toContain("/admin/login");
 
   expect((await request.get("/api/datasets")).status()).toBe(401);
-  expect((await request.get("/api/runs", { headers: { Authorization: "Bearer not-the-token-at-all" } })).status()).toBe(401);
+  expect((await request.get("/api/runs", { headers: { Authorization: "Bearer not-the-token-at-all" } })).status()).toBe(
+    401,
+  );
 
   const bearer = await request.get("/api/runs", { headers: { Authorization: `Bearer ${E2E_ADMIN_TOKEN}` } });
   expect(bearer.status()).toBe(200);
@@ -68,7 +70,9 @@ test("(1) logs in with the token", async () => {
   await page.getByLabel("Admin token").press("Enter");
   await expect(page).toHaveURL(/\/admin$/);
   await expect(page.getByRole("heading", { name: "Evaluation runs" })).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Dashboard" })).toBeVisible();
+  await expect(
+    page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Dashboard" }),
+  ).toBeVisible();
   await expect(page.getByRole("button", { name: "Log out" })).toBeVisible();
 });
 
@@ -131,7 +135,10 @@ test("(4) watches the progress reach 100% and the run complete", async ({}, test
     )
     .toBe(100);
   await expect(status).toHaveText("completed");
-  expect([...seen].some((v) => v > 0 && v < 100), `progress values seen: ${[...seen].join(", ")}`).toBe(true);
+  expect(
+    [...seen].some((v) => v > 0 && v < 100),
+    `progress values seen: ${[...seen].join(", ")}`,
+  ).toBe(true);
   await expect(progress).toHaveAttribute("aria-valuetext", "100% (12 of 12)");
 
   for (const model of [MEDGPT, BASE]) {
@@ -183,7 +190,9 @@ test("(5) filters the wrong answers and opens one's drill-down", async () => {
   await expect(page.getByRole("heading", { name: `Reference answer: ${reference}` })).toBeVisible();
   await expect(page.getByTestId(`option-${reference}`)).toHaveAttribute("data-reference", "true");
   await expect(page.getByTestId("option-B")).not.toHaveAttribute("data-reference", "true");
-  await expect(page.getByTestId("reference-answer")).toContainText(expected.analysis.slice(0, 30), { useInnerText: false });
+  await expect(page.getByTestId("reference-answer")).toContainText(expected.analysis.slice(0, 30), {
+    useInnerText: false,
+  });
 
   const answers = page.getByTestId("model-answer");
   await expect(answers).toHaveCount(2);
@@ -230,7 +239,10 @@ test("(6) compares the two models", async () => {
 
 test("(7) downloads the CSV export", async () => {
   await page.goto(runUrl);
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Export CSV" }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe(`${runId}.csv`);
   const text = await readFile((await download.path())!, "utf8");
   const [header, ...rows] = parseCsv(text.trimEnd());

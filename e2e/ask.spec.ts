@@ -29,7 +29,9 @@ test.beforeEach(async () => {
   await resetStandin();
 });
 
-test("a clinician asks, watches the reasoning stream in, and sees the answer highlighted", async ({ page }, testInfo) => {
+test("a clinician asks, watches the reasoning stream in, and sees the answer highlighted", async ({
+  page,
+}, testInfo) => {
   await page.goto("/");
   await expect(page.getByTestId("disclaimer")).toContainText("decision support");
   await expect(page.getByTestId("backend-status")).toContainText("ready");
@@ -39,9 +41,13 @@ test("a clinician asks, watches the reasoning stream in, and sees the answer hig
   await page.getByRole("button", { name: "Ask" }).click();
   await expect(page.getByTestId("answer")).toContainText("Model's answer: B");
 
-  const renders = await page.evaluate(() => (window as unknown as { __renders: { len: number; answered: boolean }[] }).__renders);
+  const renders = await page.evaluate(
+    () => (window as unknown as { __renders: { len: number; answered: boolean }[] }).__renders,
+  );
   const streamingLengths = new Set(renders.filter((r) => !r.answered && r.len > 0).map((r) => r.len));
-  expect(streamingLengths.size, "tokens should arrive over several renders before the answer").toBeGreaterThanOrEqual(2);
+  expect(streamingLengths.size, "tokens should arrive over several renders before the answer").toBeGreaterThanOrEqual(
+    2,
+  );
 
   const chosen = page.getByTestId("option-B");
   await expect(chosen).toHaveAttribute("data-chosen", "true");

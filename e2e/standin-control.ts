@@ -4,7 +4,11 @@ const CONTROL = `http://127.0.0.1:${STANDIN_PORT}/__control`;
 
 /** Switches the Ollama stand-in's behaviour from the test process (faults are injected there, never mocked). */
 export async function controlStandin(body: Record<string, unknown>): Promise<void> {
-  const res = await fetch(CONTROL, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(CONTROL, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`stand-in control failed: ${res.status} ${await res.text()}`);
 }
 
@@ -27,7 +31,10 @@ export async function resetStandin(): Promise<void> {
 /** After a `goDownForMs` fault the stand-in refuses connections for a while; wait until it is back. */
 export async function waitForStandinUp(): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    const up = await fetch(`http://127.0.0.1:${STANDIN_PORT}/api/version`).then((r) => r.ok, () => false);
+    const up = await fetch(`http://127.0.0.1:${STANDIN_PORT}/api/version`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) return;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -19,7 +19,12 @@ export function formatSummaryTable(run: RunRow, out: CliJson): string {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ");
-  return [`run ${run.id} — ${run.status}`, line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+  return [
+    `run ${run.id} — ${run.status}`,
+    line(header),
+    line(widths.map((w) => "-".repeat(w))),
+    ...rows.map(line),
+  ].join("\n");
 }
 
 /** A progress bar on a TTY; on a pipe, a line every 10% so logs stay readable. */
@@ -31,7 +36,9 @@ export function progressBar(stream: NodeJS.WriteStream) {
       if (stream.isTTY) {
         const width = 30;
         const filled = Math.round(frac * width);
-        stream.write(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} generated, ${judged} judged, ${errors} errors`);
+        stream.write(
+          `\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} generated, ${judged} judged, ${errors} errors`,
+        );
       } else if (Math.floor(frac * 10) > lastDecile) {
         lastDecile = Math.floor(frac * 10);
         stream.write(`progress: ${done}/${total} generated, ${judged} judged, ${errors} errors\n`);

@@ -48,7 +48,11 @@ function cli(args: string[], opts: { onStderr?: (chunk: string, kill: () => void
 function smallFile(n: number): string {
   const file = path.join(tmp, `small-${n}.jsonl`);
   const rows = Array.from({ length: n }, (_, i) =>
-    JSON.stringify({ question: `Case ${i}?`, options: { A: `a${i}`, B: `b${i}`, C: `c${i}` }, answer_idx: i % 3 === 0 ? "B" : "A" }),
+    JSON.stringify({
+      question: `Case ${i}?`,
+      options: { A: `a${i}`, B: `b${i}`, C: `c${i}` },
+      answer_idx: i % 3 === 0 ? "B" : "A",
+    }),
   );
   writeFileSync(file, rows.join("\n"));
   return file;
@@ -57,22 +61,59 @@ function smallFile(n: number): string {
 describe.skipIf(!hasShared)("npm run eval on the 93-case test split", () => {
   it("--json prints exactly one JSON object with correct 64 of 93", async () => {
     const db = path.join(tmp, "json.db");
-    const r = await cli(["--dataset", sharedPath("data", "medical-reasoning-test93.jsonl"), "--model", "mrizwank97/medgpt", "--judge", "none", "--json", "--db", db, "--concurrency", "4"]);
+    const r = await cli([
+      "--dataset",
+      sharedPath("data", "medical-reasoning-test93.jsonl"),
+      "--model",
+      "mrizwank97/medgpt",
+      "--judge",
+      "none",
+      "--json",
+      "--db",
+      db,
+      "--concurrency",
+      "4",
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { runId: string; models: Record<string, unknown>[] };
     expect(r.stdout.trim().startsWith("{") && r.stdout.trim().endsWith("}")).toBe(true); // one object, nothing else
     expect(r.stdout).toContain('"correct": 64');
     expect(r.stdout).toContain('"total": 93');
-    expect(out.models[0]).toMatchObject({ model: "mrizwank97/medgpt", total: 93, correct: 64, answered: 93, formatOk: 93, judgeMean: null, errors: 0 });
-    expect(Object.keys(out.models[0]!).sort()).toEqual(
-      ["accuracy", "accuracyCi", "answered", "correct", "errors", "formatOk", "judgeMean", "latencyP50Ms", "latencyP95Ms", "model", "total"],
-    );
+    expect(out.models[0]).toMatchObject({
+      model: "mrizwank97/medgpt",
+      total: 93,
+      correct: 64,
+      answered: 93,
+      formatOk: 93,
+      judgeMean: null,
+      errors: 0,
+    });
+    expect(Object.keys(out.models[0]!).sort()).toEqual([
+      "accuracy",
+      "accuracyCi",
+      "answered",
+      "correct",
+      "errors",
+      "formatOk",
+      "judgeMean",
+      "latencyP50Ms",
+      "latencyP95Ms",
+      "model",
+      "total",
+    ]);
   });
 });
 
 describe("npm run eval", () => {
   it("prints a summary table without --json", async () => {
-    const r = await cli(["--dataset", smallFile(3), "--model", "mrizwank97/medgpt", "--db", path.join(tmp, "table.db")]);
+    const r = await cli([
+      "--dataset",
+      smallFile(3),
+      "--model",
+      "mrizwank97/medgpt",
+      "--db",
+      path.join(tmp, "table.db"),
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/mrizwank97\/medgpt\s+1\/3/);
   });
@@ -80,7 +121,10 @@ describe("npm run eval", () => {
   it.each([
     [["--model", "mrizwank97/medgpt"], /--dataset is required/],
     [["--dataset", "/nonexistent.jsonl", "--model", "m"], /neither a file nor a dataset id/],
-    [["--dataset", "FILE", "--model", "missing-model:7b"], /missing-model:7b.*not available[\s\S]*ollama pull missing-model:7b/],
+    [
+      ["--dataset", "FILE", "--model", "missing-model:7b"],
+      /missing-model:7b.*not available[\s\S]*ollama pull missing-model:7b/,
+    ],
     [["--dataset", "FILE", "--model", "mrizwank97/medgpt", "--judge", "groq:openai/gpt-oss-20b"], /GROQ_API_KEY/],
     [["--dataset", "FILE", "--model", "mrizwank97/medgpt", "--limit", "ten"], /--limit must be a whole number/],
   ])("exits 2 with a clear message when the run cannot start (%j)", async (args, message) => {
@@ -94,7 +138,15 @@ describe("npm run eval", () => {
   it("exits 2 when the backend is down", async () => {
     await standin.goDown();
     try {
-      const r = await cli(["--dataset", smallFile(2), "--model", "mrizwank97/medgpt", "--db", path.join(tmp, "down.db"), "--json"]);
+      const r = await cli([
+        "--dataset",
+        smallFile(2),
+        "--model",
+        "mrizwank97/medgpt",
+        "--db",
+        path.join(tmp, "down.db"),
+        "--json",
+      ]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/Cannot reach Ollama/);
     } finally {
@@ -127,7 +179,9 @@ describe("npm run eval", () => {
     expect(JSON.parse(resumed.stdout).models[0]).toMatchObject({ total: 40, errors: 0 });
 
     const check = new Database(db, { readonly: true });
-    const rows = check.prepare("SELECT item_idx, COUNT(*) c FROM results WHERE run_id = ? GROUP BY item_idx").all(id) as { item_idx: number; c: number }[];
+    const rows = check
+      .prepare("SELECT item_idx, COUNT(*) c FROM results WHERE run_id = ? GROUP BY item_idx")
+      .all(id) as { item_idx: number; c: number }[];
     const status = (check.prepare("SELECT status FROM runs WHERE id = ?").get(id) as { status: string }).status;
     check.close();
     expect(rows).toHaveLength(40);

@@ -62,8 +62,14 @@ const int = (v: string | undefined, name: string) => {
 function resolveDataset(db: Db, arg: string, log: (s: string) => void): string {
   if (existsSync(arg)) {
     const text = readFileSync(arg, "utf8");
-    const r = importIntoDb(db, text, { name: path.basename(arg).replace(/\.[^.]+$/, ""), filename: path.basename(arg), source: path.resolve(arg) });
-    log(`dataset ${r.dataset.id}: ${r.accepted} items${r.existing ? " (already imported)" : ""}, ${r.rejected.length} rejected rows`);
+    const r = importIntoDb(db, text, {
+      name: path.basename(arg).replace(/\.[^.]+$/, ""),
+      filename: path.basename(arg),
+      source: path.resolve(arg),
+    });
+    log(
+      `dataset ${r.dataset.id}: ${r.accepted} items${r.existing ? " (already imported)" : ""}, ${r.rejected.length} rejected rows`,
+    );
     for (const rej of r.rejected.slice(0, 10)) log(`  rejected line ${rej.line}: ${rej.reason}`);
     return r.dataset.id;
   }
@@ -73,7 +79,20 @@ function resolveDataset(db: Db, arg: string, log: (s: string) => void): string {
 
 export type CliJson = {
   runId: string;
-  models: Pick<ModelSummary, "model" | "total" | "answered" | "correct" | "accuracy" | "accuracyCi" | "formatOk" | "judgeMean" | "latencyP50Ms" | "latencyP95Ms" | "errors">[];
+  models: Pick<
+    ModelSummary,
+    | "model"
+    | "total"
+    | "answered"
+    | "correct"
+    | "accuracy"
+    | "accuracyCi"
+    | "formatOk"
+    | "judgeMean"
+    | "latencyP50Ms"
+    | "latencyP95Ms"
+    | "errors"
+  >[];
 };
 
 export function cliJson(db: Db, run: RunRow): CliJson {
@@ -84,9 +103,17 @@ export function cliJson(db: Db, run: RunRow): CliJson {
     models: run.config.models.map((m) => {
       const s = summarizeModel(m, run.itemIdxs.length, results, verdicts);
       return {
-        model: s.model, total: s.total, answered: s.answered, correct: s.correct, accuracy: s.accuracy,
-        accuracyCi: s.accuracyCi, formatOk: s.formatOk, judgeMean: s.judgeMean, latencyP50Ms: s.latencyP50Ms,
-        latencyP95Ms: s.latencyP95Ms, errors: s.errors,
+        model: s.model,
+        total: s.total,
+        answered: s.answered,
+        correct: s.correct,
+        accuracy: s.accuracy,
+        accuracyCi: s.accuracyCi,
+        formatOk: s.formatOk,
+        judgeMean: s.judgeMean,
+        latencyP50Ms: s.latencyP50Ms,
+        latencyP95Ms: s.latencyP95Ms,
+        errors: s.errors,
       };
     }),
   };
@@ -96,7 +123,12 @@ async function main(argv: string[]): Promise<number> {
   const args = parse(argv);
   const log = (s: string) => process.stderr.write(`${s}\n`);
   if (args.help) {
-    log(readFileSync(new URL(import.meta.url), "utf8").split("*/")[0]!.replace(/^\/\*\*?|^ \* ?/gm, "").trim());
+    log(
+      readFileSync(new URL(import.meta.url), "utf8")
+        .split("*/")[0]!
+        .replace(/^\/\*\*?|^ \* ?/gm, "")
+        .trim(),
+    );
     return 0;
   }
   if (args.json) console.log = console.error; // stdout is reserved for the one JSON object
@@ -133,9 +165,12 @@ async function main(argv: string[]): Promise<number> {
       temperature: args.temperature !== undefined ? Number(args.temperature) : undefined,
       maxTokens: int(args["max-tokens"], "max-tokens"),
     });
-    if (!request.success) throw new UsageError(request.error.issues.map((i) => `--${String(i.path[0] ?? "")}: ${i.message}`).join("\n"));
+    if (!request.success)
+      throw new UsageError(request.error.issues.map((i) => `--${String(i.path[0] ?? "")}: ${i.message}`).join("\n"));
     run = await newRun(db, backend, config, request.data);
-    log(`run ${run.id}: ${run.itemIdxs.length} items × ${run.config.models.length} model(s), judge ${run.config.judge ? `${run.config.judge.provider}:${run.config.judge.model}` : "none"}`);
+    log(
+      `run ${run.id}: ${run.itemIdxs.length} items × ${run.config.models.length} model(s), judge ${run.config.judge ? `${run.config.judge.provider}:${run.config.judge.model}` : "none"}`,
+    );
   }
 
   const stop = new AbortController();
@@ -147,7 +182,12 @@ async function main(argv: string[]): Promise<number> {
   const status = await executeRun(
     db,
     run,
-    { backend, judge: judgeFor(run.config.judge, config), config, onProgress: (p) => bar.update(p.done, p.total, p.judged, p.errors) },
+    {
+      backend,
+      judge: judgeFor(run.config.judge, config),
+      config,
+      onProgress: (p) => bar.update(p.done, p.total, p.judged, p.errors),
+    },
     stop.signal,
   );
   bar.done();
@@ -157,13 +197,18 @@ async function main(argv: string[]): Promise<number> {
   if (config.weave && finished.mirrorStatus === "pending" && finished.status !== "interrupted") {
     await mirrorRun(db, run.id, config.weave);
     const m = getRun(db, run.id)!;
-    log(m.mirrorStatus === "mirrored" ? `mirrored to Weave: ${m.weaveUrl ?? "(no URL)"}` : `Weave mirror failed: ${m.mirrorError}`);
+    log(
+      m.mirrorStatus === "mirrored"
+        ? `mirrored to Weave: ${m.weaveUrl ?? "(no URL)"}`
+        : `Weave mirror failed: ${m.mirrorError}`,
+    );
   }
   const out = cliJson(db, finished);
   if (args.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   else process.stdout.write(`${formatSummaryTable(finished, out)}\n`);
   if (finished.status === "failed") log(`run failed: ${finished.error}`);
-  if (finished.status === "interrupted") log(`run interrupted: ${finished.error}
+  if (finished.status === "interrupted")
+    log(`run interrupted: ${finished.error}
 resume with: npm run eval -- --resume ${run.id}${args.db ? ` --db ${args.db}` : ""}`);
   return finished.status === "failed" || finished.status === "interrupted" ? 1 : 0;
 }
@@ -172,7 +217,11 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
     const message =
-      err instanceof AppError ? `${err.message}\n${err.fix}` : err instanceof UsageError || err instanceof TypeError ? err.message : String(err);
+      err instanceof AppError
+        ? `${err.message}\n${err.fix}`
+        : err instanceof UsageError || err instanceof TypeError
+          ? err.message
+          : String(err);
     process.stderr.write(`error: ${message}\n`);
     process.exit(2);
   },

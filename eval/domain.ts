@@ -9,7 +9,15 @@ import { z } from "zod";
  * queued → running → completed | partial (some items failed) | cancelled | failed (cannot go on, e.g. model missing)
  * | interrupted (the process stopped or the model server went away; resumable). Any but completed can be resumed.
  */
-export const RUN_STATUSES = ["queued", "running", "completed", "partial", "cancelled", "failed", "interrupted"] as const;
+export const RUN_STATUSES = [
+  "queued",
+  "running",
+  "completed",
+  "partial",
+  "cancelled",
+  "failed",
+  "interrupted",
+] as const;
 export const RunStatusSchema = z.enum(RUN_STATUSES);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 export const RESUMABLE_STATUSES: readonly RunStatus[] = ["partial", "cancelled", "failed", "interrupted"];
@@ -41,7 +49,10 @@ export const ModelSummarySchema = z
     completed: z.int().describe("Items with a finished generation (errors excluded)."),
     answered: z.int().describe("Completed items whose reply named an offered option."),
     correct: z.int(),
-    accuracy: z.number().nullable().describe("correct / completed: errored items are reported separately, not counted as wrong."),
+    accuracy: z
+      .number()
+      .nullable()
+      .describe("correct / completed: errored items are reported separately, not counted as wrong."),
     accuracyCi: ci.nullable(),
     formatOk: z.int().describe("Completed replies with both <analysis> and <answer>."),
     judgeMean: z.number().nullable(),

@@ -13,7 +13,9 @@ export function onEvalStart(): void {
   try {
     parseJudgeArg(judge);
   } catch (err) {
-    console.error(`[medgpt] Invalid configuration:\n  MEDGPT_JUDGE=${JSON.stringify(judge)}: ${(err as Error).message}`);
+    console.error(
+      `[medgpt] Invalid configuration:\n  MEDGPT_JUDGE=${JSON.stringify(judge)}: ${(err as Error).message}`,
+    );
     process.exit(1);
   }
   try {

@@ -24,7 +24,11 @@ export class ApiError extends Error {
 /** Any thrown value as an error body the error panel can show. */
 export function errorBodyOf(err: unknown): ErrorBody {
   if (err instanceof ApiError) return err.body;
-  return { code: "client_error", message: err instanceof Error ? err.message : String(err), fix: ERROR_TABLE.client_error.fix };
+  return {
+    code: "client_error",
+    message: err instanceof Error ? err.message : String(err),
+    fix: ERROR_TABLE.client_error.fix,
+  };
 }
 
 /** The caller's own stop (Stop pressed, page left): not an error to show. */

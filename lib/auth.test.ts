@@ -58,7 +58,11 @@ describe("isValidToken / requireAdmin with ADMIN_TOKEN set", () => {
     const req = (headers: Record<string, string>) => new Request("http://localhost/api/runs", { headers });
     expect(() => requireAdmin(req({ authorization: `Bearer ${TOKEN}` }))).not.toThrow();
     expect(() => requireAdmin(req({ cookie: `${ADMIN_COOKIE}=${sessionValue(TOKEN)}` }))).not.toThrow();
-    const anonymous: Record<string, string>[] = [{}, { authorization: "Bearer nope-nope-nope-nope" }, { cookie: `${ADMIN_COOKIE}=${TOKEN}` }];
+    const anonymous: Record<string, string>[] = [
+      {},
+      { authorization: "Bearer nope-nope-nope-nope" },
+      { cookie: `${ADMIN_COOKIE}=${TOKEN}` },
+    ];
     for (const headers of anonymous) {
       let thrown: unknown;
       try {

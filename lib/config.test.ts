@@ -138,13 +138,18 @@ describe("loadConfig", () => {
   });
 
   /** Any explicit scheme is kept, so a non-http one is rejected at start instead of being read as a host name. */
-  it.each(["ftp://x", "file:///etc/passwd", "unix:///var/run/ollama.sock"])("OLLAMA_HOST=%s (not http) is a ConfigError", (value) => {
-    expect(configError({ OLLAMA_HOST: value })).toContain("OLLAMA_HOST=");
-  });
+  it.each(["ftp://x", "file:///etc/passwd", "unix:///var/run/ollama.sock"])(
+    "OLLAMA_HOST=%s (not http) is a ConfigError",
+    (value) => {
+      expect(configError({ OLLAMA_HOST: value })).toContain("OLLAMA_HOST=");
+    },
+  );
 
   /** The scheme is case-insensitive. */
   it("OLLAMA_HOST with an upper-case scheme is used as given", () => {
-    expect(loadConfig({ OLLAMA_HOST: "HTTP://127.0.0.1:11434" }).ollamaHost.toLowerCase()).toBe("http://127.0.0.1:11434");
+    expect(loadConfig({ OLLAMA_HOST: "HTTP://127.0.0.1:11434" }).ollamaHost.toLowerCase()).toBe(
+      "http://127.0.0.1:11434",
+    );
   });
 
   /** Like Ollama and its clients, a scheme-less OLLAMA_HOST without a port gets 11434 (OLLAMA_HOST=ollama in compose). */

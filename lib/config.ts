@@ -29,12 +29,7 @@ function normalizeOllamaHost(value: string): string {
 
 const EnvSchema = z.object({
   MEDGPT_MODEL: z.string().trim().min(1).default("mrizwank97/medgpt"),
-  OLLAMA_HOST: z
-    .string()
-    .trim()
-    .default("http://127.0.0.1:11434")
-    .transform(normalizeOllamaHost)
-    .pipe(url),
+  OLLAMA_HOST: z.string().trim().default("http://127.0.0.1:11434").transform(normalizeOllamaHost).pipe(url),
   MEDGPT_PROMPT_FORMATS: z
     .string()
     .default("")
@@ -88,44 +83,44 @@ const EnvSchema = z.object({
 
 /** The environment as the app uses it; `AppConfig` is inferred from this, never restated. */
 const ConfigSchema = EnvSchema.transform((e) => ({
-    defaultModel: e.MEDGPT_MODEL,
-    ollamaHost: e.OLLAMA_HOST.replace(/\/+$/, ""),
-    promptFormats: e.MEDGPT_PROMPT_FORMATS,
-    maxTokens: e.MEDGPT_MAX_TOKENS,
-    numCtx: e.MEDGPT_NUM_CTX,
-    topP: e.MEDGPT_TOP_P,
-    /** No bytes from the model server for this long (first token included) → upstream_timeout. */
-    upstreamTimeoutMs: e.MEDGPT_UPSTREAM_TIMEOUT_MS,
-    logCaseText: e.MEDGPT_LOG_CASE_TEXT,
-    dbPath: e.MEDGPT_DB_PATH,
-    /** undefined: the admin area is disabled (never open). */
-    adminToken: e.ADMIN_TOKEN,
-    evalConcurrency: e.MEDGPT_EVAL_CONCURRENCY,
-    judgeConcurrency: e.MEDGPT_JUDGE_CONCURRENCY,
-    /** Default judge for new runs: none or <provider>:<model>. */
-    defaultJudge: e.MEDGPT_JUDGE ?? (e.GROQ_API_KEY ? `groq:${DEFAULT_GROQ_JUDGE_MODEL}` : "none"),
-    groq: { apiKey: e.GROQ_API_KEY, baseUrl: e.GROQ_BASE_URL },
-    /** Set only when both WANDB_API_KEY and WEAVE_PROJECT are. */
-    weave:
-      e.WANDB_API_KEY && e.WEAVE_PROJECT
-        ? { apiKey: e.WANDB_API_KEY, project: e.WEAVE_PROJECT, traceServerUrl: e.WF_TRACE_SERVER_URL }
-        : null,
-    hfDatasetsUrl: e.MEDGPT_HF_DATASETS_URL.replace(/\/+$/, ""),
-    backend: e.MEDGPT_BACKEND,
-    openai: { baseUrl: e.OPENAI_BASE_URL.replace(/\/+$/, ""), apiKey: e.OPENAI_API_KEY },
-    embedded: {
-      gguf: e.MEDGPT_GGUF,
-      modelsDir: e.MEDGPT_MODELS_DIR,
-      registryUrl: e.MEDGPT_REGISTRY_URL.replace(/\/+$/, ""),
-      /** In auto/embedded mode without a GGUF, pull MEDGPT_MODEL from the Ollama registry in the background. */
-      autoPull: e.MEDGPT_AUTO_PULL,
-      gpu: e.MEDGPT_EMBEDDED_GPU === "auto" ? ("auto" as const) : (false as const),
-      sequences: e.MEDGPT_EMBEDDED_SEQUENCES,
-      contextSize: e.MEDGPT_EMBEDDED_CONTEXT,
-      threads: e.MEDGPT_EMBEDDED_THREADS,
-      queueLimit: e.MEDGPT_EMBEDDED_QUEUE_LIMIT,
-    },
-  }));
+  defaultModel: e.MEDGPT_MODEL,
+  ollamaHost: e.OLLAMA_HOST.replace(/\/+$/, ""),
+  promptFormats: e.MEDGPT_PROMPT_FORMATS,
+  maxTokens: e.MEDGPT_MAX_TOKENS,
+  numCtx: e.MEDGPT_NUM_CTX,
+  topP: e.MEDGPT_TOP_P,
+  /** No bytes from the model server for this long (first token included) → upstream_timeout. */
+  upstreamTimeoutMs: e.MEDGPT_UPSTREAM_TIMEOUT_MS,
+  logCaseText: e.MEDGPT_LOG_CASE_TEXT,
+  dbPath: e.MEDGPT_DB_PATH,
+  /** undefined: the admin area is disabled (never open). */
+  adminToken: e.ADMIN_TOKEN,
+  evalConcurrency: e.MEDGPT_EVAL_CONCURRENCY,
+  judgeConcurrency: e.MEDGPT_JUDGE_CONCURRENCY,
+  /** Default judge for new runs: none or <provider>:<model>. */
+  defaultJudge: e.MEDGPT_JUDGE ?? (e.GROQ_API_KEY ? `groq:${DEFAULT_GROQ_JUDGE_MODEL}` : "none"),
+  groq: { apiKey: e.GROQ_API_KEY, baseUrl: e.GROQ_BASE_URL },
+  /** Set only when both WANDB_API_KEY and WEAVE_PROJECT are. */
+  weave:
+    e.WANDB_API_KEY && e.WEAVE_PROJECT
+      ? { apiKey: e.WANDB_API_KEY, project: e.WEAVE_PROJECT, traceServerUrl: e.WF_TRACE_SERVER_URL }
+      : null,
+  hfDatasetsUrl: e.MEDGPT_HF_DATASETS_URL.replace(/\/+$/, ""),
+  backend: e.MEDGPT_BACKEND,
+  openai: { baseUrl: e.OPENAI_BASE_URL.replace(/\/+$/, ""), apiKey: e.OPENAI_API_KEY },
+  embedded: {
+    gguf: e.MEDGPT_GGUF,
+    modelsDir: e.MEDGPT_MODELS_DIR,
+    registryUrl: e.MEDGPT_REGISTRY_URL.replace(/\/+$/, ""),
+    /** In auto/embedded mode without a GGUF, pull MEDGPT_MODEL from the Ollama registry in the background. */
+    autoPull: e.MEDGPT_AUTO_PULL,
+    gpu: e.MEDGPT_EMBEDDED_GPU === "auto" ? ("auto" as const) : (false as const),
+    sequences: e.MEDGPT_EMBEDDED_SEQUENCES,
+    contextSize: e.MEDGPT_EMBEDDED_CONTEXT,
+    threads: e.MEDGPT_EMBEDDED_THREADS,
+    queueLimit: e.MEDGPT_EMBEDDED_QUEUE_LIMIT,
+  },
+}));
 
 export type AppConfig = z.output<typeof ConfigSchema>;
 
@@ -143,7 +138,9 @@ export function isSecretEnvName(name: string): boolean {
 
 /** A variable's value as a ConfigError shows it: quoted, or for a credential only its length, so logs do not leak it. */
 function shownValue(name: string, value: string): string {
-  return isSecretEnvName(name) ? `(set, ${value.length} character${value.length === 1 ? "" : "s"})` : JSON.stringify(value);
+  return isSecretEnvName(name)
+    ? `(set, ${value.length} character${value.length === 1 ? "" : "s"})`
+    : JSON.stringify(value);
 }
 
 /** Parses an environment (process.env by default). Throws ConfigError naming every bad variable. */

@@ -1,10 +1,5 @@
 import { z } from "zod";
-import {
-  AskEventSchemas,
-  AskRequestSchema,
-  AskResponseSchema,
-  ErrorEnvelopeSchema,
-} from "@/lib/schemas/ask";
+import { AskEventSchemas, AskRequestSchema, AskResponseSchema, ErrorEnvelopeSchema } from "@/lib/schemas/ask";
 import { HealthResponseSchema, ModelsResponseSchema } from "@/lib/schemas/service";
 
 /**
@@ -30,11 +25,22 @@ export const idOf = (schema: z.ZodType) => (z.globalRegistry.get(schema) as { id
 
 function components(contributions: OpenApiContribution[]): Record<string, unknown> {
   // Touch every wire schema so its id is registered before we walk the registry.
-  void [AskRequestSchema, AskResponseSchema, ErrorEnvelopeSchema, HealthResponseSchema, ModelsResponseSchema, ...contributions.flatMap((c) => c.schemas)];
+  void [
+    AskRequestSchema,
+    AskResponseSchema,
+    ErrorEnvelopeSchema,
+    HealthResponseSchema,
+    ModelsResponseSchema,
+    ...contributions.flatMap((c) => c.schemas),
+  ];
   const uri = (id: string) => `#/components/schemas/${id}`;
   const output = z.toJSONSchema(z.globalRegistry, { uri, io: "output", unrepresentable: "any" }).schemas;
   const input = z.toJSONSchema(z.globalRegistry, { uri, io: "input", unrepresentable: "any" }).schemas;
-  const requestIds = new Set([idOf(AskRequestSchema), "Options", ...contributions.flatMap((c) => c.requestSchemas.map(idOf))]);
+  const requestIds = new Set([
+    idOf(AskRequestSchema),
+    "Options",
+    ...contributions.flatMap((c) => c.requestSchemas.map(idOf)),
+  ]);
   const merged: Record<string, unknown> = {};
   for (const [id, schema] of Object.entries(output)) {
     // `$id` with a fragment is invalid in JSON Schema 2020-12; the component's key already names it.
@@ -52,7 +58,9 @@ export const errorResponse = (description: string) => ({
 const ASK_STREAM_DESCRIPTION = [
   "Server-sent events, in order: `token` (many) → `answer` → `done`. A failure after streaming began ends",
   "the stream with one `error` event. Each event's `data` is one JSON object:",
-  ...Object.keys(AskEventSchemas).map((name) => `- \`${name}\`: see schema \`${idOf(AskEventSchemas[name as keyof typeof AskEventSchemas])}\``),
+  ...Object.keys(AskEventSchemas).map(
+    (name) => `- \`${name}\`: see schema \`${idOf(AskEventSchemas[name as keyof typeof AskEventSchemas])}\``,
+  ),
 ].join("\n");
 
 export function buildOpenApiDocument(contributions: OpenApiContribution[], serverUrl?: string) {
@@ -94,7 +102,10 @@ export function buildOpenApiDocument(contributions: OpenApiContribution[], serve
           operationId: "listModels",
           summary: "Models available on the inference backend",
           responses: {
-            "200": { description: "Models", content: { "application/json": { schema: ref(idOf(ModelsResponseSchema)) } } },
+            "200": {
+              description: "Models",
+              content: { "application/json": { schema: ref(idOf(ModelsResponseSchema)) } },
+            },
             "503": errorResponse("upstream_unavailable"),
           },
         },
@@ -104,8 +115,14 @@ export function buildOpenApiDocument(contributions: OpenApiContribution[], serve
           operationId: "health",
           summary: "Backend reachability and default-model presence",
           responses: {
-            "200": { description: "ok or degraded", content: { "application/json": { schema: ref(idOf(HealthResponseSchema)) } } },
-            "503": { description: "unavailable", content: { "application/json": { schema: ref(idOf(HealthResponseSchema)) } } },
+            "200": {
+              description: "ok or degraded",
+              content: { "application/json": { schema: ref(idOf(HealthResponseSchema)) } },
+            },
+            "503": {
+              description: "unavailable",
+              content: { "application/json": { schema: ref(idOf(HealthResponseSchema)) } },
+            },
           },
         },
       },
@@ -127,14 +144,31 @@ export function buildOpenApiDocument(contributions: OpenApiContribution[], serve
 
 /** The admin session (lib/auth.ts) is the app's, whichever area uses it. */
 const ADMIN_SESSION_PATHS: OpenApiPaths = {
-    "/api/admin/login": {
-      post: {
-        tags: ["admin session"],
-        operationId: "login",
-        summary: "Exchange ADMIN_TOKEN for an httpOnly session cookie",
-        requestBody: { content: { "application/json": { schema: { type: "object", properties: { token: { type: "string" } }, required: ["token"] } } } },
-        responses: { "200": { description: "cookie set" }, "401": errorResponse("unauthorized"), "403": errorResponse("admin_disabled") },
+  "/api/admin/login": {
+    post: {
+      tags: ["admin session"],
+      operationId: "login",
+      summary: "Exchange ADMIN_TOKEN for an httpOnly session cookie",
+      requestBody: {
+        content: {
+          "application/json": {
+            schema: { type: "object", properties: { token: { type: "string" } }, required: ["token"] },
+          },
+        },
+      },
+      responses: {
+        "200": { description: "cookie set" },
+        "401": errorResponse("unauthorized"),
+        "403": errorResponse("admin_disabled"),
       },
     },
-    "/api/admin/logout": { post: { tags: ["admin session"], operationId: "logout", summary: "Clear the session cookie", responses: { "200": { description: "ok" } } } },
+  },
+  "/api/admin/logout": {
+    post: {
+      tags: ["admin session"],
+      operationId: "logout",
+      summary: "Clear the session cookie",
+      responses: { "200": { description: "ok" } },
+    },
+  },
 };

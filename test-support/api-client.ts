@@ -7,7 +7,14 @@ import os from "node:os";
 import path from "node:path";
 import { expect, vi } from "vitest";
 import { z } from "zod";
-import { ImportResponseSchema, ItemDetailSchema, JudgesResponseSchema, ResultsPageSchema, RunViewSchema, type RunView } from "@/eval/api/schemas";
+import {
+  ImportResponseSchema,
+  ItemDetailSchema,
+  JudgesResponseSchema,
+  ResultsPageSchema,
+  RunViewSchema,
+  type RunView,
+} from "@/eval/api/schemas";
 import { stopAllRuns } from "@/eval/runner/jobs";
 import { GET as compareRoute } from "@/app/api/compare/route";
 import { POST as importRoute } from "@/app/api/datasets/route";
@@ -29,10 +36,25 @@ const BASE = "http://localhost";
 
 /** Every variable the admin routes read: all blanked first, so that the developer's own environment cannot leak in. */
 const ADMIN_ENV_KEYS = [
-  "ADMIN_TOKEN", "MEDGPT_DB_PATH", "MEDGPT_JUDGE", "GROQ_API_KEY", "GROQ_BASE_URL", "WANDB_API_KEY", "WEAVE_PROJECT",
-  "WF_TRACE_SERVER_URL", "MEDGPT_HF_DATASETS_URL", "OLLAMA_HOST", "MEDGPT_MODEL", "MEDGPT_PROMPT_FORMATS",
-  "MEDGPT_MAX_TOKENS", "MEDGPT_NUM_CTX", "MEDGPT_TOP_P", "MEDGPT_UPSTREAM_TIMEOUT_MS", "MEDGPT_LOG_CASE_TEXT",
-  "MEDGPT_EVAL_CONCURRENCY", "MEDGPT_JUDGE_CONCURRENCY",
+  "ADMIN_TOKEN",
+  "MEDGPT_DB_PATH",
+  "MEDGPT_JUDGE",
+  "GROQ_API_KEY",
+  "GROQ_BASE_URL",
+  "WANDB_API_KEY",
+  "WEAVE_PROJECT",
+  "WF_TRACE_SERVER_URL",
+  "MEDGPT_HF_DATASETS_URL",
+  "OLLAMA_HOST",
+  "MEDGPT_MODEL",
+  "MEDGPT_PROMPT_FORMATS",
+  "MEDGPT_MAX_TOKENS",
+  "MEDGPT_NUM_CTX",
+  "MEDGPT_TOP_P",
+  "MEDGPT_UPSTREAM_TIMEOUT_MS",
+  "MEDGPT_LOG_CASE_TEXT",
+  "MEDGPT_EVAL_CONCURRENCY",
+  "MEDGPT_JUDGE_CONCURRENCY",
 ];
 
 /** The server's environment: `vars`, and every other admin variable unset ("" counts as unset in loadConfig). */
@@ -48,10 +70,21 @@ export type RunServer = { ollama: OllamaStandin; stop(): Promise<void> };
  * stand-in (replaying `recordings` when given, else only made-up replies), and the admin environment pointing at both,
  * the judge off unless `env` says otherwise. stop() waits for the runs still going, then undoes all of it.
  */
-export async function startRunServer(prefix: string, opts: { recordings?: Recording[]; env?: Record<string, string> } = {}): Promise<RunServer> {
+export async function startRunServer(
+  prefix: string,
+  opts: { recordings?: Recording[]; env?: Record<string, string> } = {},
+): Promise<RunServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  const ollama = await startOllamaStandin({ recordingsPath: opts.recordings ? writeRecordings(dir, opts.recordings) : null });
-  stubAdminEnv({ ADMIN_TOKEN, MEDGPT_DB_PATH: path.join(dir, "medgpt.db"), OLLAMA_HOST: ollama.url, MEDGPT_JUDGE: "none", ...opts.env });
+  const ollama = await startOllamaStandin({
+    recordingsPath: opts.recordings ? writeRecordings(dir, opts.recordings) : null,
+  });
+  stubAdminEnv({
+    ADMIN_TOKEN,
+    MEDGPT_DB_PATH: path.join(dir, "medgpt.db"),
+    OLLAMA_HOST: ollama.url,
+    MEDGPT_JUDGE: "none",
+    ...opts.env,
+  });
   return {
     ollama,
     async stop() {
@@ -82,7 +115,8 @@ export async function importDataset(text: string, name: string) {
   return ImportResponseSchema.parse(await res.json());
 }
 
-export const createRun = (body: unknown, contentType?: string) => createRunRoute(post("/api/runs", body, contentType), ctx({}));
+export const createRun = (body: unknown, contentType?: string) =>
+  createRunRoute(post("/api/runs", body, contentType), ctx({}));
 
 /** POST /api/runs: 202 with the queued run, and its address in Location. */
 export async function startRun(body: Record<string, unknown>): Promise<RunView> {
@@ -122,7 +156,8 @@ export async function listRuns(): Promise<RunView[]> {
   return z.object({ runs: RunViewSchema.array() }).parse(await res.json()).runs;
 }
 
-export const results = (id: string, query: string) => resultsRoute(get(`/api/runs/${id}/results?${query}`), ctx({ id }));
+export const results = (id: string, query: string) =>
+  resultsRoute(get(`/api/runs/${id}/results?${query}`), ctx({ id }));
 
 /** GET /api/runs/{id}/results?query: 200, the page. */
 export async function page(id: string, query: string) {
@@ -131,7 +166,8 @@ export async function page(id: string, query: string) {
   return ResultsPageSchema.parse(await res.json());
 }
 
-export const item = (id: string, idx: number | string) => itemRoute(get(`/api/runs/${id}/items/${idx}`), ctx({ id, idx: String(idx) }));
+export const item = (id: string, idx: number | string) =>
+  itemRoute(get(`/api/runs/${id}/items/${idx}`), ctx({ id, idx: String(idx) }));
 
 /** GET /api/runs/{id}/items/{idx}: 200, the item with every model's answer. */
 export async function detail(id: string, idx: number | string) {
@@ -140,13 +176,15 @@ export async function detail(id: string, idx: number | string) {
   return ItemDetailSchema.parse(await res.json());
 }
 
-export const exported = (id: string, format?: string) => exportRoute(get(`/api/runs/${id}/export${format ? `?format=${format}` : ""}`), ctx({ id }));
+export const exported = (id: string, format?: string) =>
+  exportRoute(get(`/api/runs/${id}/export${format ? `?format=${format}` : ""}`), ctx({ id }));
 
 export const mirror = (id: string) => mirrorRoute(post(`/api/runs/${id}/mirror`), ctx({ id }));
 
 export const cancel = (id: string) => cancelRoute(post(`/api/runs/${id}/cancel`), ctx({ id }));
 
-export const compare = (query: Record<string, string>) => compareRoute(get(`/api/compare?${new URLSearchParams(query)}`), ctx({}));
+export const compare = (query: Record<string, string>) =>
+  compareRoute(get(`/api/compare?${new URLSearchParams(query)}`), ctx({}));
 
 /** GET /api/judges: the judge providers and whether this server can use each. */
 export async function listJudges() {

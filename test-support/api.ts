@@ -8,7 +8,12 @@ export const ctx = <P>(params: P) => ({ params: Promise.resolve(params) });
 
 /** A JSON POST, as a browser would send it. */
 export function jsonRequest(url: string, body: unknown, init: { signal?: AbortSignal } = {}) {
-  return new Request(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: init.signal });
+  return new Request(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+    signal: init.signal,
+  });
 }
 
 /** Points the app's Ollama backend at a stand-in, with the fine-tune as the default model. */

@@ -5,7 +5,12 @@ import type { InferenceBackend } from "@/lib/inference/types";
 import { rejection } from "./async";
 
 /** With the server gone: health says unreachable, naming where it looked; listing and lookups fail as upstream_unavailable. */
-export async function expectDownBehaviour(backend: InferenceBackend, goDown: () => Promise<void>, where: string, model: string) {
+export async function expectDownBehaviour(
+  backend: InferenceBackend,
+  goDown: () => Promise<void>,
+  where: string,
+  model: string,
+) {
   await goDown();
   const down = await backend.health();
   expect(down).toMatchObject({ backend: backend.name, reachable: false, version: null });

@@ -2,7 +2,8 @@
 import type { GenerateRequest } from "@/lib/inference/types";
 
 /** A row's input, as the prompt builder embeds it. */
-export const PROMPT_TEXT = "Q:A 30-year-old woman has a dry cough. Which is most likely?? \n{'A': 'Asthma', 'B': 'Sarcoidosis'},";
+export const PROMPT_TEXT =
+  "Q:A 30-year-old woman has a dry cough. Which is most likely?? \n{'A': 'Asthma', 'B': 'Sarcoidosis'},";
 /** The fine-tune's training-format prompt around PROMPT_TEXT. */
 export const RAW_PROMPT = `<start_of_turn>user ${PROMPT_TEXT} <end_of_turn>\n<start_of_turn>model`;
 export const MESSAGES = [{ role: "user" as const, content: PROMPT_TEXT }];

@@ -23,7 +23,11 @@ const jsonBody = <T extends object = object>(extra?: T) => ({
 const JSON_MODE = { response_format: { type: "json_object" as const } };
 
 async function post(body: unknown, headers: Record<string, string> = { authorization: "Bearer gsk_any" }) {
-  const res = await fetch(`${standin.url}${CHAT}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(`${standin.url}${CHAT}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -48,8 +52,19 @@ describe("groq stand-in", () => {
       object: "chat.completion",
       created: expect.any(Number),
       model: "openai/gpt-oss-120b",
-      choices: [{ index: 0, message: { role: "assistant", content: '{"score":4,"explanation":"ok"}', reasoning: "thinking..." }, finish_reason: "stop", logprobs: null }],
-      usage: { prompt_tokens: expect.any(Number), completion_tokens: expect.any(Number), total_tokens: expect.any(Number) },
+      choices: [
+        {
+          index: 0,
+          message: { role: "assistant", content: '{"score":4,"explanation":"ok"}', reasoning: "thinking..." },
+          finish_reason: "stop",
+          logprobs: null,
+        },
+      ],
+      usage: {
+        prompt_tokens: expect.any(Number),
+        completion_tokens: expect.any(Number),
+        total_tokens: expect.any(Number),
+      },
       x_groq: { id: expect.stringMatching(/^req_/) },
     });
   });
@@ -65,11 +80,17 @@ describe("groq stand-in", () => {
     expect(c.choices[0]?.message.content).toBe(JSON.stringify({ score: 4, explanation: "Stand-in default verdict." }));
     expect(DEFAULT_STANDIN_VERDICT.kind).toBe("verdict");
     expect(standin.chatRequests().map((r) => r.reply)).toEqual(["content", "content", "verdict"]);
-    expect(standin.chatRequests()[0]?.body).toMatchObject({ model: "openai/gpt-oss-120b", messages: [{ role: "user" }] });
+    expect(standin.chatRequests()[0]?.body).toMatchObject({
+      model: "openai/gpt-oss-120b",
+      messages: [{ role: "user" }],
+    });
   });
 
   it("sends malformed content verbatim, and a cut-off reply with finish_reason length", async () => {
-    standin.enqueue({ kind: "content", content: '{"score": 4, "expl' }, { kind: "content", content: null, finishReason: "length" });
+    standin.enqueue(
+      { kind: "content", content: '{"score": 4, "expl' },
+      { kind: "content", content: null, finishReason: "length" },
+    );
     const a = await client.chat.completions.create(jsonBody());
     expect(a.choices[0]?.message.content).toBe('{"score": 4, "expl');
     const b = await client.chat.completions.create(jsonBody());
@@ -84,7 +105,11 @@ describe("groq stand-in", () => {
     expect(rl.status).toBe(429);
     expect(rl.headers.get("retry-after")).toBe("86400");
     expect(rl.error).toEqual({
-      error: { message: expect.stringMatching(/^Rate limit reached for model `openai\/gpt-oss-120b`.*requests per day/), type: "requests", code: "rate_limit_exceeded" },
+      error: {
+        message: expect.stringMatching(/^Rate limit reached for model `openai\/gpt-oss-120b`.*requests per day/),
+        type: "requests",
+        code: "rate_limit_exceeded",
+      },
     });
 
     standin.enqueue({ kind: "rateLimit", retryAfterMs: "250" });
@@ -97,7 +122,10 @@ describe("groq stand-in", () => {
 
   it("500/503 with a Groq-style error body", async () => {
     standin.enqueue({ kind: "serverError" }, { kind: "serverError", status: 503 });
-    expect(await post(jsonBody())).toMatchObject({ status: 500, body: { error: { message: "Internal Server Error", type: "internal_server_error" } } });
+    expect(await post(jsonBody())).toMatchObject({
+      status: 500,
+      body: { error: { message: "Internal Server Error", type: "internal_server_error" } },
+    });
     expect(await post(jsonBody())).toMatchObject({ status: 503, body: { error: { message: "Service Unavailable" } } });
   });
 
@@ -116,7 +144,12 @@ describe("groq stand-in", () => {
   });
 
   it("any status and body", async () => {
-    standin.enqueue({ kind: "status", status: 498, body: { error: { message: "Flex tier capacity exceeded", type: "capacity" } }, headers: { "x-test": "1" } });
+    standin.enqueue({
+      kind: "status",
+      status: 498,
+      body: { error: { message: "Flex tier capacity exceeded", type: "capacity" } },
+      headers: { "x-test": "1" },
+    });
     const res = await post(jsonBody());
     expect(res).toMatchObject({ status: 498, body: { error: { message: "Flex tier capacity exceeded" } } });
     expect(res.headers.get("x-test")).toBe("1");
@@ -124,10 +157,24 @@ describe("groq stand-in", () => {
 
   it("validates like Groq: key, model, the word JSON in json mode, unknown URLs", async () => {
     expect(await post(jsonBody(), {})).toMatchObject({ status: 401, body: { error: { code: "invalid_api_key" } } });
-    expect(await post(jsonBody({ model: "mixtral-8x7b-32768" }))).toMatchObject({ status: 404, body: { error: { code: "model_not_found" } } });
-    const noJson = await post({ model: "openai/gpt-oss-20b", messages: [{ role: "user", content: "hi" }], response_format: { type: "json_object" } });
-    expect(noJson).toMatchObject({ status: 400, body: { error: { message: expect.stringContaining("must contain the word 'json'") } } });
-    const unknown = await fetch(`${standin.url}/openai/v1/embeddings`, { method: "POST", headers: { authorization: "Bearer k" }, body: "{}" });
+    expect(await post(jsonBody({ model: "mixtral-8x7b-32768" }))).toMatchObject({
+      status: 404,
+      body: { error: { code: "model_not_found" } },
+    });
+    const noJson = await post({
+      model: "openai/gpt-oss-20b",
+      messages: [{ role: "user", content: "hi" }],
+      response_format: { type: "json_object" },
+    });
+    expect(noJson).toMatchObject({
+      status: 400,
+      body: { error: { message: expect.stringContaining("must contain the word 'json'") } },
+    });
+    const unknown = await fetch(`${standin.url}/openai/v1/embeddings`, {
+      method: "POST",
+      headers: { authorization: "Bearer k" },
+      body: "{}",
+    });
     expect(unknown.status).toBe(404);
     // Validation failures do not consume queued replies.
     standin.enqueue({ kind: "content", content: "still queued" });
@@ -152,7 +199,10 @@ describe("groq stand-in", () => {
     expect(list.data.map((m) => m.id)).toEqual(["openai/gpt-oss-120b", "openai/gpt-oss-20b"]);
     expect(list.data[0]).toMatchObject({ object: "model", owned_by: "OpenAI", active: true, context_window: 131072 });
     expect((await client.models.retrieve("openai/gpt-oss-20b")).id).toBe("openai/gpt-oss-20b");
-    expect(standin.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /openai/v1/models", "GET /openai/v1/models/openai%2Fgpt-oss-20b"]);
+    expect(standin.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "GET /openai/v1/models",
+      "GET /openai/v1/models/openai%2Fgpt-oss-20b",
+    ]);
   });
 
   it("hang: counts the client's abort; drop: the client sees a connection error", async () => {
@@ -169,6 +219,9 @@ describe("groq stand-in", () => {
   });
 
   it("rejects streaming requests clearly", async () => {
-    expect(await post(jsonBody({ stream: true }))).toMatchObject({ status: 400, body: { error: { message: expect.stringContaining("does not stream") } } });
+    expect(await post(jsonBody({ stream: true }))).toMatchObject({
+      status: 400,
+      body: { error: { message: expect.stringContaining("does not stream") } },
+    });
   });
 });

@@ -22,7 +22,13 @@ export type GroqStandinReply =
   /** 200 with this exact content (malformed JSON, prose, empty); finishReason "length" for a cut-off reply. */
   | { kind: "content"; content: string | null; finishReason?: "stop" | "length"; reasoning?: string }
   /** 429 rate_limit_exceeded; retryAfter is the header value in seconds as Groq sends it (e.g. "7" or "86400"). */
-  | { kind: "rateLimit"; retryAfter?: string; retryAfterMs?: string; limitType?: "tokens" | "requests"; message?: string }
+  | {
+      kind: "rateLimit";
+      retryAfter?: string;
+      retryAfterMs?: string;
+      limitType?: "tokens" | "requests";
+      message?: string;
+    }
   /** 5xx (default 500) with a Groq-style error body. */
   | { kind: "serverError"; status?: number; message?: string }
   /** 400 json_validate_failed; failedGeneration is the model text Groq rejected (omitted when undefined). */
@@ -77,7 +83,11 @@ export type GroqStandin = {
 };
 
 export const GROQ_STANDIN_MODELS = ["openai/gpt-oss-120b", "openai/gpt-oss-20b"] as const;
-export const DEFAULT_STANDIN_VERDICT: GroqStandinReply = { kind: "verdict", score: 4, explanation: "Stand-in default verdict." };
+export const DEFAULT_STANDIN_VERDICT: GroqStandinReply = {
+  kind: "verdict",
+  score: 4,
+  explanation: "Stand-in default verdict.",
+};
 
 const CHAT_PATH = "/openai/v1/chat/completions";
 const MODELS_PATH = "/openai/v1/models";
@@ -177,13 +187,18 @@ export async function startGroqStandin(opts: GroqStandinOptions = {}): Promise<G
 
   function handleChat(request: GroqStandinRequest, res: http.ServerResponse) {
     const body = request.body;
-    if (!isRecord(body)) return send(res, 400, groqError("'messages' : property 'messages' is missing", "invalid_request_error"));
+    if (!isRecord(body))
+      return send(res, 400, groqError("'messages' : property 'messages' is missing", "invalid_request_error"));
     const model = typeof body.model === "string" ? body.model : "";
     if (!models.includes(model)) {
       return send(
         res,
         404,
-        groqError(`The model \`${model}\` does not exist or you do not have access to it.`, "invalid_request_error", "model_not_found"),
+        groqError(
+          `The model \`${model}\` does not exist or you do not have access to it.`,
+          "invalid_request_error",
+          "model_not_found",
+        ),
       );
     }
     if (!Array.isArray(body.messages) || body.messages.length === 0) {
@@ -195,10 +210,14 @@ export async function startGroqStandin(opts: GroqStandinOptions = {}): Promise<G
       return send(
         res,
         400,
-        groqError("'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.", "invalid_request_error"),
+        groqError(
+          "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.",
+          "invalid_request_error",
+        ),
       );
     }
-    if (body.stream === true) return send(res, 400, groqError("the Groq stand-in does not stream", "invalid_request_error"));
+    if (body.stream === true)
+      return send(res, 400, groqError("the Groq stand-in does not stream", "invalid_request_error"));
 
     const reply = nextReply(request);
     request.reply = reply.kind;
@@ -207,13 +226,27 @@ export async function startGroqStandin(opts: GroqStandinOptions = {}): Promise<G
 
     switch (reply.kind) {
       case "verdict": {
-        const content = JSON.stringify({ score: reply.score, ...(reply.explanation !== undefined ? { explanation: reply.explanation } : {}) });
-        return send(res, 200, completion(model, prompt, content, "stop", reply.reasoning), rateLimitHeaders(999, 248000));
+        const content = JSON.stringify({
+          score: reply.score,
+          ...(reply.explanation !== undefined ? { explanation: reply.explanation } : {}),
+        });
+        return send(
+          res,
+          200,
+          completion(model, prompt, content, "stop", reply.reasoning),
+          rateLimitHeaders(999, 248000),
+        );
       }
       case "content":
-        return send(res, 200, completion(model, prompt, reply.content, reply.finishReason ?? "stop", reply.reasoning), rateLimitHeaders(999, 248000));
+        return send(
+          res,
+          200,
+          completion(model, prompt, reply.content, reply.finishReason ?? "stop", reply.reasoning),
+          rateLimitHeaders(999, 248000),
+        );
       case "rateLimit": {
-        const waitS = reply.retryAfterMs !== undefined ? Number(reply.retryAfterMs) / 1000 : Number(reply.retryAfter ?? "7");
+        const waitS =
+          reply.retryAfterMs !== undefined ? Number(reply.retryAfterMs) / 1000 : Number(reply.retryAfter ?? "7");
         const type = reply.limitType ?? "tokens";
         const message =
           reply.message ??
@@ -230,7 +263,9 @@ export async function startGroqStandin(opts: GroqStandinOptions = {}): Promise<G
       }
       case "jsonValidateFailed": {
         const extra = reply.failedGeneration !== undefined ? { failed_generation: reply.failedGeneration } : undefined;
-        const message = reply.message ?? "Failed to generate JSON. Please adjust your prompt. See 'failed_generation' for more details.";
+        const message =
+          reply.message ??
+          "Failed to generate JSON. Please adjust your prompt. See 'failed_generation' for more details.";
         return send(res, 400, groqError(message, "invalid_request_error", "json_validate_failed", extra));
       }
       case "status":
@@ -253,26 +288,41 @@ export async function startGroqStandin(opts: GroqStandinOptions = {}): Promise<G
 
     if (!authorised(req, res)) return;
     if (method === "POST" && path === CHAT_PATH) {
-      if (typeof body === "string") return send(res, 400, groqError("We could not parse the JSON body of your request.", "invalid_request_error"));
+      if (typeof body === "string")
+        return send(res, 400, groqError("We could not parse the JSON body of your request.", "invalid_request_error"));
       return handleChat(request, res);
     }
-    if (method === "GET" && path === MODELS_PATH) return send(res, 200, { object: "list", data: models.map(describeModel) });
+    if (method === "GET" && path === MODELS_PATH)
+      return send(res, 200, { object: "list", data: models.map(describeModel) });
     if (method === "GET" && path.startsWith(`${MODELS_PATH}/`)) {
       const id = decodeURIComponent(path.slice(MODELS_PATH.length + 1));
       if (models.includes(id)) return send(res, 200, describeModel(id));
-      return send(res, 404, groqError(`The model \`${id}\` does not exist or you do not have access to it.`, "invalid_request_error", "model_not_found"));
+      return send(
+        res,
+        404,
+        groqError(
+          `The model \`${id}\` does not exist or you do not have access to it.`,
+          "invalid_request_error",
+          "model_not_found",
+        ),
+      );
     }
     return send(
       res,
       404,
-      groqError(`Unknown request URL: ${method} ${path}. Please check the URL for typos, or see the docs at https://console.groq.com/docs/`, "invalid_request_error", "unknown_url"),
+      groqError(
+        `Unknown request URL: ${method} ${path}. Please check the URL for typos, or see the docs at https://console.groq.com/docs/`,
+        "invalid_request_error",
+        "unknown_url",
+      ),
     );
   }
 
   const server = await StandinServer.start(
     (req, res) => {
       handle(req, res).catch((err: unknown) => {
-        if (!res.headersSent) send(res, 500, groqError(err instanceof Error ? err.message : String(err), "internal_server_error"));
+        if (!res.headersSent)
+          send(res, 500, groqError(err instanceof Error ? err.message : String(err), "internal_server_error"));
         else res.destroy();
       });
     },

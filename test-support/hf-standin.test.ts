@@ -22,10 +22,22 @@ beforeEach(() => standin.reset());
 
 const get = async (query: string) => {
   const res = await fetch(`${standin.url}/rows?${query}`);
-  return { status: res.status, type: res.headers.get("content-type"), body: (await res.json()) as Record<string, unknown> };
+  return {
+    status: res.status,
+    type: res.headers.get("content-type"),
+    body: (await res.json()) as Record<string, unknown>,
+  };
 };
 const page = (offset: number, length: number) =>
-  get(new URLSearchParams({ dataset: MEDICAL_REASONING, config: "default", split: "train", offset: String(offset), length: String(length) }).toString());
+  get(
+    new URLSearchParams({
+      dataset: MEDICAL_REASONING,
+      config: "default",
+      split: "train",
+      offset: String(offset),
+      length: String(length),
+    }).toString(),
+  );
 
 describe("the handwritten fixture", () => {
   it("is a /rows reply body in the real shape, with medical-reasoning rows", () => {
@@ -43,7 +55,9 @@ describe("the handwritten fixture", () => {
   });
 
   it("imports cleanly, including its double-quoted option", () => {
-    const jsonl = fixtureMedicalReasoningDataset().rows.map((r) => JSON.stringify(r)).join("\n");
+    const jsonl = fixtureMedicalReasoningDataset()
+      .rows.map((r) => JSON.stringify(r))
+      .join("\n");
     const result = importDataset(jsonl);
     expect(result.rejected).toEqual([]);
     expect(result.items.map((i) => i.referenceLetter)).toEqual(["C", "A", "C"]);
@@ -63,7 +77,10 @@ describe("startHfStandin", () => {
   });
 
   it("answers bad requests with JSON errors", async () => {
-    expect(await page(0, 101)).toMatchObject({ status: 422, body: { error: "Parameter 'length' must not be greater than 100" } });
+    expect(await page(0, 101)).toMatchObject({
+      status: 422,
+      body: { error: "Parameter 'length' must not be greater than 100" },
+    });
     expect(await get("dataset=x")).toMatchObject({ status: 422 });
     const missing = await get("dataset=a/b&config=default&split=train");
     expect(missing.status).toBe(404);

@@ -85,7 +85,12 @@ export function sharedMedicalReasoningDataset(): HfStandinDataset & { source: "s
     .split("\n")
     .filter((l) => l.trim() !== "")
     .map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { ...MEDICAL_REASONING_SPLIT, features: stringFeatures(["instruction", "input", "output"]), rows, source: "shared" };
+  return {
+    ...MEDICAL_REASONING_SPLIT,
+    features: stringFeatures(["instruction", "input", "output"]),
+    rows,
+    source: "shared",
+  };
 }
 
 /** The three handwritten rows of fixtures/hf/medical-reasoning-rows.json (a /rows reply body). */
@@ -122,18 +127,28 @@ export async function startHfStandin(opts: { datasets?: HfStandinDataset[]; port
     const f = faults.take();
     if (f.kind !== "none") {
       if (f.kind === "dropConnection") return void req.socket.destroy();
-      if (f.kind === "rateLimited") return sendJson(res, 429, { error: "Too Many Requests" }, f.retryAfter !== undefined ? { "retry-after": f.retryAfter } : {});
+      if (f.kind === "rateLimited")
+        return sendJson(
+          res,
+          429,
+          { error: "Too Many Requests" },
+          f.retryAfter !== undefined ? { "retry-after": f.retryAfter } : {},
+        );
       return sendJson(res, f.status, { error: f.error });
     }
 
     if (req.method !== "GET" || url.pathname !== "/rows") return sendJson(res, 404, { error: "Not Found" });
     const { dataset, config, split } = params;
-    if (!dataset || !config || !split) return sendJson(res, 422, { error: "Parameters 'dataset', 'config' and 'split' are required" });
+    if (!dataset || !config || !split)
+      return sendJson(res, 422, { error: "Parameters 'dataset', 'config' and 'split' are required" });
     const offset = Number(params.offset ?? "0");
     const length = Number(params.length ?? String(MAX_LENGTH));
-    if (!Number.isInteger(offset) || offset < 0) return sendJson(res, 422, { error: "Parameter 'offset' must be positive" });
-    if (!Number.isInteger(length) || length < 0) return sendJson(res, 422, { error: "Parameter 'length' must be positive" });
-    if (length > MAX_LENGTH) return sendJson(res, 422, { error: `Parameter 'length' must not be greater than ${MAX_LENGTH}` });
+    if (!Number.isInteger(offset) || offset < 0)
+      return sendJson(res, 422, { error: "Parameter 'offset' must be positive" });
+    if (!Number.isInteger(length) || length < 0)
+      return sendJson(res, 422, { error: "Parameter 'length' must be positive" });
+    if (length > MAX_LENGTH)
+      return sendJson(res, 422, { error: `Parameter 'length' must not be greater than ${MAX_LENGTH}` });
     const named = datasets.filter((d) => d.dataset === dataset);
     if (named.length === 0) return sendJson(res, 404, { error: NOT_FOUND });
     const ds = named.find((d) => d.config === config && d.split === split);

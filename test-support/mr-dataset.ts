@@ -13,7 +13,10 @@ export const MR_INSTRUCTION =
 export type Options = Record<string, string>;
 
 /** The options as the Python dict literal a row's `input` holds: {'A': 'Asthma', 'B': 'Sarcoidosis'}. */
-export const optionsLiteral = (options: Options) => `{${Object.entries(options).map(([k, v]) => `'${k}': '${v}'`).join(", ")}}`;
+export const optionsLiteral = (options: Options) =>
+  `{${Object.entries(options)
+    .map(([k, v]) => `'${k}': '${v}'`)
+    .join(", ")}}`;
 
 /** A row's `input`: the case, then the options literal. */
 export const mrInput = (caseText: string, options: Options) => `Q:${caseText}? \n${optionsLiteral(options)},`;
@@ -23,8 +26,13 @@ export const mrAnswer = (letter: string, options: Options, reasoning: string) =>
   `<analysis>\n${reasoning}\n</analysis>\n<answer>\n${letter}: ${options[letter]}\n</answer>`;
 
 /** One JSONL line of a medical-reasoning dataset, with `letter` as its reference answer. */
-export const mrRow = (caseText: string, options: Options, letter: string, reasoning: string, instruction = MR_INSTRUCTION) =>
-  JSON.stringify({ instruction, input: mrInput(caseText, options), output: mrAnswer(letter, options, reasoning) });
+export const mrRow = (
+  caseText: string,
+  options: Options,
+  letter: string,
+  reasoning: string,
+  instruction = MR_INSTRUCTION,
+) => JSON.stringify({ instruction, input: mrInput(caseText, options), output: mrAnswer(letter, options, reasoning) });
 
 /** What the fine-tune (medgpt) and the base model (base) replied to the row whose input is `input`. */
 export type Recording = { index: number; input: string; medgpt: string; base: string };
@@ -39,7 +47,10 @@ export function writeRecordings(dir: string, recordings: Recording[]): string {
   const lines = recordings.flatMap(({ index, input, medgpt, base }) => {
     const prompt = `<start_of_turn>user Below is an instruction. ${MR_INSTRUCTION} here are the inputs ${input} <end_of_turn>\n<start_of_turn>`;
     const common = { index, input_sha256_16: sha256_16(input), prompt };
-    return [JSON.stringify({ ...common, model: "mrizwank97/medgpt", response: medgpt }), JSON.stringify({ ...common, model: "gemma-2-2b-it", response: base })];
+    return [
+      JSON.stringify({ ...common, model: "mrizwank97/medgpt", response: medgpt }),
+      JSON.stringify({ ...common, model: "gemma-2-2b-it", response: base }),
+    ];
   });
   writeFileSync(file, `${lines.join("\n")}\n`);
   return file;

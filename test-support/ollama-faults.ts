@@ -26,7 +26,8 @@ export function parseFault(x: unknown): OllamaFault {
   const kind = f.kind;
   const int = (k: string) => {
     const v = f[k];
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 0) throw new Error(`fault.${k} must be a non-negative integer`);
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0)
+      throw new Error(`fault.${k} must be a non-negative integer`);
     return v;
   };
   const str = (k: string) => {
@@ -52,4 +53,3 @@ export function parseFault(x: unknown): OllamaFault {
       throw new Error(`fault.kind must be one of ${FAULT_KINDS.join(", ")}`);
   }
 }
-

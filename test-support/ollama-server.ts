@@ -17,7 +17,8 @@ const MS = 1_000_000; // ns per ms
 const MAX_BODY = 32 * 1024 * 1024;
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
 
-const sendOllamaJson = (res: http.ServerResponse, status: number, body: unknown, head = false) => sendJson(res, status, body, JSON_HEADERS, head);
+const sendOllamaJson = (res: http.ServerResponse, status: number, body: unknown, head = false) =>
+  sendJson(res, status, body, JSON_HEADERS, head);
 
 function sendText(res: http.ServerResponse, status: number, text: string, head = false) {
   res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(text) });
@@ -60,16 +61,29 @@ export async function startOllamaStandin(opts: StandinOptions = {}): Promise<Oll
     let keepLeadingModel = false;
     let isLoadOnly = false;
     if (kind === "generate") {
-      if (body.raw === true && ((typeof body.template === "string" && body.template !== "") || (typeof body.system === "string" && body.system !== "") || (Array.isArray(body.context) && body.context.length > 0))) {
+      if (
+        body.raw === true &&
+        ((typeof body.template === "string" && body.template !== "") ||
+          (typeof body.system === "string" && body.system !== "") ||
+          (Array.isArray(body.context) && body.context.length > 0))
+      ) {
         throw new HttpError(400, "raw mode does not support template, system, or context");
       }
-      if (body.prompt !== undefined && typeof body.prompt !== "string") throw new HttpError(400, "json: cannot unmarshal prompt into Go struct field GenerateRequest.prompt of type string");
+      if (body.prompt !== undefined && typeof body.prompt !== "string")
+        throw new HttpError(
+          400,
+          "json: cannot unmarshal prompt into Go struct field GenerateRequest.prompt of type string",
+        );
       promptText = typeof body.prompt === "string" ? body.prompt : "";
       keepLeadingModel = promptText.trimEnd().endsWith("<start_of_turn>");
       isLoadOnly = promptText === "" && !(Array.isArray(body.images) && body.images.length > 0);
     } else {
       const messages = body.messages;
-      if (messages !== undefined && messages !== null && !Array.isArray(messages)) throw new HttpError(400, "json: cannot unmarshal messages into Go struct field ChatRequest.messages of type []api.Message");
+      if (messages !== undefined && messages !== null && !Array.isArray(messages))
+        throw new HttpError(
+          400,
+          "json: cannot unmarshal messages into Go struct field ChatRequest.messages of type []api.Message",
+        );
       const list = (Array.isArray(messages) ? messages : []).filter(isRecord);
       const contentOf = (m: Record<string, unknown>) => (typeof m.content === "string" ? m.content : "");
       const lastUser = [...list].reverse().find((m) => m.role === "user");
@@ -94,7 +108,8 @@ export async function startOllamaStandin(opts: StandinOptions = {}): Promise<Oll
     const promptTokens = Math.max(1, Math.round(promptText.length / 4));
     const loadNs = wasLoaded ? 12 * MS + (promptText.length % 7) * MS : 1_450 * MS;
     const base = { model }; // Ollama echoes the model name as sent
-    const piece = (text: string) => (kind === "generate" ? { response: text } : { message: { role: "assistant", content: text } });
+    const piece = (text: string) =>
+      kind === "generate" ? { response: text } : { message: { role: "assistant", content: text } };
 
     if (isLoadOnly) {
       // Ollama answers an empty prompt / no messages with a single "load" response.
@@ -110,7 +125,9 @@ export async function startOllamaStandin(opts: StandinOptions = {}): Promise<Oll
     let reply = replyFor(recordings, model, promptText, keepLeadingModel);
     let doneReason: "stop" | "length" = "stop";
     const options = isRecord(body.options) ? body.options : {};
-    const stops = (Array.isArray(options.stop) ? options.stop : typeof options.stop === "string" ? [options.stop] : []).filter((s): s is string => typeof s === "string" && s !== "");
+    const stops = (
+      Array.isArray(options.stop) ? options.stop : typeof options.stop === "string" ? [options.stop] : []
+    ).filter((s): s is string => typeof s === "string" && s !== "");
     let cut = reply.length;
     for (const s of stops) {
       const i = reply.indexOf(s);
@@ -125,15 +142,22 @@ export async function startOllamaStandin(opts: StandinOptions = {}): Promise<Oll
     }
     const wantLogprobs = body.logprobs === true;
     const topN = typeof body.top_logprobs === "number" ? Math.max(0, Math.min(20, Math.trunc(body.top_logprobs))) : 0;
-    const answerAt = chunks.findIndex((c, i) => i > 0 && /^[A-E]\b/.test(c) && /<answer>\s*$/.test(chunks[i - 1] ?? ""));
+    const answerAt = chunks.findIndex(
+      (c, i) => i > 0 && /^[A-E]\b/.test(c) && /<answer>\s*$/.test(chunks[i - 1] ?? ""),
+    );
     const logprobsFor = (i: number) => {
       const token = chunks[i] ?? "";
       const isAnswer = i === answerAt;
       const own = isAnswer ? -0.22 : -0.04 - (i % 5) * 0.01;
       const entry: Record<string, unknown> = { token, logprob: own };
       if (topN > 0) {
-        const alts = isAnswer ? ["A", "B", "C", "D", "E"].filter((l) => l !== token[0]).map((l) => token.replace(/^[A-E]/, l)) : [" the", " a", ",", "."];
-        entry.top_logprobs = [{ token, logprob: own }, ...alts.map((t, k) => ({ token: t, logprob: Number((own - 1.6 - k * 0.9).toFixed(4)) }))].slice(0, topN);
+        const alts = isAnswer
+          ? ["A", "B", "C", "D", "E"].filter((l) => l !== token[0]).map((l) => token.replace(/^[A-E]/, l))
+          : [" the", " a", ",", "."];
+        entry.top_logprobs = [
+          { token, logprob: own },
+          ...alts.map((t, k) => ({ token: t, logprob: Number((own - 1.6 - k * 0.9).toFixed(4)) })),
+        ].slice(0, topN);
       }
       return [entry];
     };
@@ -202,8 +226,15 @@ export async function startOllamaStandin(opts: StandinOptions = {}): Promise<Oll
   }
 
   function handleControl(method: string, path: string, bodyText: string, res: http.ServerResponse) {
-    const state = () => ({ fault: faults.current, faultTimesLeft: faults.timesLeft, tokenDelayMs: tracker.tokenDelayMs, models, stats });
-    if (method === "GET" && (path === "/__control" || path === "/__control/state")) return sendOllamaJson(res, 200, state());
+    const state = () => ({
+      fault: faults.current,
+      faultTimesLeft: faults.timesLeft,
+      tokenDelayMs: tracker.tokenDelayMs,
+      models,
+      stats,
+    });
+    if (method === "GET" && (path === "/__control" || path === "/__control/state"))
+      return sendOllamaJson(res, 200, state());
     if (method === "GET" && path === "/__control/stats") return sendOllamaJson(res, 200, stats);
     if (method === "GET" && path === "/__control/requests") return sendOllamaJson(res, 200, requests);
     if (method === "POST" && path === "/__control/reset") {
@@ -215,13 +246,17 @@ export async function startOllamaStandin(opts: StandinOptions = {}): Promise<Oll
       // Validate everything before applying anything.
       const newFault = body.fault === undefined ? undefined : parseFault(body.fault);
       const times = body.faultTimes;
-      if (times !== undefined && (typeof times !== "number" || !Number.isInteger(times) || times < 1)) throw new HttpError(400, "faultTimes must be a positive integer");
+      if (times !== undefined && (typeof times !== "number" || !Number.isInteger(times) || times < 1))
+        throw new HttpError(400, "faultTimes must be a positive integer");
       const delay = body.tokenDelayMs;
-      if (delay !== undefined && (typeof delay !== "number" || !(delay >= 0))) throw new HttpError(400, "tokenDelayMs must be a number >= 0");
+      if (delay !== undefined && (typeof delay !== "number" || !(delay >= 0)))
+        throw new HttpError(400, "tokenDelayMs must be a number >= 0");
       const ms = body.models;
-      if (ms !== undefined && (!Array.isArray(ms) || !ms.every((m) => typeof m === "string"))) throw new HttpError(400, "models must be an array of strings");
+      if (ms !== undefined && (!Array.isArray(ms) || !ms.every((m) => typeof m === "string")))
+        throw new HttpError(400, "models must be an array of strings");
       const downFor = body.goDownForMs;
-      if (downFor !== undefined && (typeof downFor !== "number" || !(downFor > 0))) throw new HttpError(400, "goDownForMs must be a number > 0");
+      if (downFor !== undefined && (typeof downFor !== "number" || !(downFor > 0)))
+        throw new HttpError(400, "goDownForMs must be a number > 0");
       if (newFault) api.setFault(newFault, typeof times === "number" ? { times } : undefined);
       if (typeof delay === "number") api.setTokenDelay(delay);
       if (Array.isArray(ms)) api.setModels(ms as string[]);
@@ -260,7 +295,12 @@ export async function startOllamaStandin(opts: StandinOptions = {}): Promise<Oll
           .filter(([name]) => findModel(name))
           .map(([name, at]) => {
             const info = describeModel(name);
-            return { ...info, expires_at: new Date(Math.max(now, at) + 5 * 60_000).toISOString(), size_vram: info.size + 300 * 1024 * 1024, context_length: 4096 };
+            return {
+              ...info,
+              expires_at: new Date(Math.max(now, at) + 5 * 60_000).toISOString(),
+              size_vram: info.size + 300 * 1024 * 1024,
+              context_length: 4096,
+            };
           });
         return sendOllamaJson(res, 200, { models: running }, head);
       }
@@ -281,7 +321,8 @@ export async function startOllamaStandin(opts: StandinOptions = {}): Promise<Oll
         res.destroy();
         return;
       }
-      const status = e instanceof HttpError ? e.status : e instanceof Error && path.startsWith("/__control") ? 400 : 500;
+      const status =
+        e instanceof HttpError ? e.status : e instanceof Error && path.startsWith("/__control") ? 400 : 500;
       sendOllamaJson(res, status, { error: e instanceof Error ? e.message : String(e) }, head);
     }
   }

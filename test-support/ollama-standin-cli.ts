@@ -98,7 +98,8 @@ const isEntry = (() => {
 if (isEntry) {
   main(process.argv.slice(2)).catch((e: unknown) => {
     const err = e as NodeJS.ErrnoException;
-    if (err?.code === "EADDRINUSE") console.error(`ollama stand-in: port already in use (${err.message}); is a real Ollama running?`);
+    if (err?.code === "EADDRINUSE")
+      console.error(`ollama stand-in: port already in use (${err.message}); is a real Ollama running?`);
     else console.error(e);
     process.exit(1);
   });

@@ -5,13 +5,21 @@ import { Ollama } from "ollama";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { collect } from "./async";
 import { parseCliArgs } from "./ollama-standin-cli";
-import { DEFAULT_RECORDINGS_PATH, madeUpReply, parseFault, sha256_16, splitIntoChunks, startOllamaStandin, type OllamaStandin } from "./ollama-standin";
+import {
+  DEFAULT_RECORDINGS_PATH,
+  madeUpReply,
+  parseFault,
+  sha256_16,
+  splitIntoChunks,
+  startOllamaStandin,
+  type OllamaStandin,
+} from "./ollama-standin";
 import { hasShared, sharedPath } from "./shared-data";
 
 type Row = { instruction: string; input: string; output: string };
 type Rec = { index: number; input_sha256_16: string; model: string; prompt: string; response: string };
 
-const readJsonl = <T,>(file: string): T[] =>
+const readJsonl = <T>(file: string): T[] =>
   readFileSync(file, "utf8")
     .split("\n")
     .filter((l) => l.trim() !== "")
@@ -27,7 +35,8 @@ async function caught(fn: () => Promise<unknown>): Promise<Error & Record<string
   throw new Error("expected a rejection");
 }
 
-const OPTIONS_PROMPT = "Q:A 30-year-old woman has a cough. Which is most likely?? \n{'A': 'Asthma', 'B': \"Hodgkin's lymphoma\", 'C': 'Sarcoidosis', 'D': 'GERD', 'E': 'Lupus'},";
+const OPTIONS_PROMPT =
+  "Q:A 30-year-old woman has a cough. Which is most likely?? \n{'A': 'Asthma', 'B': \"Hodgkin's lymphoma\", 'C': 'Sarcoidosis', 'D': 'GERD', 'E': 'Lupus'},";
 
 let standin: OllamaStandin;
 let client: Ollama;
@@ -105,7 +114,9 @@ describe("ollama stand-in: validation", () => {
     const raw = await caught(() => client.generate({ model: "gemma2:2b", prompt: "x", raw: true, system: "be brief" }));
     expect(raw.status_code).toBe(400);
     expect(raw.message).toBe("raw mode does not support template, system, or context");
-    const tpl = await caught(() => client.generate({ model: "gemma2:2b", prompt: "x", raw: true, template: "{{ .Prompt }}" }));
+    const tpl = await caught(() =>
+      client.generate({ model: "gemma2:2b", prompt: "x", raw: true, template: "{{ .Prompt }}" }),
+    );
     expect(tpl.status_code).toBe(400);
     const empty = await fetch(`${standin.url}/api/generate`, { method: "POST" });
     expect(empty.status).toBe(400);
@@ -123,7 +134,9 @@ describe("ollama stand-in: made-up replies", () => {
     const a = await client.generate({ model: "mrizwank97/medgpt", prompt: OPTIONS_PROMPT, stream: false, raw: true });
     const b = await client.generate({ model: "mrizwank97/medgpt", prompt: OPTIONS_PROMPT, stream: false, raw: true });
     expect(a.response).toBe(b.response);
-    expect(a.response).toMatch(/^<analysis>\n[\s\S]*cough[\s\S]*\n<\/analysis>\n<answer>\nB: Hodgkin's lymphoma\n<\/answer>$/);
+    expect(a.response).toMatch(
+      /^<analysis>\n[\s\S]*cough[\s\S]*\n<\/analysis>\n<answer>\nB: Hodgkin's lymphoma\n<\/answer>$/,
+    );
     expect(madeUpReply("hello there")).toMatch(/<answer>\nB\n<\/answer>$/);
   });
 
@@ -139,45 +152,80 @@ describe("ollama stand-in: made-up replies", () => {
   });
 
   it("streams many chunks with the exact Ollama shapes", async () => {
-    const parts = await collect(await client.generate({ model: "gemma2:2b", prompt: OPTIONS_PROMPT, stream: true, raw: true }));
+    const parts = await collect(
+      await client.generate({ model: "gemma2:2b", prompt: OPTIONS_PROMPT, stream: true, raw: true }),
+    );
     expect(parts.length).toBeGreaterThan(20);
     const first = parts[0] as unknown as Record<string, unknown>;
     expect(Object.keys(first).sort()).toEqual(["created_at", "done", "model", "response"]);
     expect(first.done).toBe(false);
     const last = parts.at(-1)!;
     expect(last).toMatchObject({ done: true, done_reason: "stop", response: "", eval_count: parts.length - 1 });
-    for (const k of ["total_duration", "load_duration", "prompt_eval_count", "prompt_eval_duration", "eval_duration"] as const) {
+    for (const k of [
+      "total_duration",
+      "load_duration",
+      "prompt_eval_count",
+      "prompt_eval_duration",
+      "eval_duration",
+    ] as const) {
       expect(last[k]).toBeGreaterThan(0);
     }
     expect(last.total_duration).toBeGreaterThanOrEqual(last.load_duration + last.eval_duration);
 
-    const chat = await collect(await client.chat({ model: "gemma2:2b", messages: [{ role: "user", content: OPTIONS_PROMPT }], stream: true }));
+    const chat = await collect(
+      await client.chat({ model: "gemma2:2b", messages: [{ role: "user", content: OPTIONS_PROMPT }], stream: true }),
+    );
     expect(chat[0]?.message).toEqual({ role: "assistant", content: expect.any(String) });
     expect(chat.at(-1)).toMatchObject({ done: true, done_reason: "stop", message: { role: "assistant", content: "" } });
-    const res = await fetch(`${standin.url}/api/chat`, { method: "POST", body: JSON.stringify({ model: "gemma2:2b", messages: [{ role: "user", content: "hi" }] }) });
+    const res = await fetch(`${standin.url}/api/chat`, {
+      method: "POST",
+      body: JSON.stringify({ model: "gemma2:2b", messages: [{ role: "user", content: "hi" }] }),
+    });
     expect(res.headers.get("content-type")).toBe("application/x-ndjson");
     await res.text();
   });
 
   it("options.num_predict stops after that many chunks with done_reason length", async () => {
-    const parts = await collect(await client.generate({ model: "gemma2:2b", prompt: OPTIONS_PROMPT, stream: true, options: { num_predict: 5 } }));
+    const parts = await collect(
+      await client.generate({ model: "gemma2:2b", prompt: OPTIONS_PROMPT, stream: true, options: { num_predict: 5 } }),
+    );
     expect(parts.filter((p) => !p.done)).toHaveLength(5);
     expect(parts.at(-1)).toMatchObject({ done: true, done_reason: "length", eval_count: 5 });
-    const chat = await client.chat({ model: "gemma2:2b", messages: [{ role: "user", content: OPTIONS_PROMPT }], options: { num_predict: 3 } });
+    const chat = await client.chat({
+      model: "gemma2:2b",
+      messages: [{ role: "user", content: OPTIONS_PROMPT }],
+      options: { num_predict: 3 },
+    });
     expect(chat).toMatchObject({ done_reason: "length", eval_count: 3 });
     expect(splitIntoChunks(chat.message.content)).toHaveLength(3);
-    expect(standin.requests.at(-1)).toMatchObject({ path: "/api/chat", body: { options: { num_predict: 3 }, stream: false } });
+    expect(standin.requests.at(-1)).toMatchObject({
+      path: "/api/chat",
+      body: { options: { num_predict: 3 }, stream: false },
+    });
   });
 
   it("options.stop cuts the reply before the stop sequence", async () => {
-    const res = await client.generate({ model: "gemma2:2b", prompt: OPTIONS_PROMPT, stream: false, options: { stop: ["</analysis>"] } });
+    const res = await client.generate({
+      model: "gemma2:2b",
+      prompt: OPTIONS_PROMPT,
+      stream: false,
+      options: { stop: ["</analysis>"] },
+    });
     expect(res.response).toMatch(/^<analysis>/);
     expect(res.response).not.toContain("</analysis>");
     expect(res.done_reason).toBe("stop");
   });
 
   it("logprobs: each chunk carries one entry; the answer letter has A–E alternatives", async () => {
-    const parts = await collect(await client.generate({ model: "gemma2:2b", prompt: OPTIONS_PROMPT, stream: true, logprobs: true, top_logprobs: 5 }));
+    const parts = await collect(
+      await client.generate({
+        model: "gemma2:2b",
+        prompt: OPTIONS_PROMPT,
+        stream: true,
+        logprobs: true,
+        top_logprobs: 5,
+      }),
+    );
     const chunks = parts.filter((p) => !p.done);
     expect(chunks.every((p) => p.logprobs?.length === 1 && p.logprobs[0]?.token === p.response)).toBe(true);
     const letter = chunks.find((p) => p.response?.startsWith("B: "));
@@ -188,7 +236,14 @@ describe("ollama stand-in: made-up replies", () => {
     standin.setTokenDelay(2);
     const runs = Array.from({ length: 25 }, async (_, i) => {
       const c = new Ollama({ host: standin.url });
-      const parts = await collect(await c.generate({ model: i % 2 ? "gemma2:2b" : "mrizwank97/medgpt", prompt: OPTIONS_PROMPT, stream: true, options: { num_predict: 15 } }));
+      const parts = await collect(
+        await c.generate({
+          model: i % 2 ? "gemma2:2b" : "mrizwank97/medgpt",
+          prompt: OPTIONS_PROMPT,
+          stream: true,
+          options: { num_predict: 15 },
+        }),
+      );
       return parts.length;
     });
     expect(await Promise.all(runs)).toEqual(Array(25).fill(16));
@@ -199,7 +254,8 @@ describe("ollama stand-in: made-up replies", () => {
 describe.skipIf(!hasShared)("ollama stand-in: replay of the recorded replies", () => {
   const rows = hasShared ? readJsonl<Row>(sharedPath("data", "medical-reasoning-test93.jsonl")) : [];
   const recs = hasShared ? readJsonl<Rec>(DEFAULT_RECORDINGS_PATH) : [];
-  const recFor = (index: number, medgpt: boolean) => recs.find((r) => r.index === index && r.model.includes("medgpt") === medgpt)!;
+  const recFor = (index: number, medgpt: boolean) =>
+    recs.find((r) => r.index === index && r.model.includes("medgpt") === medgpt)!;
 
   it("the recordings line up with the dataset", () => {
     expect(rows).toHaveLength(93);
@@ -210,13 +266,18 @@ describe.skipIf(!hasShared)("ollama stand-in: replay of the recorded replies", (
     const rec = recFor(0, true);
     expect(rec.response.startsWith("model<analysis>")).toBe(true);
     const prompt = `${rec.prompt}model`;
-    const parts = await collect(await client.generate({ model: "mrizwank97/medgpt:latest", prompt, raw: true, stream: true }));
+    const parts = await collect(
+      await client.generate({ model: "mrizwank97/medgpt:latest", prompt, raw: true, stream: true }),
+    );
     const text = parts.map((p) => p.response).join("");
     expect(text).toBe(rec.response.slice("model".length));
     expect(parts.length).toBeGreaterThan(50);
     expect(parts.at(-1)).toMatchObject({ done: true, done_reason: "stop", eval_count: parts.length - 1 });
     expect(parts.at(-1)?.context).toBeUndefined();
-    expect(standin.requests.at(-1)).toMatchObject({ path: "/api/generate", body: { raw: true, prompt, stream: true, model: "mrizwank97/medgpt:latest" } });
+    expect(standin.requests.at(-1)).toMatchObject({
+      path: "/api/generate",
+      body: { raw: true, prompt, stream: true, model: "mrizwank97/medgpt:latest" },
+    });
   });
 
   it("a prompt ending in <start_of_turn> keeps the leading 'model', as recorded", async () => {
@@ -243,7 +304,12 @@ describe.skipIf(!hasShared)("ollama stand-in: replay of the recorded replies", (
   it("every one of the 93 cases is recognised by both models", async () => {
     for (const row of rows) {
       const idx = rows.indexOf(row);
-      const res = await client.generate({ model: "mrizwank97/medgpt", prompt: `x here are the inputs ${row.input} <end_of_turn>\n<start_of_turn>model`, raw: true, stream: false });
+      const res = await client.generate({
+        model: "mrizwank97/medgpt",
+        prompt: `x here are the inputs ${row.input} <end_of_turn>\n<start_of_turn>model`,
+        raw: true,
+        stream: false,
+      });
       expect(res.response).toBe(recFor(idx, true).response.slice(5));
     }
   });
@@ -271,7 +337,10 @@ describe("ollama stand-in: faults", () => {
   });
 
   it("status fault, e.g. 503 server busy; times limits it to the next N requests", async () => {
-    standin.setFault({ kind: "status", status: 503, error: "server busy, please try again.  maximum pending requests exceeded" }, { times: 1 });
+    standin.setFault(
+      { kind: "status", status: 503, error: "server busy, please try again.  maximum pending requests exceeded" },
+      { times: 1 },
+    );
     const err = await caught(() => client.chat({ model: "gemma2:2b", messages: [{ role: "user", content: "x" }] }));
     expect(err.status_code).toBe(503);
     expect(err.message).toMatch(/server busy/);
@@ -290,15 +359,27 @@ describe("ollama stand-in: faults", () => {
     expect(err).toBeInstanceOf(Error);
     expect(standin.stats).toMatchObject({ aborted: 0, completed: 0, active: 0 });
     // stream:false: the connection dies without a response
-    const nonStream = await caught(() => client.generate({ model: "gemma2:2b", prompt: OPTIONS_PROMPT, stream: false }));
+    const nonStream = await caught(() =>
+      client.generate({ model: "gemma2:2b", prompt: OPTIONS_PROMPT, stream: false }),
+    );
     expect(nonStream).toBeInstanceOf(TypeError);
   });
 
   it("errorLineMidStream → a plain Error with the message, HTTP status 200", async () => {
-    standin.setFault({ kind: "errorLineMidStream", afterChunks: 2, error: "an error was encountered while running the model: CUDA out of memory" });
-    const res = await fetch(`${standin.url}/api/generate`, { method: "POST", body: JSON.stringify({ model: "gemma2:2b", prompt: "x" }) });
+    standin.setFault({
+      kind: "errorLineMidStream",
+      afterChunks: 2,
+      error: "an error was encountered while running the model: CUDA out of memory",
+    });
+    const res = await fetch(`${standin.url}/api/generate`, {
+      method: "POST",
+      body: JSON.stringify({ model: "gemma2:2b", prompt: "x" }),
+    });
     expect(res.status).toBe(200);
-    const lines = (await res.text()).trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = (await res.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(3);
     expect(lines[2]).toEqual({ error: "an error was encountered while running the model: CUDA out of memory" });
 
@@ -310,7 +391,10 @@ describe("ollama stand-in: faults", () => {
 
   it("hangBeforeHeaders never answers; the client's timeout shows up as an abort", async () => {
     standin.setFault({ kind: "hangBeforeHeaders" });
-    const timed = new Ollama({ host: standin.url, fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(300) }) });
+    const timed = new Ollama({
+      host: standin.url,
+      fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(300) }),
+    });
     const err = await caught(() => timed.generate({ model: "gemma2:2b", prompt: "x", stream: true }));
     expect(err.name).toBe("TimeoutError");
     await standin.waitForAbort(2000);
@@ -337,7 +421,11 @@ describe("ollama stand-in: client aborts", () => {
   it("waitForAbort also resolves when called before the abort happens", async () => {
     standin.setTokenDelay(20);
     const c = new Ollama({ host: standin.url });
-    const it = await c.chat({ model: "gemma2:2b", messages: [{ role: "user", content: OPTIONS_PROMPT }], stream: true });
+    const it = await c.chat({
+      model: "gemma2:2b",
+      messages: [{ role: "user", content: OPTIONS_PROMPT }],
+      stream: true,
+    });
     const waiting = standin.waitForAbort(2000);
     setTimeout(() => c.abort(), 50);
     await expect(collect(it)).rejects.toMatchObject({ name: "AbortError" });
@@ -348,9 +436,17 @@ describe("ollama stand-in: client aborts", () => {
 describe("ollama stand-in: control endpoint and CLI", () => {
   it("POST /__control switches faults/delay/models; GET /__control/stats", async () => {
     const post = (body: unknown) => fetch(`${standin.url}/__control`, { method: "POST", body: JSON.stringify(body) });
-    const r = await post({ fault: { kind: "status", status: 503, error: "server busy" }, tokenDelayMs: 1, models: ["gemma2:2b"] });
+    const r = await post({
+      fault: { kind: "status", status: 503, error: "server busy" },
+      tokenDelayMs: 1,
+      models: ["gemma2:2b"],
+    });
     expect(r.status).toBe(200);
-    expect(await r.json()).toMatchObject({ fault: { kind: "status", status: 503 }, tokenDelayMs: 1, models: ["gemma2:2b"] });
+    expect(await r.json()).toMatchObject({
+      fault: { kind: "status", status: 503 },
+      tokenDelayMs: 1,
+      models: ["gemma2:2b"],
+    });
     expect((await caught(() => client.generate({ model: "gemma2:2b", prompt: "x" }))).status_code).toBe(503);
     expect((await post({ fault: { kind: "none" } })).status).toBe(200);
     await client.generate({ model: "gemma2:2b", prompt: "x" });
@@ -364,7 +460,19 @@ describe("ollama stand-in: control endpoint and CLI", () => {
   it("parseFault and parseCliArgs validate input", () => {
     expect(parseFault("http500")).toEqual({ kind: "http500" });
     expect(() => parseFault({ kind: "dieMidStream" })).toThrow(/afterChunks/);
-    expect(parseCliArgs(["--port", "11434", "--token-delay=20", "--models", "a,b:1b", "--recordings", "none", "--fault", '{"kind":"hangBeforeHeaders"}'])).toEqual({
+    expect(
+      parseCliArgs([
+        "--port",
+        "11434",
+        "--token-delay=20",
+        "--models",
+        "a,b:1b",
+        "--recordings",
+        "none",
+        "--fault",
+        '{"kind":"hangBeforeHeaders"}',
+      ]),
+    ).toEqual({
       options: { port: 11434, tokenDelayMs: 20, models: ["a", "b:1b"], recordingsPath: null },
       fault: { kind: "hangBeforeHeaders" },
     });

@@ -27,7 +27,8 @@ const post = (path: string, body: unknown, init: RequestInit = {}) =>
     ...init,
   });
 
-const events = async (res: Response): Promise<unknown[]> => (await collectSse(res)).map((f) => (f.data === "[DONE]" ? "[DONE]" : JSON.parse(f.data)));
+const events = async (res: Response): Promise<unknown[]> =>
+  (await collectSse(res)).map((f) => (f.data === "[DONE]" ? "[DONE]" : JSON.parse(f.data)));
 
 type Chunk = {
   object: string;
@@ -59,7 +60,9 @@ describe("openai stand-in: models and routes", () => {
 
   it("records requests with their Authorization header", async () => {
     await fetch(`${standin.baseUrl}/models`, { headers: { authorization: "Bearer k" } });
-    expect(standin.requests).toEqual([{ path: "/v1/models", method: "GET", authorization: "Bearer k", body: undefined }]);
+    expect(standin.requests).toEqual([
+      { path: "/v1/models", method: "GET", authorization: "Bearer k", body: undefined },
+    ]);
   });
 });
 
@@ -85,7 +88,10 @@ describe("openai stand-in: completions", () => {
     expect(chunks.every((c) => c.object === "text_completion" && c.model === "mrizwank97/medgpt")).toBe(true);
     const usage = chunks.at(-1)!;
     expect(usage.choices).toEqual([]);
-    expect(usage.usage).toMatchObject({ completion_tokens: withChoice.length, prompt_tokens: Math.round(PROMPT.length / 4) });
+    expect(usage.usage).toMatchObject({
+      completion_tokens: withChoice.length,
+      prompt_tokens: Math.round(PROMPT.length / 4),
+    });
     expect(REPLY).toMatch(/<answer>\nB: Sarcoidosis\n<\/answer>$/);
     expect(standin.stats).toMatchObject({ completed: 1, aborted: 0 });
   });
@@ -96,12 +102,25 @@ describe("openai stand-in: completions", () => {
   });
 
   it("max_tokens bounds the reply with finish_reason length; stop cuts it with finish_reason stop", async () => {
-    const short = (await events(await post("/completions", { model: "mrizwank97/medgpt", prompt: PROMPT, stream: true, max_tokens: 3 }))).slice(0, -1) as Chunk[];
+    const short = (
+      await events(
+        await post("/completions", { model: "mrizwank97/medgpt", prompt: PROMPT, stream: true, max_tokens: 3 }),
+      )
+    ).slice(0, -1) as Chunk[];
     expect(short).toHaveLength(3);
     expect(short.at(-1)!.choices[0]!.finish_reason).toBe("length");
 
-    const res = await post("/completions", { model: "mrizwank97/medgpt", prompt: PROMPT, max_tokens: 1024, stop: ["</analysis>"] });
-    const body = (await res.json()) as { object: string; choices: { text: string; finish_reason: string }[]; usage: { completion_tokens: number } };
+    const res = await post("/completions", {
+      model: "mrizwank97/medgpt",
+      prompt: PROMPT,
+      max_tokens: 1024,
+      stop: ["</analysis>"],
+    });
+    const body = (await res.json()) as {
+      object: string;
+      choices: { text: string; finish_reason: string }[];
+      usage: { completion_tokens: number };
+    };
     expect(body.object).toBe("text_completion");
     expect(body.choices[0]!.text).toBe(REPLY.slice(0, REPLY.indexOf("</analysis>")));
     expect(body.choices[0]!.finish_reason).toBe("stop");
@@ -109,7 +128,11 @@ describe("openai stand-in: completions", () => {
   });
 
   it("rejects stream_options without stream, like vLLM", async () => {
-    const res = await post("/completions", { model: "mrizwank97/medgpt", prompt: PROMPT, stream_options: { include_usage: true } });
+    const res = await post("/completions", {
+      model: "mrizwank97/medgpt",
+      prompt: PROMPT,
+      stream_options: { include_usage: true },
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ object: "error", type: "BadRequestError", code: 400 });
   });
@@ -117,15 +140,28 @@ describe("openai stand-in: completions", () => {
   it("an unknown model is 404 in vLLM's body, or OpenAI's with errorStyle openai", async () => {
     const res = await post("/completions", { model: "nope", prompt: PROMPT, stream: true });
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ object: "error", message: "The model `nope` does not exist.", type: "NotFoundError", param: null, code: 404 });
+    expect(await res.json()).toEqual({
+      object: "error",
+      message: "The model `nope` does not exist.",
+      type: "NotFoundError",
+      param: null,
+      code: 404,
+    });
     standin.setErrorStyle("openai");
     const openai = await post("/completions", { model: "nope", prompt: PROMPT });
     expect(await openai.json()).toEqual({
-      error: { message: "The model `nope` does not exist or you do not have access to it.", type: "invalid_request_error", param: null, code: "model_not_found" },
+      error: {
+        message: "The model `nope` does not exist or you do not have access to it.",
+        type: "invalid_request_error",
+        param: null,
+        code: "model_not_found",
+      },
     });
     standin.setErrorStyle("vllm-wrapped");
     const wrapped = await post("/completions", { model: "nope", prompt: PROMPT });
-    expect(await wrapped.json()).toMatchObject({ error: { message: "The model `nope` does not exist.", type: "NotFoundError", code: 404 } });
+    expect(await wrapped.json()).toMatchObject({
+      error: { message: "The model `nope` does not exist.", type: "NotFoundError", code: 404 },
+    });
   });
 });
 
@@ -148,7 +184,10 @@ describe("openai stand-in: chat completions", () => {
   });
 
   it("answers one chat.completion without stream", async () => {
-    const res = await post("/chat/completions", { model: "google/gemma-2-2b-it", messages: [{ role: "user", content: PROMPT }] });
+    const res = await post("/chat/completions", {
+      model: "google/gemma-2-2b-it",
+      messages: [{ role: "user", content: PROMPT }],
+    });
     expect(await res.json()).toMatchObject({
       object: "chat.completion",
       choices: [{ message: { role: "assistant", content: REPLY }, finish_reason: "stop" }],
@@ -166,7 +205,9 @@ describe("openai stand-in: faults and auth", () => {
       const none = await fetch(`${locked.baseUrl}/models`);
       expect(none.status).toBe(401);
       expect(await none.json()).toEqual({ error: "Unauthorized" });
-      expect((await fetch(`${locked.baseUrl}/models`, { headers: { authorization: "Bearer sekrit" } })).status).toBe(200);
+      expect((await fetch(`${locked.baseUrl}/models`, { headers: { authorization: "Bearer sekrit" } })).status).toBe(
+        200,
+      );
     } finally {
       await locked.stop();
     }
@@ -225,7 +266,11 @@ describe("openai stand-in: faults and auth", () => {
   it("hangBeforeHeaders never answers, and the client's abort is seen", async () => {
     standin.setFault({ kind: "hangBeforeHeaders" });
     const controller = new AbortController();
-    const pending = post("/completions", { model: "mrizwank97/medgpt", prompt: PROMPT, stream: true }, { signal: controller.signal });
+    const pending = post(
+      "/completions",
+      { model: "mrizwank97/medgpt", prompt: PROMPT, stream: true },
+      { signal: controller.signal },
+    );
     await new Promise((r) => setTimeout(r, 100));
     expect(standin.stats.active).toBe(1);
     controller.abort();

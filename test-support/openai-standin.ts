@@ -24,7 +24,13 @@
 import type http from "node:http";
 import { recordingsFor, replyFor, splitIntoChunks } from "./recorded-replies";
 import { FaultSwitch, HttpError, isRecord, parseJsonOrText, readBody, sendJson, StandinServer } from "./standin-core";
-import { ReplyTracker, streamingPlumbing, type ReplyStats, type StreamingStandin, type TrackedReply } from "./standin-replies";
+import {
+  ReplyTracker,
+  streamingPlumbing,
+  type ReplyStats,
+  type StreamingStandin,
+  type TrackedReply,
+} from "./standin-replies";
 
 export type OpenAiFault =
   | { kind: "none" }
@@ -80,7 +86,13 @@ export const DEFAULT_OPENAI_MODELS = ["mrizwank97/medgpt", "google/gemma-2-2b-it
 export const VLLM_VERSION = "0.11.0";
 
 /** An error body in the given dialect. */
-export function errorBody(style: ErrorStyle, status: number, message: string, type: string, openaiCode: string | null = null): unknown {
+export function errorBody(
+  style: ErrorStyle,
+  status: number,
+  message: string,
+  type: string,
+  openaiCode: string | null = null,
+): unknown {
   if (style === "openai") {
     const openaiType = status >= 500 ? "server_error" : "invalid_request_error";
     return { error: { message, type: openaiType, param: null, code: openaiCode } };
@@ -91,7 +103,13 @@ export function errorBody(style: ErrorStyle, status: number, message: string, ty
 
 const modelNotFoundBody = (style: ErrorStyle, model: string) =>
   style === "openai"
-    ? errorBody(style, 404, `The model \`${model}\` does not exist or you do not have access to it.`, "invalid_request_error", "model_not_found")
+    ? errorBody(
+        style,
+        404,
+        `The model \`${model}\` does not exist or you do not have access to it.`,
+        "invalid_request_error",
+        "model_not_found",
+      )
     : errorBody(style, 404, `The model \`${model}\` does not exist.`, "NotFoundError");
 
 export async function startOpenAiStandin(opts: OpenAiStandinOptions = {}): Promise<OpenAiStandin> {
@@ -105,15 +123,20 @@ export async function startOpenAiStandin(opts: OpenAiStandinOptions = {}): Promi
   let idCounter = 0;
   const created = Math.floor(Date.parse("2025-11-14T09:21:07Z") / 1000);
 
-  const writeEvent = (g: TrackedReply, data: unknown) => g.write(`data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`);
+  const writeEvent = (g: TrackedReply, data: unknown) =>
+    g.write(`data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`);
 
   async function handleGeneration(kind: "completions" | "chat", body: unknown, res: http.ServerResponse) {
-    if (!isRecord(body)) throw new HttpError(400, errorBody(errorStyle, 400, "Request body must be a JSON object", "BadRequestError"));
+    if (!isRecord(body))
+      throw new HttpError(400, errorBody(errorStyle, 400, "Request body must be a JSON object", "BadRequestError"));
     const model = typeof body.model === "string" && body.model !== "" ? body.model : (models[0] ?? "");
     const stream = body.stream === true;
     const streamOptions = isRecord(body.stream_options) ? body.stream_options : null;
     if (streamOptions && !stream) {
-      throw new HttpError(400, errorBody(errorStyle, 400, "Stream options can only be defined when `stream=True`.", "BadRequestError"));
+      throw new HttpError(
+        400,
+        errorBody(errorStyle, 400, "Stream options can only be defined when `stream=True`.", "BadRequestError"),
+      );
     }
     const includeUsage = streamOptions?.include_usage === true;
 
@@ -121,7 +144,8 @@ export async function startOpenAiStandin(opts: OpenAiStandinOptions = {}): Promi
     let keepLeadingModel = false;
     if (kind === "completions") {
       const prompt = Array.isArray(body.prompt) ? body.prompt[0] : body.prompt;
-      if (typeof prompt !== "string") throw new HttpError(400, errorBody(errorStyle, 400, "prompt must be a string", "BadRequestError"));
+      if (typeof prompt !== "string")
+        throw new HttpError(400, errorBody(errorStyle, 400, "prompt must be a string", "BadRequestError"));
       promptText = prompt;
       keepLeadingModel = promptText.trimEnd().endsWith("<start_of_turn>");
     } else {
@@ -136,7 +160,16 @@ export async function startOpenAiStandin(opts: OpenAiStandinOptions = {}): Promi
     if (!models.includes(model)) throw new HttpError(404, modelNotFoundBody(errorStyle, model));
 
     const f = faults.take();
-    if (f.kind === "http500") throw new HttpError(500, errorBody(errorStyle, 500, "EngineCore encountered an issue. See stack trace (above) for the root cause.", "InternalServerError"));
+    if (f.kind === "http500")
+      throw new HttpError(
+        500,
+        errorBody(
+          errorStyle,
+          500,
+          "EngineCore encountered an issue. See stack trace (above) for the root cause.",
+          "InternalServerError",
+        ),
+      );
     if (f.kind === "status") throw new HttpError(f.status, f.body);
     if (f.kind === "unauthorized") throw new HttpError(401, { error: "Unauthorized" });
     if (f.kind === "modelNotFound") throw new HttpError(404, modelNotFoundBody(errorStyle, model));
@@ -172,7 +205,11 @@ export async function startOpenAiStandin(opts: OpenAiStandinOptions = {}): Promi
     const id = `${kind === "chat" ? "chatcmpl" : "cmpl"}-${idCounter.toString(16).padStart(32, "0")}`;
     const object = kind === "chat" ? "chat.completion.chunk" : "text_completion";
     const promptTokens = Math.max(1, Math.round(promptText.length / 4));
-    const usage = (n: number) => ({ prompt_tokens: promptTokens, total_tokens: promptTokens + n, completion_tokens: n });
+    const usage = (n: number) => ({
+      prompt_tokens: promptTokens,
+      total_tokens: promptTokens + n,
+      completion_tokens: n,
+    });
     const stopAfter = f.kind === "dieMidStream" || f.kind === "errorEventMidStream" ? f.afterChunks : Infinity;
 
     if (!stream) {
@@ -184,7 +221,13 @@ export async function startOpenAiStandin(opts: OpenAiStandinOptions = {}): Promi
       const text = chunks.join("");
       const choice =
         kind === "chat"
-          ? { index: 0, message: { role: "assistant", content: text }, logprobs: null, finish_reason: finishReason, stop_reason: stopReason }
+          ? {
+              index: 0,
+              message: { role: "assistant", content: text },
+              logprobs: null,
+              finish_reason: finishReason,
+              stop_reason: stopReason,
+            }
           : { index: 0, text, logprobs: null, finish_reason: finishReason, stop_reason: stopReason };
       g.finished = true;
       return sendJson(res, 200, {
@@ -199,7 +242,14 @@ export async function startOpenAiStandin(opts: OpenAiStandinOptions = {}): Promi
 
     res.writeHead(200, { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache" });
     res.flushHeaders();
-    const event = (choice: Record<string, unknown>) => ({ id, object, created, model, choices: [{ index: 0, ...choice }], ...(includeUsage && { usage: null }) });
+    const event = (choice: Record<string, unknown>) => ({
+      id,
+      object,
+      created,
+      model,
+      choices: [{ index: 0, ...choice }],
+      ...(includeUsage && { usage: null }),
+    });
     if (kind === "chat") {
       await writeEvent(g, event({ delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null }));
       if (!g.alive) return;
@@ -213,7 +263,12 @@ export async function startOpenAiStandin(opts: OpenAiStandinOptions = {}): Promi
         g,
         kind === "chat"
           ? event({ delta: { content: piece }, logprobs: null, finish_reason: null })
-          : event({ text: piece, logprobs: null, finish_reason: last ? finishReason : null, stop_reason: last ? stopReason : null }),
+          : event({
+              text: piece,
+              logprobs: null,
+              finish_reason: last ? finishReason : null,
+              stop_reason: last ? stopReason : null,
+            }),
       );
     });
     if (!paced) return;
@@ -259,16 +314,26 @@ export async function startOpenAiStandin(opts: OpenAiStandinOptions = {}): Promi
       if (path === "/version" && method === "GET") return sendJson(res, 200, { version: VLLM_VERSION });
       const routes = ["/v1/models", "/v1/completions", "/v1/chat/completions"];
       if (!routes.includes(path)) return sendJson(res, 404, { detail: "Not Found" });
-      if (opts.apiKey !== undefined && authorization !== `Bearer ${opts.apiKey}`) return sendJson(res, 401, { error: "Unauthorized" });
+      if (opts.apiKey !== undefined && authorization !== `Bearer ${opts.apiKey}`)
+        return sendJson(res, 401, { error: "Unauthorized" });
       if (path === "/v1/models") {
         if (method !== "GET") return sendJson(res, 405, { detail: "Method Not Allowed" });
         return sendJson(res, 200, {
           object: "list",
-          data: models.map((id) => ({ id, object: "model", created, owned_by: "vllm", root: id, parent: null, max_model_len: 8192 })),
+          data: models.map((id) => ({
+            id,
+            object: "model",
+            created,
+            owned_by: "vllm",
+            root: id,
+            parent: null,
+            max_model_len: 8192,
+          })),
         });
       }
       if (method !== "POST") return sendJson(res, 405, { detail: "Method Not Allowed" });
-      if (typeof body === "string") throw new HttpError(400, errorBody(errorStyle, 400, "Invalid JSON body", "BadRequestError"));
+      if (typeof body === "string")
+        throw new HttpError(400, errorBody(errorStyle, 400, "Invalid JSON body", "BadRequestError"));
       return await handleGeneration(path === "/v1/completions" ? "completions" : "chat", body, res);
     } catch (e) {
       if (res.headersSent) {

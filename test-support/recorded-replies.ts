@@ -38,7 +38,13 @@ export function loadRecordings(file: string): Recordings {
     if (line.trim() === "") continue;
     const rec = JSON.parse(line) as Record<string, unknown>;
     const { index, input_sha256_16: hash, model, prompt, response } = rec;
-    if (typeof index !== "number" || typeof hash !== "string" || typeof model !== "string" || typeof prompt !== "string" || typeof response !== "string") {
+    if (
+      typeof index !== "number" ||
+      typeof hash !== "string" ||
+      typeof model !== "string" ||
+      typeof prompt !== "string" ||
+      typeof response !== "string"
+    ) {
       throw new Error(`${file}:${lineNo + 1}: unexpected record shape`);
     }
     const start = prompt.indexOf(INPUT_START);
@@ -97,7 +103,10 @@ export function madeUpReply(text: string): string {
   } else {
     caseText = text;
   }
-  caseText = caseText.replace(/<\/?(start_of_turn|end_of_turn)>/g, " ").replace(/\s+/g, " ").trim();
+  caseText = caseText
+    .replace(/<\/?(start_of_turn|end_of_turn)>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   const summary = caseText.length > 160 ? `${caseText.slice(0, 160).replace(/\s+\S*$/, "")}…` : caseText;
   const optionB = parseOptions(text).get("B");
   const answer = optionB ? `B: ${optionB}` : "B";
@@ -134,6 +143,11 @@ export function replyFor(recs: Recordings | null, model: string, text: string, k
  * ../shared has it, so a checkout without ../shared still gets (made-up) replies.
  */
 export function recordingsFor(recordingsPath: string | null | undefined): Recordings | null {
-  const file = recordingsPath === undefined ? (existsSync(DEFAULT_RECORDINGS_PATH) ? DEFAULT_RECORDINGS_PATH : null) : recordingsPath;
+  const file =
+    recordingsPath === undefined
+      ? existsSync(DEFAULT_RECORDINGS_PATH)
+        ? DEFAULT_RECORDINGS_PATH
+        : null
+      : recordingsPath;
   return file ? loadRecordings(file) : null;
 }

@@ -73,7 +73,10 @@ export async function startRegistryStandin(models: RegistryModel[]): Promise<Reg
       const start = Number(m[1]);
       const end = m[2] ? Math.min(Number(m[2]), blob.length - 1) : blob.length - 1;
       if (start >= blob.length) return void res.writeHead(416, { "Content-Range": `bytes */${blob.length}` }).end();
-      res.writeHead(206, { "Content-Range": `bytes ${start}-${end}/${blob.length}`, "Content-Length": end - start + 1 });
+      res.writeHead(206, {
+        "Content-Range": `bytes ${start}-${end}/${blob.length}`,
+        "Content-Length": end - start + 1,
+      });
       body = body.subarray(start, end + 1);
     } else {
       res.writeHead(200, { "Content-Length": body.length, "Content-Type": "application/octet-stream" });
@@ -106,7 +109,11 @@ export async function startRegistryStandin(models: RegistryModel[]): Promise<Reg
         JSON.stringify({
           schemaVersion: 2,
           mediaType: MANIFEST_TYPE,
-          config: { mediaType: "application/vnd.docker.container.image.v1+json", digest: sha(config), size: config.length },
+          config: {
+            mediaType: "application/vnd.docker.container.image.v1+json",
+            digest: sha(config),
+            size: config.length,
+          },
           layers: [
             { mediaType: "application/vnd.ollama.image.model", digest: sha(model.blob), size: model.blob.length },
             { mediaType: "application/vnd.ollama.image.params", digest: sha(params), size: params.length },

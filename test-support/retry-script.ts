@@ -14,7 +14,8 @@ export const SCRIPTED_RETRY = {
   maxDelayMs: 3000,
   retryAfterCapMs: 60_000,
   random: () => 0.5,
-  isRetryable: (err: unknown) => (err instanceof Transient ? { retry: true, retryAfterMs: err.retryAfterMs } : { retry: false }),
+  isRetryable: (err: unknown) =>
+    err instanceof Transient ? { retry: true, retryAfterMs: err.retryAfterMs } : { retry: false },
 };
 
 /** Calls fail with the given errors in order, then succeed with "ok". */

@@ -5,7 +5,13 @@ import { sharedPath } from "@/test-support/shared-data";
 
 export type ReasoningRow = { instruction: string; input: string; output: string };
 export type TrainingPromptRow = { index: number; prompt_train: string; prompt_test: string };
-export type RecordedResponse = { index: number; input_sha256_16: string; model: string; prompt: string; response: string };
+export type RecordedResponse = {
+  index: number;
+  input_sha256_16: string;
+  model: string;
+  prompt: string;
+  response: string;
+};
 
 function readJsonl<T>(name: string): T[] {
   return readFileSync(sharedPath("data", name), "utf8")

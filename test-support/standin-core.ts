@@ -5,7 +5,8 @@
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 
-export const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+export const isRecord = (x: unknown): x is Record<string, unknown> =>
+  typeof x === "object" && x !== null && !Array.isArray(x);
 
 /** Thrown by a handler to answer `status`; a string body is also the message, so text-only stand-ins can use it. */
 export class HttpError extends Error {
@@ -47,9 +48,19 @@ export function parseJsonOrText(text: string): unknown {
 }
 
 /** `headers` may override the content type; `head` sends the headers of the reply without its body. */
-export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, head = false) {
+export function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+  head = false,
+) {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)), ...headers });
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": String(Buffer.byteLength(text)),
+    ...headers,
+  });
   res.end(head ? undefined : text);
 }
 

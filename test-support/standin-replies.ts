@@ -44,7 +44,12 @@ export type StreamingStandin = {
  * The part of a StreamingStandin that is plumbing: everything but the protocol's own settings, which
  * `restoreSettings` puts back (fault, models, ...) for restore(). Call it once the tracker has its start token delay.
  */
-export function streamingPlumbing(server: StandinServer, tracker: ReplyTracker, requests: unknown[], restoreSettings: () => void) {
+export function streamingPlumbing(
+  server: StandinServer,
+  tracker: ReplyTracker,
+  requests: unknown[],
+  restoreSettings: () => void,
+) {
   const startTokenDelayMs = tracker.tokenDelayMs;
   const plumbing = {
     url: server.url,

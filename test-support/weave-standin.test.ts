@@ -32,10 +32,21 @@ describe("weave stand-in", () => {
         },
       },
     });
-    const end = (id: string, output: unknown) => ({ mode: "end", req: { end: { project_id: "e/p", id, ended_at: "2026-01-01T00:00:01.000Z", output, summary: {} } } });
-    const r1 = await post("/call/upsert_batch", { batch: [start("c1", "Evaluation.evaluate"), start("c2", "Model.predict", "c1"), end("c2", { raw: "A" })] });
+    const end = (id: string, output: unknown) => ({
+      mode: "end",
+      req: { end: { project_id: "e/p", id, ended_at: "2026-01-01T00:00:01.000Z", output, summary: {} } },
+    });
+    const r1 = await post("/call/upsert_batch", {
+      batch: [start("c1", "Evaluation.evaluate"), start("c2", "Model.predict", "c1"), end("c2", { raw: "A" })],
+    });
     expect(r1.status).toBe(200);
-    expect(await r1.json()).toEqual({ res: [{ id: "c1", trace_id: "t1" }, { id: "c2", trace_id: "t1" }, { id: "c2", trace_id: "t1" }] });
+    expect(await r1.json()).toEqual({
+      res: [
+        { id: "c1", trace_id: "t1" },
+        { id: "c2", trace_id: "t1" },
+        { id: "c2", trace_id: "t1" },
+      ],
+    });
     await post("/call/upsert_batch", { batch: [end("c1", { accuracy: 1 })] });
 
     expect(standin.calls().map((c) => [c.id, c.op, c.parentId, c.ended])).toEqual([
@@ -43,7 +54,13 @@ describe("weave stand-in", () => {
       ["c2", "Model.predict", "c1", true],
     ]);
     const predict = standin.callsOf("Model.predict")[0]!;
-    expect(predict).toMatchObject({ traceId: "t1", inputs: { arg0: { q: "c2" } }, output: { raw: "A" }, attributes: { a: 1 }, endedAt: "2026-01-01T00:00:01.000Z" });
+    expect(predict).toMatchObject({
+      traceId: "t1",
+      inputs: { arg0: { q: "c2" } },
+      output: { raw: "A" },
+      attributes: { a: 1 },
+      endedAt: "2026-01-01T00:00:01.000Z",
+    });
     expect(standin.callsOf("Evaluation.evaluate")[0]!.output).toEqual({ accuracy: 1 });
     expect(standin.requests.map((q) => [q.method, q.path, q.status, q.authorization])).toEqual([
       ["POST", "/call/upsert_batch", 200, "Basic abc"],
@@ -53,9 +70,15 @@ describe("weave stand-in", () => {
 
   it("answers obj/create with a content digest, feedback/create with an id, table/query with one row per row", async () => {
     standin = await startWeaveStandin();
-    const a = (await (await post("/obj/create", { obj: { project_id: "e/p", object_id: "m", val: { x: 1 } } })).json()) as { digest: string };
-    const b = (await (await post("/obj/create", { obj: { project_id: "e/p", object_id: "m", val: { x: 1 } } })).json()) as { digest: string };
-    const c = (await (await post("/obj/create", { obj: { project_id: "e/p", object_id: "m", val: { x: 2 } } })).json()) as { digest: string };
+    const a = (await (
+      await post("/obj/create", { obj: { project_id: "e/p", object_id: "m", val: { x: 1 } } })
+    ).json()) as { digest: string };
+    const b = (await (
+      await post("/obj/create", { obj: { project_id: "e/p", object_id: "m", val: { x: 1 } } })
+    ).json()) as { digest: string };
+    const c = (await (
+      await post("/obj/create", { obj: { project_id: "e/p", object_id: "m", val: { x: 2 } } })
+    ).json()) as { digest: string };
     expect(a.digest).toMatch(/^[\w-]{20,}$/);
     expect(b.digest).toBe(a.digest);
     expect(c.digest).not.toBe(a.digest);
@@ -63,15 +86,33 @@ describe("weave stand-in", () => {
     const read = await post("/obj/read", { project_id: "e/p", object_id: "m", digest: c.digest });
     expect(await read.json()).toMatchObject({ obj: { object_id: "m", digest: c.digest, val: { x: 2 } } });
 
-    const fb = await post("/feedback/create", { project_id: "e/p", weave_ref: "weave:///e/p/call/c2", feedback_type: "wandb.runnable.exact_match", payload: { output: true }, runnable_ref: "r", call_ref: "weave:///e/p/call/s1" });
+    const fb = await post("/feedback/create", {
+      project_id: "e/p",
+      weave_ref: "weave:///e/p/call/c2",
+      feedback_type: "wandb.runnable.exact_match",
+      payload: { output: true },
+      runnable_ref: "r",
+      call_ref: "weave:///e/p/call/s1",
+    });
     expect(await fb.json()).toMatchObject({ id: expect.any(String), payload: { output: true } });
     expect(standin.feedback).toEqual([
-      { id: expect.any(String), weaveRef: "weave:///e/p/call/c2", feedbackType: "wandb.runnable.exact_match", payload: { output: true }, runnableRef: "r", callRef: "weave:///e/p/call/s1" },
+      {
+        id: expect.any(String),
+        weaveRef: "weave:///e/p/call/c2",
+        feedbackType: "wandb.runnable.exact_match",
+        payload: { output: true },
+        runnableRef: "r",
+        callRef: "weave:///e/p/call/s1",
+      },
     ]);
 
-    const t = (await (await post("/table/create", { table: { project_id: "e/p", rows: [{ q: 1 }, { q: 2 }] } })).json()) as { digest: string; row_digests: string[] };
+    const t = (await (
+      await post("/table/create", { table: { project_id: "e/p", rows: [{ q: 1 }, { q: 2 }] } })
+    ).json()) as { digest: string; row_digests: string[] };
     expect(t.row_digests).toHaveLength(2);
-    const rows = (await (await post("/table/query", { project_id: "e/p", digest: t.digest })).json()) as { rows: Array<{ digest: string; val: unknown }> };
+    const rows = (await (await post("/table/query", { project_id: "e/p", digest: t.digest })).json()) as {
+      rows: Array<{ digest: string; val: unknown }>;
+    };
     expect(rows.rows.map((r) => r.val)).toEqual([{ q: 1 }, { q: 2 }]);
     expect(rows.rows.map((r) => r.digest)).toEqual(t.row_digests);
 
@@ -91,11 +132,27 @@ describe("weave stand-in", () => {
   it("streams calls for calls/stream_query (NDJSON), filtered by call_ids", async () => {
     standin = await startWeaveStandin();
     await post("/call/upsert_batch", {
-      batch: ["x", "y"].map((id) => ({ mode: "start", req: { start: { project_id: "e/p", id, op_name: "weave:///e/p/op/f:d", trace_id: "t", started_at: "s", inputs: {}, attributes: {} } } })),
+      batch: ["x", "y"].map((id) => ({
+        mode: "start",
+        req: {
+          start: {
+            project_id: "e/p",
+            id,
+            op_name: "weave:///e/p/op/f:d",
+            trace_id: "t",
+            started_at: "s",
+            inputs: {},
+            attributes: {},
+          },
+        },
+      })),
     });
     const res = await post("/calls/stream_query", { project_id: "e/p", filter: { call_ids: ["y"] } });
     expect(res.headers.get("content-type")).toBe("application/x-ndjson");
-    const lines = (await res.text()).trim().split("\n").map((l) => JSON.parse(l) as { id: string });
+    const lines = (await res.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { id: string });
     expect(lines.map((l) => l.id)).toEqual(["y"]);
   });
 

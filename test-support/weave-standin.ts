@@ -194,7 +194,8 @@ export async function startWeaveStandin(opts: WeaveStandinOptions = {}): Promise
       case "POST /call/upsert_batch":
         return [200, { res: recordBatch(body) }];
       case "POST /call/update":
-        if (str(b.call_id) && str(b.display_name) !== null) callEntry(str(b.call_id)!).displayName = str(b.display_name);
+        if (str(b.call_id) && str(b.display_name) !== null)
+          callEntry(str(b.call_id)!).displayName = str(b.display_name);
         return [200, {}];
       case "POST /obj/create": {
         const obj = isRecord(b.obj) ? b.obj : {};
@@ -203,9 +204,14 @@ export async function startWeaveStandin(opts: WeaveStandinOptions = {}): Promise
         return [200, { digest }];
       }
       case "POST /obj/read": {
-        const found = [...objects].reverse().find((o) => o.objectId === b.object_id && (b.digest === "latest" || o.digest === b.digest));
+        const found = [...objects]
+          .reverse()
+          .find((o) => o.objectId === b.object_id && (b.digest === "latest" || o.digest === b.digest));
         if (!found) return [404, { detail: "Object not found" }];
-        return [200, { obj: { project_id: b.project_id, object_id: found.objectId, digest: found.digest, val: found.val } }];
+        return [
+          200,
+          { obj: { project_id: b.project_id, object_id: found.objectId, digest: found.digest, val: found.val } },
+        ];
       }
       case "POST /table/create": {
         const table = isRecord(b.table) ? b.table : {};
@@ -216,7 +222,10 @@ export async function startWeaveStandin(opts: WeaveStandinOptions = {}): Promise
       }
       case "POST /table/query": {
         const rows = tables.get(str(b.digest) ?? "") ?? [];
-        return [200, { rows: rows.map((val, i) => ({ digest: digestOf(JSON.stringify(val)), val, original_index: i })) }];
+        return [
+          200,
+          { rows: rows.map((val, i) => ({ digest: digestOf(JSON.stringify(val)), val, original_index: i })) },
+        ];
       }
       case "POST /file/create":
         return [200, { digest: digestOf(raw) }];
@@ -230,7 +239,10 @@ export async function startWeaveStandin(opts: WeaveStandinOptions = {}): Promise
           runnableRef: str(b.runnable_ref),
           callRef: str(b.call_ref),
         });
-        return [200, { id, created_at: new Date().toISOString(), wb_user_id: "standin-user", payload: b.payload ?? {} }];
+        return [
+          200,
+          { id, created_at: new Date().toISOString(), wb_user_id: "standin-user", payload: b.payload ?? {} },
+        ];
       }
       case "POST /calls/stream_query":
         return "ndjson";
@@ -244,7 +256,14 @@ export async function startWeaveStandin(opts: WeaveStandinOptions = {}): Promise
     const body = raw === "" ? null : (contentType ?? "").includes("json") ? parseJsonOrText(raw) : raw;
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     const method = req.method ?? "GET";
-    const rec: WeaveStandinRequest = { method, path, authorization: req.headers.authorization ?? null, contentType, body, status: null };
+    const rec: WeaveStandinRequest = {
+      method,
+      path,
+      authorization: req.headers.authorization ?? null,
+      contentType,
+      body,
+      status: null,
+    };
     requests.push(rec);
 
     const f = fault;

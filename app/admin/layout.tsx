@@ -6,7 +6,8 @@ import { LogoutButton } from "@/components/admin/logout-button";
 
 export const metadata: Metadata = { title: "MedGPT dashboard" };
 
-const linkClass = "text-sm text-slate-600 hover:text-slate-900 focus:outline-none focus:ring-2 focus:ring-brand-600/40 rounded";
+const linkClass =
+  "text-sm text-slate-600 hover:text-slate-900 focus:outline-none focus:ring-2 focus:ring-brand-600/40 rounded";
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const state = await currentAdminState();

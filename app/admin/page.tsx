@@ -17,7 +17,9 @@ export default async function AdminHomePage() {
             <h1 id="runs-heading" className="text-2xl font-semibold">
               Evaluation runs
             </h1>
-            <p className="text-sm text-slate-600">Each run asks one or more models every question of a dataset and scores the answers.</p>
+            <p className="text-sm text-slate-600">
+              Each run asks one or more models every question of a dataset and scores the answers.
+            </p>
           </div>
           <Link
             href="/admin/runs/new"

@@ -26,7 +26,9 @@ const JSON_EXAMPLE = `curl -X POST http://localhost:3000/api/ask \\
  "formatOk":true,"model":"mrizwank97/medgpt","backend":"ollama","timings":{...}}`;
 
 function Code({ children }: { children: string }) {
-  return <pre className="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs leading-relaxed text-slate-100">{children}</pre>;
+  return (
+    <pre className="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs leading-relaxed text-slate-100">{children}</pre>
+  );
 }
 
 export default function DocsPage() {
@@ -37,7 +39,10 @@ export default function DocsPage() {
         <h1 className="text-2xl font-semibold">MedGPT API</h1>
         <p>{doc.info.description}</p>
         <p>
-          Machine-readable: <a className="text-brand-700 underline" href="/api/openapi.json">/api/openapi.json</a>{" "}
+          Machine-readable:{" "}
+          <a className="text-brand-700 underline" href="/api/openapi.json">
+            /api/openapi.json
+          </a>{" "}
           (OpenAPI 3.1, generated from the same zod schemas the server validates with).
         </p>
       </header>
@@ -67,9 +72,9 @@ export default function DocsPage() {
       <section className="space-y-3">
         <h2 className="text-xl font-semibold">POST /api/ask</h2>
         <p>
-          Streaming (default): <code>text/event-stream</code> with <code>token</code> events, then one <code>answer</code>,
-          then <code>done</code>. A failure after output began ends the stream with one <code>error</code> event.
-          Closing the connection stops generation on the model server.
+          Streaming (default): <code>text/event-stream</code> with <code>token</code> events, then one{" "}
+          <code>answer</code>, then <code>done</code>. A failure after output began ends the stream with one{" "}
+          <code>error</code> event. Closing the connection stops generation on the model server.
         </p>
         <Code>{STREAM_EXAMPLE}</Code>
         <p>

@@ -12,11 +12,15 @@ export async function currentAdminState(): Promise<AdminState> {
 export function AdminDisabled() {
   return (
     <main className="mx-auto max-w-3xl px-4 py-10">
-      <div role="alert" data-testid="admin-disabled" className="rounded-lg border border-amber-300 bg-amber-50 p-5 text-sm text-amber-950">
+      <div
+        role="alert"
+        data-testid="admin-disabled"
+        className="rounded-lg border border-amber-300 bg-amber-50 p-5 text-sm text-amber-950"
+      >
         <h1 className="text-lg font-semibold">The admin area is disabled</h1>
         <p className="mt-2">
-          The admin area is disabled: set ADMIN_TOKEN (16 or more characters) in the server&apos;s environment and restart the
-          server to enable the researchers&apos; dashboard.
+          The admin area is disabled: set ADMIN_TOKEN (16 or more characters) in the server&apos;s environment and
+          restart the server to enable the researchers&apos; dashboard.
         </p>
       </div>
     </main>

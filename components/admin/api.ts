@@ -6,7 +6,8 @@ export { ApiError, apiJson, apiPost, errorBodyOf } from "@/components/api-client
 export { DatasetsListSchema, RunsListSchema } from "@/eval/api/schemas";
 export type DatasetView = z.infer<typeof DatasetViewSchema>;
 
-export const isActiveStatus = (status: string | undefined) => (ACTIVE_STATUSES as readonly string[]).includes(status ?? "");
+export const isActiveStatus = (status: string | undefined) =>
+  (ACTIVE_STATUSES as readonly string[]).includes(status ?? "");
 
 /** Live views poll at this interval while a run is queued or running. */
 export const POLL_MS = 1500;

@@ -17,13 +17,19 @@ export type Sides = { runA: string; modelA: string; runB: string; modelB: string
 /** The four choices, completed with defaults: a run with two models compares its own two models. */
 function withDefaults(s: Partial<Sides>, runs: RunView[]): Sides {
   const find = (id: string | undefined) => runs.find((r) => r.id === id);
-  const runA = find(s.runA) ?? runs.find((r) => r.models.length >= 2 && r.status === "completed") ?? runs.find((r) => r.models.length >= 2) ?? runs[0];
+  const runA =
+    find(s.runA) ??
+    runs.find((r) => r.models.length >= 2 && r.status === "completed") ??
+    runs.find((r) => r.models.length >= 2) ??
+    runs[0];
   if (!runA) return { runA: "", modelA: "", runB: "", modelB: "" };
   const modelA = s.modelA && runA.models.includes(s.modelA) ? s.modelA : (runA.models[0] ?? "");
   const sameDataset = runs.filter((r) => r.datasetId === runA.datasetId);
   const runB = find(s.runB) ?? (runA.models.length >= 2 ? runA : (sameDataset.find((r) => r.id !== runA.id) ?? runA));
   const modelB =
-    s.modelB && runB.models.includes(s.modelB) ? s.modelB : (runB.models.find((m) => runB.id !== runA.id || m !== modelA) ?? runB.models[0] ?? "");
+    s.modelB && runB.models.includes(s.modelB)
+      ? s.modelB
+      : (runB.models.find((m) => runB.id !== runA.id || m !== modelA) ?? runB.models[0] ?? "");
   return { runA: runA.id, modelA, runB: runB.id, modelB };
 }
 
@@ -98,7 +104,12 @@ function Results({ c }: { c: ComparisonView }) {
         <Stat label={`Accuracy A`} value={pct(c.accuracyA)} hint={labelA} testId="accuracy-a" />
         <Stat label={`Accuracy B`} value={pct(c.accuracyB)} hint={labelB} testId="accuracy-b" />
         <Stat label="Difference (A − B)" value={pp(c.accuracyDiff)} hint="percentage points" testId="accuracy-diff" />
-        <Stat label="McNemar exact p" value={pValue(c.mcnemarP)} hint={c.mcnemarP < 0.05 ? "significant at 5%" : "not significant at 5%"} testId="mcnemar-p" />
+        <Stat
+          label="McNemar exact p"
+          value={pValue(c.mcnemarP)}
+          hint={c.mcnemarP < 0.05 ? "significant at 5%" : "not significant at 5%"}
+          testId="mcnemar-p"
+        />
         <Stat
           label="Discordant pairs"
           value={`${c.discordant.aOnly} / ${c.discordant.bOnly}`}
@@ -198,15 +209,35 @@ export function CompareView({ initial }: { initial: Partial<Sides> }) {
   const runA = list.find((r) => r.id === sides.runA);
   return (
     <div className="space-y-6">
-      <form className="grid gap-4 md:grid-cols-2" aria-label="Choose what to compare" onSubmit={(e) => e.preventDefault()}>
-        <RunSide side="A" runs={list} runId={sides.runA} model={sides.modelA} onChange={(runA, modelA) => setChoice({ ...sides, runA, modelA })} />
-        <RunSide side="B" runs={list} runId={sides.runB} model={sides.modelB} onChange={(runB, modelB) => setChoice({ ...sides, runB, modelB })} />
+      <form
+        className="grid gap-4 md:grid-cols-2"
+        aria-label="Choose what to compare"
+        onSubmit={(e) => e.preventDefault()}
+      >
+        <RunSide
+          side="A"
+          runs={list}
+          runId={sides.runA}
+          model={sides.modelA}
+          onChange={(runA, modelA) => setChoice({ ...sides, runA, modelA })}
+        />
+        <RunSide
+          side="B"
+          runs={list}
+          runId={sides.runB}
+          model={sides.modelB}
+          onChange={(runB, modelB) => setChoice({ ...sides, runB, modelB })}
+        />
       </form>
       {runA && runB && runA.datasetId !== runB.datasetId ? (
-        <p className="text-sm text-amber-800">The two runs use different datasets; only runs on the same dataset can be paired.</p>
+        <p className="text-sm text-amber-800">
+          The two runs use different datasets; only runs on the same dataset can be paired.
+        </p>
       ) : null}
       {sides.runA === sides.runB && sides.modelA === sides.modelB ? (
-        <p className="text-sm text-amber-800">Both sides are the same model of the same run; pick another model or run for side B.</p>
+        <p className="text-sm text-amber-800">
+          Both sides are the same model of the same run; pick another model or run for side B.
+        </p>
       ) : null}
       <p className="text-sm">
         <Link href={runHref(sides.runA)} className="text-brand-700 underline">

@@ -45,7 +45,11 @@ export function DatasetUpload() {
 
   return (
     <div className="space-y-3">
-      <form onSubmit={submit} className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4" aria-label="Upload a dataset">
+      <form
+        onSubmit={submit}
+        className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4"
+        aria-label="Upload a dataset"
+      >
         <Field
           id="dataset-file"
           label="Dataset file"
@@ -95,7 +99,11 @@ export function DatasetUpload() {
 function ImportResult({ result }: { result: ImportResponse }) {
   const { dataset, accepted, rejected, existing } = result;
   return (
-    <div role="status" data-testid="import-result" className="rounded-lg border border-emerald-300 bg-emerald-50 p-4 text-sm text-emerald-950">
+    <div
+      role="status"
+      data-testid="import-result"
+      className="rounded-lg border border-emerald-300 bg-emerald-50 p-4 text-sm text-emerald-950"
+    >
       <p>
         <span className="font-semibold">
           {existing ? "Already imported" : "Imported"} “{dataset.name}”
@@ -103,7 +111,10 @@ function ImportResult({ result }: { result: ImportResponse }) {
         ({dataset.format}): <span data-testid="import-accepted">{accepted} accepted</span>,{" "}
         <span data-testid="import-rejected-count">{rejected.length} rejected</span>.
         {existing ? " The same content was uploaded before; the stored dataset is reused." : null}{" "}
-        <Link href={`/admin/runs/new?dataset=${encodeURIComponent(dataset.id)}`} className="font-medium text-brand-700 underline">
+        <Link
+          href={`/admin/runs/new?dataset=${encodeURIComponent(dataset.id)}`}
+          className="font-medium text-brand-700 underline"
+        >
           Start a run on it
         </Link>
       </p>
@@ -117,7 +128,9 @@ function ImportResult({ result }: { result: ImportResponse }) {
               </li>
             ))}
           </ul>
-          {rejected.length > SHOWN_REJECTED ? <p className="mt-1 text-xs">…and {rejected.length - SHOWN_REJECTED} more.</p> : null}
+          {rejected.length > SHOWN_REJECTED ? (
+            <p className="mt-1 text-xs">…and {rejected.length - SHOWN_REJECTED} more.</p>
+          ) : null}
         </div>
       ) : null}
     </div>

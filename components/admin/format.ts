@@ -1,6 +1,7 @@
 /** Display helpers shared by the dashboard's components. Pure functions, safe on server and client. */
 
-export const pct = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? "—" : `${(v * 100).toFixed(digits)}%`);
+export const pct = (v: number | null | undefined, digits = 1) =>
+  v === null || v === undefined ? "—" : `${(v * 100).toFixed(digits)}%`;
 
 /** "[41.2–58.8]%" for a [lo, hi] proportion interval. */
 export const pctRange = (ci: [number, number] | null | undefined, digits = 1) =>
@@ -11,7 +12,8 @@ export function ms(v: number | null | undefined): string {
   return v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${Math.round(v)} ms`;
 }
 
-export const num = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? "—" : v.toFixed(digits));
+export const num = (v: number | null | undefined, digits = 1) =>
+  v === null || v === undefined ? "—" : v.toFixed(digits);
 
 /** A signed difference of proportions in percentage points. */
 export function pp(v: number | null | undefined): string {
@@ -30,7 +32,13 @@ export function dateTime(iso: string | null | undefined): string {
   if (!iso) return "—";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(undefined, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+  return d.toLocaleString(undefined, {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
 }
 
 export const runHref = (id: string) => `/admin/runs/${encodeURIComponent(id)}`;

@@ -34,7 +34,9 @@ function Judge({ a, hasJudge }: { a: Answer; hasJudge: boolean | undefined }) {
   if (a.judgeStatus === "unparseable") {
     return (
       <div className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
-        <p className="font-semibold">The judge&apos;s verdict could not be read{a.judgeError ? `: ${a.judgeError}` : ""}</p>
+        <p className="font-semibold">
+          The judge&apos;s verdict could not be read{a.judgeError ? `: ${a.judgeError}` : ""}
+        </p>
         {a.judgeRaw ? (
           <details className="mt-1">
             <summary className="cursor-pointer">Raw judge reply</summary>
@@ -57,10 +59,18 @@ function Judge({ a, hasJudge }: { a: Answer; hasJudge: boolean | undefined }) {
 
 function AnswerCard({ a, index, hasJudge }: { a: Answer; index: number; hasJudge: boolean | undefined }) {
   return (
-    <article className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" data-testid="model-answer" data-model={a.model}>
+    <article
+      className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
+      data-testid="model-answer"
+      data-model={a.model}
+    >
       <header className="flex flex-wrap items-center gap-3">
         <h3 className="flex items-center gap-2 font-mono text-sm font-semibold">
-          <span aria-hidden className="inline-block h-2.5 w-2.5 rounded-full" style={{ background: modelColor(index) }} />
+          <span
+            aria-hidden
+            className="inline-block h-2.5 w-2.5 rounded-full"
+            style={{ background: modelColor(index) }}
+          />
           {a.model}
         </h3>
         <span className="flex items-center gap-2 text-sm">
@@ -94,7 +104,10 @@ function AnswerCard({ a, index, hasJudge }: { a: Answer; index: number; hasJudge
       {a.raw !== null ? (
         <div>
           <h4 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Raw output</h4>
-          <pre className="mt-1 max-h-96 overflow-y-auto whitespace-pre-wrap rounded-md bg-slate-50 p-3 font-mono text-xs leading-relaxed text-slate-800" data-testid="raw-output">
+          <pre
+            className="mt-1 max-h-96 overflow-y-auto whitespace-pre-wrap rounded-md bg-slate-50 p-3 font-mono text-xs leading-relaxed text-slate-800"
+            data-testid="raw-output"
+          >
             {a.raw}
           </pre>
         </div>
@@ -157,7 +170,11 @@ export function ItemDetailView({ runId, idx }: { runId: string; idx: number }) {
         </ul>
       </section>
 
-      <section aria-labelledby="reference-heading" className="space-y-2 rounded-lg border border-emerald-300 bg-emerald-50 p-4" data-testid="reference-answer">
+      <section
+        aria-labelledby="reference-heading"
+        className="space-y-2 rounded-lg border border-emerald-300 bg-emerald-50 p-4"
+        data-testid="reference-answer"
+      >
         <h2 id="reference-heading" className="text-lg font-semibold">
           Reference answer: {data.reference.letter}
         </h2>

@@ -28,21 +28,31 @@ export function JudgeFields({
   disabled: boolean;
   error: string | undefined;
 }) {
-  const judges = useQuery({ queryKey: ["judges"], queryFn: () => apiJson("/api/judges", JudgesResponseSchema), staleTime: 60_000 });
+  const judges = useQuery({
+    queryKey: ["judges"],
+    queryFn: () => apiJson("/api/judges", JudgesResponseSchema),
+    staleTime: 60_000,
+  });
   const providers = judges.data?.providers ?? [];
 
   // Until the researcher picks, the form shows the server's default judge.
   useEffect(() => {
     if (value || !judges.data) return;
     const d = judges.data.default;
-    onChange(d === "none" ? { provider: "none", model: "" } : { provider: d.slice(0, d.indexOf(":")), model: modelOf(d) });
+    onChange(
+      d === "none" ? { provider: "none", model: "" } : { provider: d.slice(0, d.indexOf(":")), model: modelOf(d) },
+    );
   }, [value, judges.data, onChange]);
 
   const current = value ?? { provider: "none", model: "" };
   const example = providers.find((p) => p.provider === current.provider)?.example;
   return (
     <>
-      <Field id="run-judge" label="Judge" hint={judges.isError ? "Could not load the judges; only “None” is offered." : undefined}>
+      <Field
+        id="run-judge"
+        label="Judge"
+        hint={judges.isError ? "Could not load the judges; only “None” is offered." : undefined}
+      >
         {(control) => (
           <Select
             {...control}
@@ -51,7 +61,10 @@ export function JudgeFields({
             onChange={(e) => {
               const provider = e.target.value;
               const p = providers.find((x) => x.provider === provider);
-              onChange({ provider, model: provider === current.provider ? current.model : p ? modelOf(p.example) : "" });
+              onChange({
+                provider,
+                model: provider === current.provider ? current.model : p ? modelOf(p.example) : "",
+              });
             }}
           >
             <option value="none">None (exact match only)</option>
@@ -63,7 +76,13 @@ export function JudgeFields({
           </Select>
         )}
       </Field>
-      <Field id="run-judge-model" noteId="run-judge" label="Judge model" error={error} hint="The judge scores each reasoning 0–5 against the reference.">
+      <Field
+        id="run-judge-model"
+        noteId="run-judge"
+        label="Judge model"
+        error={error}
+        hint="The judge scores each reasoning 0–5 against the reference."
+      >
         {(control) => (
           <TextInput
             {...control}

@@ -10,7 +10,11 @@ export function LetterBadge({ answer, size = "sm" }: { answer: Answer; size?: "s
   const box = `inline-flex items-center justify-center rounded px-1 ${size === "lg" ? "h-8 min-w-8 text-base" : "h-6 min-w-6 text-xs"}`;
   if (isNotRunYet(answer)) {
     return (
-      <span title="not answered yet" data-verdict="pending" className={`${box} border border-dashed border-slate-300 text-slate-400`}>
+      <span
+        title="not answered yet"
+        data-verdict="pending"
+        className={`${box} border border-dashed border-slate-300 text-slate-400`}
+      >
         …<span className="sr-only"> (not answered yet)</span>
       </span>
     );

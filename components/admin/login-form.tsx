@@ -35,7 +35,11 @@ export function LoginForm({ next }: { next: string }) {
   }
 
   return (
-    <form onSubmit={submit} className="space-y-4 rounded-lg border border-slate-200 bg-white p-5 shadow-sm" aria-label="Admin login">
+    <form
+      onSubmit={submit}
+      className="space-y-4 rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
+      aria-label="Admin login"
+    >
       <Field id="admin-token" label="Admin token" hint="The server's ADMIN_TOKEN. The session lasts 8 hours.">
         {(control) => (
           <TextInput

@@ -22,13 +22,20 @@ type FormField = "datasetId" | "models" | "count" | "seed" | "judge" | "concurre
 /** The request field an issue path points at, as the form's field. */
 function fieldOf(path: (string | number)[]): FormField | null {
   const head = path[0];
-  if (head === "datasetId" || head === "models" || head === "seed" || head === "judge" || head === "concurrency") return head;
+  if (head === "datasetId" || head === "models" || head === "seed" || head === "judge" || head === "concurrency")
+    return head;
   if (head === "limit" || head === "sample") return "count";
   return null;
 }
 
 /** New evaluation run. Validates with the API's own schema first, then shows the API's issues by field. */
-export function NewRunForm({ initialDatasetId, defaultModel }: { initialDatasetId: string | null; defaultModel: string }) {
+export function NewRunForm({
+  initialDatasetId,
+  defaultModel,
+}: {
+  initialDatasetId: string | null;
+  defaultModel: string;
+}) {
   const router = useRouter();
   const datasets = useQuery({ queryKey: ["datasets"], queryFn: fetchDatasets });
   const { query: models, choices: modelNames } = useModelChoices(defaultModel);
@@ -88,7 +95,9 @@ export function NewRunForm({ initialDatasetId, defaultModel }: { initialDatasetI
     };
     const parsed = CreateRunRequestSchema.safeParse(body);
     if (!parsed.success) {
-      const errs = issuesByField(parsed.error.issues.map((i) => ({ path: i.path.filter((p) => typeof p !== "symbol"), message: i.message })));
+      const errs = issuesByField(
+        parsed.error.issues.map((i) => ({ path: i.path.filter((p) => typeof p !== "symbol"), message: i.message })),
+      );
       if (!body.datasetId) errs.datasetId = "Choose a dataset (upload one first).";
       if (body.models.length === 0) errs.models = "Choose at least one model.";
       if (judge && judge.provider !== "none" && !judge.model.trim()) errs.judge = "Name the judge model.";
@@ -141,7 +150,11 @@ export function NewRunForm({ initialDatasetId, defaultModel }: { initialDatasetI
 
       <Fieldset legend="Models">
         <p className="text-xs text-slate-500">Choose one to four models; each answers every selected question.</p>
-        <div role="group" aria-describedby={fieldErrors.models ? "run-models-error" : undefined} className="flex flex-wrap gap-x-6 gap-y-2">
+        <div
+          role="group"
+          aria-describedby={fieldErrors.models ? "run-models-error" : undefined}
+          className="flex flex-wrap gap-x-6 gap-y-2"
+        >
           {modelNames.map((name, i) => (
             <label key={name} htmlFor={`run-model-${i}`} className="flex items-center gap-2 text-sm">
               <input
@@ -158,7 +171,9 @@ export function NewRunForm({ initialDatasetId, defaultModel }: { initialDatasetI
         </div>
         {models.isPending ? <p className="text-xs text-slate-500">Listing models…</p> : null}
         {models.error ? (
-          <p className="text-xs text-amber-700">Could not list the backend&apos;s models ({errorBodyOf(models.error).message}); only the default is offered.</p>
+          <p className="text-xs text-amber-700">
+            Could not list the backend&apos;s models ({errorBodyOf(models.error).message}); only the default is offered.
+          </p>
         ) : null}
         <FieldError id="run-models-error" message={fieldErrors.models} />
       </Fieldset>
@@ -220,7 +235,12 @@ export function NewRunForm({ initialDatasetId, defaultModel }: { initialDatasetI
       <Fieldset legend="Scoring and speed">
         <div className="flex flex-wrap items-start gap-4">
           <JudgeFields value={judge} onChange={setJudge} disabled={busy} error={fieldErrors.judge} />
-          <Field id="run-concurrency" label="Concurrency" error={fieldErrors.concurrency} hint="Generations at once (1–16).">
+          <Field
+            id="run-concurrency"
+            label="Concurrency"
+            error={fieldErrors.concurrency}
+            hint="Generations at once (1–16)."
+          >
             {(control) => (
               <TextInput
                 {...control}

@@ -1,5 +1,15 @@
 /** Generation progress (results recorded / items × models), as an accessible progressbar. */
-export function ProgressBar({ done, total, label, compact = false }: { done: number; total: number; label: string; compact?: boolean }) {
+export function ProgressBar({
+  done,
+  total,
+  label,
+  compact = false,
+}: {
+  done: number;
+  total: number;
+  label: string;
+  compact?: boolean;
+}) {
   const value = total > 0 ? Math.min(100, Math.round((done / total) * 100)) : 0;
   return (
     <div className={compact ? "min-w-28" : "w-full"}>
@@ -13,7 +23,10 @@ export function ProgressBar({ done, total, label, compact = false }: { done: num
         data-testid="run-progress"
         className={`overflow-hidden rounded-full bg-slate-200 ${compact ? "h-1.5" : "h-2.5"}`}
       >
-        <div className="h-full rounded-full bg-brand-600 transition-[width] duration-500" style={{ width: `${value}%` }} />
+        <div
+          className="h-full rounded-full bg-brand-600 transition-[width] duration-500"
+          style={{ width: `${value}%` }}
+        />
       </div>
       <p className="mt-1 text-xs text-slate-600">
         {value}% · {done}/{total}

@@ -22,9 +22,24 @@ const answer = (model: string, letter: Answer["letter"], exact: boolean, judgeSc
 });
 
 const ROWS: Row[] = [
-  { itemIdx: 0, caseExcerpt: "A 52-year-old woman after a long flight…", reference: "A", answers: [answer("medgpt", "A", true, 5), answer("base", "A", true)] },
-  { itemIdx: 1, caseExcerpt: "A 14-year-old boy with thirst…", reference: "C", answers: [answer("medgpt", "B", false), answer("base", "C", true)] },
-  { itemIdx: 2, caseExcerpt: "A 30-year-old with a goitre…", reference: "D", answers: [answer("medgpt", "D", true), answer("base", "D", true)] },
+  {
+    itemIdx: 0,
+    caseExcerpt: "A 52-year-old woman after a long flight…",
+    reference: "A",
+    answers: [answer("medgpt", "A", true, 5), answer("base", "A", true)],
+  },
+  {
+    itemIdx: 1,
+    caseExcerpt: "A 14-year-old boy with thirst…",
+    reference: "C",
+    answers: [answer("medgpt", "B", false), answer("base", "C", true)],
+  },
+  {
+    itemIdx: 2,
+    caseExcerpt: "A 30-year-old with a goitre…",
+    reference: "D",
+    answers: [answer("medgpt", "D", true), answer("base", "D", true)],
+  },
 ];
 
 /** The results API over ROWS: filters "wrong" (any model wrong) and the search text, one page. */
@@ -40,7 +55,8 @@ function serveResults() {
   });
 }
 
-const resultCalls = (calls: { path: string; search: URLSearchParams }[]) => calls.filter((c) => c.path.endsWith("/results"));
+const resultCalls = (calls: { path: string; search: URLSearchParams }[]) =>
+  calls.filter((c) => c.path.endsWith("/results"));
 
 describe("ResultsTable", () => {
   beforeEach(() => window.history.replaceState(null, "", "/admin/runs/run_1"));

@@ -49,7 +49,11 @@ export function ResultsTable({ runId }: { runId: string }) {
     if (url !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(null, "", url);
   }, [state]);
 
-  const params = new URLSearchParams({ page: String(state.page), pageSize: String(state.pageSize), filter: state.filter });
+  const params = new URLSearchParams({
+    page: String(state.page),
+    pageSize: String(state.pageSize),
+    filter: state.filter,
+  });
   if (state.model) params.set("model", state.model);
   if (state.q) params.set("q", state.q);
   const results = useQuery({
@@ -70,7 +74,11 @@ export function ResultsTable({ runId }: { runId: string }) {
       <div className="flex flex-wrap items-end gap-3" role="search" aria-label="Filter the questions">
         <Field id="results-filter" label="Show">
           {(control) => (
-            <Select {...control} value={state.filter} onChange={(e) => set({ filter: e.target.value as ResultsFilter })}>
+            <Select
+              {...control}
+              value={state.filter}
+              onChange={(e) => set({ filter: e.target.value as ResultsFilter })}
+            >
               {FILTERS.map(([value, label]) => (
                 <option key={value} value={value}>
                   {label}
@@ -192,13 +200,25 @@ export function ResultsTable({ runId }: { runId: string }) {
           <Button size="sm" disabled={state.page <= 1} onClick={() => setState((s) => ({ ...s, page: 1 }))}>
             First
           </Button>
-          <Button size="sm" disabled={state.page <= 1} onClick={() => setState((s) => ({ ...s, page: Math.max(1, s.page - 1) }))}>
+          <Button
+            size="sm"
+            disabled={state.page <= 1}
+            onClick={() => setState((s) => ({ ...s, page: Math.max(1, s.page - 1) }))}
+          >
             Previous
           </Button>
-          <Button size="sm" disabled={!data || state.page >= pages} onClick={() => setState((s) => ({ ...s, page: s.page + 1 }))}>
+          <Button
+            size="sm"
+            disabled={!data || state.page >= pages}
+            onClick={() => setState((s) => ({ ...s, page: s.page + 1 }))}
+          >
             Next
           </Button>
-          <Button size="sm" disabled={!data || state.page >= pages} onClick={() => setState((s) => ({ ...s, page: pages }))}>
+          <Button
+            size="sm"
+            disabled={!data || state.page >= pages}
+            onClick={() => setState((s) => ({ ...s, page: pages }))}
+          >
             Last
           </Button>
         </div>

@@ -49,7 +49,8 @@ describe("recoveryAction", () => {
   });
 
   it("nothing for the other states", () => {
-    for (const s of ["queued", "running", "completed", "cancelled", "failed"] as const) expect(recoveryAction(run(s)), s).toBeNull();
+    for (const s of ["queued", "running", "completed", "cancelled", "failed"] as const)
+      expect(recoveryAction(run(s)), s).toBeNull();
   });
 });
 

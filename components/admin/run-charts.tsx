@@ -16,7 +16,10 @@ const fetchPoints = async (runId: string): Promise<Point[]> =>
 type Bin = Record<string, string | number>;
 
 function judgeBins(points: Point[], models: string[]): { bins: Bin[]; scored: number } {
-  const bins: Bin[] = [0, 1, 2, 3, 4, 5].map((s) => ({ label: String(s), ...Object.fromEntries(models.map((m) => [m, 0])) }));
+  const bins: Bin[] = [0, 1, 2, 3, 4, 5].map((s) => ({
+    label: String(s),
+    ...Object.fromEntries(models.map((m) => [m, 0])),
+  }));
   let scored = 0;
   for (const a of points) {
     if (a.judgeStatus !== "scored" || a.judgeScore === null) continue;
@@ -45,7 +48,9 @@ function boundsLabel(lo: number, hi: number, step: number): string {
 }
 
 function latencyBins(points: Point[], models: string[]): Bin[] {
-  const values = points.filter((a) => a.status === "ok" && a.latencyMs !== null).map((a) => ({ m: a.model, v: a.latencyMs! }));
+  const values = points
+    .filter((a) => a.status === "ok" && a.latencyMs !== null)
+    .map((a) => ({ m: a.model, v: a.latencyMs! }));
   if (values.length === 0) return [];
   const min = Math.min(...values.map((x) => x.v));
   const max = Math.max(...values.map((x) => x.v));
@@ -69,7 +74,11 @@ function Histogram({ data, models, xLabel, title }: { data: Bin[]; models: strin
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 8, right: 8, bottom: 20, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="label" tick={{ fontSize: 11 }} label={{ value: xLabel, position: "insideBottom", offset: -12, fontSize: 12 }} />
+          <XAxis
+            dataKey="label"
+            tick={{ fontSize: 11 }}
+            label={{ value: xLabel, position: "insideBottom", offset: -12, fontSize: 12 }}
+          />
           <YAxis allowDecimals={false} tick={{ fontSize: 11 }} width={36} />
           <Tooltip />
           <Legend verticalAlign="top" height={24} wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
@@ -105,11 +114,18 @@ export function RunCharts({ runId }: { runId: string }) {
       <figure className="rounded-lg border border-slate-200 bg-white p-4" data-testid="judge-histogram">
         <figcaption className="mb-2 text-sm font-semibold">Judge scores</figcaption>
         {run.judge === null ? (
-          <p className="text-sm text-slate-600">No judge was used for this run, so there are no judge scores to chart.</p>
+          <p className="text-sm text-slate-600">
+            No judge was used for this run, so there are no judge scores to chart.
+          </p>
         ) : judge.scored === 0 ? (
           <p className="text-sm text-slate-600">No judge scores yet.</p>
         ) : (
-          <Histogram data={judge.bins} models={run.models} xLabel="score (0–5)" title="Histogram of judge scores per model" />
+          <Histogram
+            data={judge.bins}
+            models={run.models}
+            xLabel="score (0–5)"
+            title="Histogram of judge scores per model"
+          />
         )}
       </figure>
       <figure className="rounded-lg border border-slate-200 bg-white p-4" data-testid="latency-histogram">
@@ -117,7 +133,12 @@ export function RunCharts({ runId }: { runId: string }) {
         {latency.length === 0 ? (
           <p className="text-sm text-slate-600">{all.isPending ? "Loading…" : "No completed generations yet."}</p>
         ) : (
-          <Histogram data={latency} models={run.models} xLabel="latency" title="Histogram of generation latency per model" />
+          <Histogram
+            data={latency}
+            models={run.models}
+            xLabel="latency"
+            title="Histogram of generation latency per model"
+          />
         )}
       </figure>
     </div>

@@ -23,7 +23,8 @@ function serveRun(initial: RunView) {
   });
 }
 
-const posts = (calls: { method: string; path: string }[]) => calls.filter((c) => c.method === "POST").map((c) => c.path);
+const posts = (calls: { method: string; path: string }[]) =>
+  calls.filter((c) => c.method === "POST").map((c) => c.path);
 
 describe("RunStatusPanel", () => {
   it("shows a running run's status and progress, and Cancel run stops it", async () => {
@@ -31,7 +32,9 @@ describe("RunStatusPanel", () => {
     renderPage(<RunStatusPanel runId="run_1" />);
 
     expect((await screen.findByTestId("run-status")).textContent).toBe("running");
-    expect(screen.getByRole("progressbar", { name: "Generation progress" }).getAttribute("aria-valuetext")).toBe("33% (2 of 6)");
+    expect(screen.getByRole("progressbar", { name: "Generation progress" }).getAttribute("aria-valuetext")).toBe(
+      "33% (2 of 6)",
+    );
     expect(screen.queryByRole("button", { name: "Resume" })).toBeNull();
 
     await userEvent.click(screen.getByRole("button", { name: "Cancel run" }));
@@ -75,13 +78,17 @@ describe("RunStatusPanel", () => {
     expect((await screen.findByTestId("run-status")).textContent).toBe("completed");
     expect(screen.queryAllByRole("button")).toEqual([]);
     expect(screen.getByTestId("mirror-status").textContent).toContain("not configured");
-    expect(screen.getByRole("link", { name: "Export CSV" }).getAttribute("href")).toBe("/api/runs/run_1/export?format=csv");
+    expect(screen.getByRole("link", { name: "Export CSV" }).getAttribute("href")).toBe(
+      "/api/runs/run_1/export?format=csv",
+    );
   });
 
   it("shows the server's error when cancelling fails, and keeps the Cancel button", async () => {
     serveApi(({ method, path }) => {
-      if (method === "GET" && path === "/api/runs/run_1") return json(runView({ status: "running", done: 1, finishedAt: null }));
-      if (method === "POST") return json({ error: { code: "conflict", message: "The run is finishing already." } }, 409);
+      if (method === "GET" && path === "/api/runs/run_1")
+        return json(runView({ status: "running", done: 1, finishedAt: null }));
+      if (method === "POST")
+        return json({ error: { code: "conflict", message: "The run is finishing already." } }, 409);
       return undefined;
     });
     renderPage(<RunStatusPanel runId="run_1" />);

@@ -22,7 +22,10 @@ export function RunStatusPanel({ runId }: { runId: string }) {
     void client.invalidateQueries({ queryKey: runQueryKey(runId) });
     void client.invalidateQueries({ queryKey: ["runs"] });
   };
-  const cancel = useMutation({ mutationFn: () => apiPost(`/api/runs/${encodeURIComponent(runId)}/cancel`, RunViewSchema), onSuccess: onRun });
+  const cancel = useMutation({
+    mutationFn: () => apiPost(`/api/runs/${encodeURIComponent(runId)}/cancel`, RunViewSchema),
+    onSuccess: onRun,
+  });
   const retry = useMutation({ mutationFn: () => apiPost(mirrorUrl(runId), RunViewSchema), onSuccess: onRun });
   // 202 with the run, queued again: the poll of an active run takes over from there.
   const resume = useMutation({ mutationFn: () => apiPost(resumeUrl(runId), RunViewSchema), onSuccess: onRun });
@@ -57,7 +60,9 @@ export function RunStatusPanel({ runId }: { runId: string }) {
               Judged {run.judged} of {Math.max(0, run.done - run.errors)} completed answers.
             </p>
           ) : null}
-          {run.errors > 0 ? <p className="text-xs text-red-700">{run.errors} generations failed (see the Errors filter below).</p> : null}
+          {run.errors > 0 ? (
+            <p className="text-xs text-red-700">{run.errors} generations failed (see the Errors filter below).</p>
+          ) : null}
         </div>
         {active ? (
           <Button variant="danger" size="sm" onClick={() => cancel.mutate()} disabled={cancel.isPending}>
@@ -75,7 +80,9 @@ export function RunStatusPanel({ runId }: { runId: string }) {
         <div
           data-testid={`run-${recovery.kind}`}
           className={`flex flex-wrap items-center justify-between gap-3 rounded-md border px-3 py-2 text-sm ${
-            recovery.kind === "resume" ? "border-orange-300 bg-orange-50 text-orange-950" : "border-amber-300 bg-amber-50 text-amber-950"
+            recovery.kind === "resume"
+              ? "border-orange-300 bg-orange-50 text-orange-950"
+              : "border-amber-300 bg-amber-50 text-amber-950"
           }`}
         >
           <div>
@@ -94,19 +101,28 @@ export function RunStatusPanel({ runId }: { runId: string }) {
           <span className="font-medium">Weave mirror:</span>
           {run.mirror.status === "disabled" ? <span className="text-slate-500">not configured</span> : null}
           {run.mirror.status === "pending" ? (
-            <span className="text-slate-600">pending{active ? " (mirrored when the run ends)" : " (not mirrored yet)"}</span>
+            <span className="text-slate-600">
+              pending{active ? " (mirrored when the run ends)" : " (not mirrored yet)"}
+            </span>
           ) : null}
           {run.mirror.status === "mirrored" ? (
             <>
               <span className="text-emerald-800">mirrored</span>
               {run.mirror.url ? (
-                <a href={run.mirror.url} target="_blank" rel="noreferrer" className="font-medium text-brand-700 underline">
+                <a
+                  href={run.mirror.url}
+                  target="_blank"
+                  rel="noreferrer"
+                  className="font-medium text-brand-700 underline"
+                >
                   Open in Weave
                 </a>
               ) : null}
             </>
           ) : null}
-          {run.mirror.status === "failed" ? <span className="text-red-800">failed{run.mirror.error ? `: ${run.mirror.error}` : ""}</span> : null}
+          {run.mirror.status === "failed" ? (
+            <span className="text-red-800">failed{run.mirror.error ? `: ${run.mirror.error}` : ""}</span>
+          ) : null}
           {canRetryMirror(run) ? (
             <Button size="sm" onClick={() => retry.mutate()} disabled={retry.isPending || active}>
               {retry.isPending ? "Retrying…" : "Retry"}

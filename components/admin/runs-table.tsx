@@ -42,7 +42,12 @@ export function RunsTable() {
     );
   }
   return (
-    <DataTable testId="runs-table" caption="Evaluation runs, newest first" columns={RUN_COLUMNS} minWidth="min-w-[760px]">
+    <DataTable
+      testId="runs-table"
+      caption="Evaluation runs, newest first"
+      columns={RUN_COLUMNS}
+      minWidth="min-w-[760px]"
+    >
       {data.runs.map((run) => (
         <tr key={run.id} data-testid={`run-row-${run.id}`} className="align-top hover:bg-slate-50">
           <td className="px-3 py-2 font-mono text-xs">

@@ -14,7 +14,9 @@ const TONES: Record<RunView["status"], BadgeTone> = {
 export function StatusBadge({ status }: { status: RunView["status"] }) {
   return (
     <Badge data-testid="run-status" tone={TONES[status]}>
-      {status === "running" ? <span aria-hidden className="mr-1 inline-block h-1.5 w-1.5 animate-pulse rounded-full bg-brand-600" /> : null}
+      {status === "running" ? (
+        <span aria-hidden className="mr-1 inline-block h-1.5 w-1.5 animate-pulse rounded-full bg-brand-600" />
+      ) : null}
       {status}
     </Badge>
   );

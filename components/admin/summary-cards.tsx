@@ -21,7 +21,11 @@ function Stat({ label, children, hint }: { label: string; children: ReactNode; h
 
 function Card({ s, index, judge }: { s: Summary; index: number; judge: string | null }) {
   return (
-    <article className="rounded-lg border border-slate-200 bg-white p-4" data-testid={`summary-${s.model}`} aria-labelledby={`summary-h-${index}`}>
+    <article
+      className="rounded-lg border border-slate-200 bg-white p-4"
+      data-testid={`summary-${s.model}`}
+      aria-labelledby={`summary-h-${index}`}
+    >
       <h3 id={`summary-h-${index}`} className="flex items-center gap-2 font-mono text-sm font-semibold">
         <span aria-hidden className="inline-block h-2.5 w-2.5 rounded-full" style={{ background: modelColor(index) }} />
         {s.model}

@@ -6,7 +6,12 @@ import { AskForm } from "./ask-form";
 
 const frame = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
-const ANSWER = frame("answer", { letter: "B", text: "Tension headache", analysis: "Bilateral, band-like.", formatOk: true });
+const ANSWER = frame("answer", {
+  letter: "B",
+  text: "Tension headache",
+  analysis: "Bilateral, band-like.",
+  formatOk: true,
+});
 const DONE = frame("done", {
   model: "medgpt",
   backend: "ollama",
@@ -23,7 +28,9 @@ function sse(frames: string[], call: ApiCall, hold = false): Response {
     start(controller) {
       for (const f of frames) controller.enqueue(bytes.encode(f));
       if (!hold) return controller.close();
-      call.signal?.addEventListener("abort", () => controller.error(new DOMException("The operation was aborted.", "AbortError")));
+      call.signal?.addEventListener("abort", () =>
+        controller.error(new DOMException("The operation was aborted.", "AbortError")),
+      );
     },
   });
   return new Response(body, { headers: { "content-type": "text/event-stream" } });
@@ -66,7 +73,9 @@ describe("AskForm", () => {
 
     const caseBox = screen.getByLabelText("Clinical case");
     expect(caseBox.getAttribute("aria-invalid")).toBe("true");
-    expect(document.getElementById(caseBox.getAttribute("aria-describedby")!)?.textContent).toBe("case must not be empty");
+    expect(document.getElementById(caseBox.getAttribute("aria-describedby")!)?.textContent).toBe(
+      "case must not be empty",
+    );
     expect(screen.queryByText("Press Ctrl+Enter (⌘+Enter on Mac) to ask.")).toBeNull();
     expect(askCalls(calls)).toEqual([]);
   });
@@ -147,7 +156,12 @@ describe("AskForm", () => {
   });
 
   it("shows the server's error and lets the user ask again", async () => {
-    serve(() => json({ error: { code: "upstream_unavailable", message: "Ollama is not running.", fix: "Run ollama serve." } }, 503));
+    serve(() =>
+      json(
+        { error: { code: "upstream_unavailable", message: "Ollama is not running.", fix: "Run ollama serve." } },
+        503,
+      ),
+    );
     renderPage(<AskForm defaultModel="medgpt" />);
     const user = await fillQuestion(["Migraine", "Tension headache"]);
 

@@ -40,7 +40,11 @@ export function AskForm({ defaultModel }: { defaultModel: string }) {
   function submit(e?: FormEvent) {
     e?.preventDefault();
     if (busy) return;
-    const body: AskRequestInput = { case: caseText, options: toOptions(options, showE) as AskRequestInput["options"], model };
+    const body: AskRequestInput = {
+      case: caseText,
+      options: toOptions(options, showE) as AskRequestInput["options"],
+      model,
+    };
     const parsed = AskRequestSchema.safeParse(body);
     if (!parsed.success) {
       setFieldErrors(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join("."), i.message])));
@@ -94,7 +98,12 @@ export function AskForm({ defaultModel }: { defaultModel: string }) {
           <ModelSelect value={model} defaultModel={defaultModel} disabled={busy} onChange={setModel} />
         </div>
 
-        <Field id="case" label="Clinical case" error={fieldErrors.case} hint="Press Ctrl+Enter (⌘+Enter on Mac) to ask.">
+        <Field
+          id="case"
+          label="Clinical case"
+          error={fieldErrors.case}
+          hint="Press Ctrl+Enter (⌘+Enter on Mac) to ask."
+        >
           {(control) => (
             <TextArea
               {...control}
@@ -144,7 +153,9 @@ export function AskForm({ defaultModel }: { defaultModel: string }) {
               <p className="text-sm text-amber-900">The model did not name one of the offered options.</p>
             )}
             {!answer.formatOk ? (
-              <p className="mt-1 text-xs text-amber-800">The reply did not follow the expected analysis/answer format.</p>
+              <p className="mt-1 text-xs text-amber-800">
+                The reply did not follow the expected analysis/answer format.
+              </p>
             ) : null}
           </div>
         ) : null}

@@ -19,7 +19,9 @@ describe("backendStatusLabel", () => {
   });
 
   it("degraded with the model known to be missing → says it is missing", () => {
-    const label = backendStatusLabel(health({ status: "degraded", defaultModel: { name: "mrizwank97/medgpt", present: false } }));
+    const label = backendStatusLabel(
+      health({ status: "degraded", defaultModel: { name: "mrizwank97/medgpt", present: false } }),
+    );
     expect(label).toBe("Backend: ollama 0.12.3 · default model mrizwank97/medgpt is missing");
   });
 
@@ -37,7 +39,9 @@ describe("backendStatusLabel", () => {
   });
 
   it("unavailable → unreachable", () => {
-    const label = backendStatusLabel(health({ status: "unavailable", backend: { name: "ollama", reachable: false, version: null, detail: "down" } }));
+    const label = backendStatusLabel(
+      health({ status: "unavailable", backend: { name: "ollama", reachable: false, version: null, detail: "down" } }),
+    );
     expect(label).toBe("Backend: ollama · unreachable");
   });
 });

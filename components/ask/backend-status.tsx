@@ -37,7 +37,11 @@ export function BackendStatus() {
   });
   if (!data) return null;
   const tone =
-    data.status === "ok" ? "bg-emerald-100 text-emerald-900" : data.status === "degraded" ? "bg-amber-100 text-amber-900" : "bg-red-100 text-red-900";
+    data.status === "ok"
+      ? "bg-emerald-100 text-emerald-900"
+      : data.status === "degraded"
+        ? "bg-amber-100 text-amber-900"
+        : "bg-red-100 text-red-900";
   const label = backendStatusLabel(data);
   return (
     <div data-testid="backend-status" className={`rounded-md px-3 py-2 text-xs ${tone}`} role="status">

@@ -19,7 +19,9 @@ export function ModelSelect({
     <Field
       id="model"
       label="Model"
-      footer={query.isError ? <span className="text-xs text-amber-700">Could not list models; using the default.</span> : null}
+      footer={
+        query.isError ? <span className="text-xs text-amber-700">Could not list models; using the default.</span> : null
+      }
     >
       {(control) => (
         <Select {...control} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)}>

@@ -52,7 +52,13 @@ export function OptionFields({ values, showE, chosen, disabled, errors, onChange
                 </Badge>
               ) : null}
               {letter === "E" ? (
-                <Button variant="ghost" size="xs" onClick={() => onToggleE(false)} disabled={disabled} aria-label="Remove option E">
+                <Button
+                  variant="ghost"
+                  size="xs"
+                  onClick={() => onToggleE(false)}
+                  disabled={disabled}
+                  aria-label="Remove option E"
+                >
                   Remove
                 </Button>
               ) : null}

@@ -26,7 +26,11 @@ export function DataTable({
 }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className={minWidth ? `w-full ${minWidth} text-left text-sm` : "w-full text-left text-sm"} data-testid={testId} aria-busy={busy}>
+      <table
+        className={minWidth ? `w-full ${minWidth} text-left text-sm` : "w-full text-left text-sm"}
+        data-testid={testId}
+        aria-busy={busy}
+      >
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
           <tr>

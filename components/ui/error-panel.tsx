@@ -2,7 +2,11 @@ import type { ErrorBody } from "@/lib/schemas/ask";
 
 export function ErrorPanel({ error }: { error: ErrorBody }) {
   return (
-    <div role="alert" data-testid="error-panel" className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900">
+    <div
+      role="alert"
+      data-testid="error-panel"
+      className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900"
+    >
       <p className="font-semibold">{error.message}</p>
       {error.fix ? <p className="mt-1">How to fix: {error.fix}</p> : null}
       {error.issues?.length ? (

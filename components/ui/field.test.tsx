@@ -5,7 +5,8 @@ import { Button } from "./button";
 import { Field } from "./field";
 import { TextInput } from "./inputs";
 
-const describedBy = (el: HTMLElement) => document.getElementById(el.getAttribute("aria-describedby") ?? "")?.textContent;
+const describedBy = (el: HTMLElement) =>
+  document.getElementById(el.getAttribute("aria-describedby") ?? "")?.textContent;
 
 describe("Field", () => {
   it("labels its control and describes it with the hint", () => {

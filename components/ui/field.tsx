@@ -45,7 +45,11 @@ export function Field({
       <label htmlFor={id} className="text-sm font-medium">
         {label}
       </label>
-      {children({ id, "aria-invalid": error ? true : undefined, "aria-describedby": error ? errorId : hint ? hintId : undefined })}
+      {children({
+        id,
+        "aria-invalid": error ? true : undefined,
+        "aria-describedby": error ? errorId : hint ? hintId : undefined,
+      })}
       {error ? (
         <FieldError id={errorId} message={error} />
       ) : hint ? (

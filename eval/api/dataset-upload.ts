@@ -30,12 +30,17 @@ export async function readDatasetSource(request: Request, hfDatasetsUrl: string)
   const type = request.headers.get("content-type") ?? "";
   const multipart = type.startsWith("multipart/form-data");
   if (!multipart && !isJsonContentType(type)) {
-    throw new AppError("unsupported_media_type", "Upload multipart/form-data with a `file`, or JSON ({text} or {huggingface}); raw JSONL/CSV bodies are not accepted.");
+    throw new AppError(
+      "unsupported_media_type",
+      "Upload multipart/form-data with a `file`, or JSON ({text} or {huggingface}); raw JSONL/CSV bodies are not accepted.",
+    );
   }
   // Read through the cap first: formData() and json() would buffer a chunked upload (no Content-Length) whole.
   const bytes = await readBodyBytes(request, MAX_UPLOAD_BYTES).catch((err: unknown) => {
     if (err instanceof AppError && err.code === "payload_too_large") {
-      throw new AppError("payload_too_large", "Dataset uploads are limited to 50 MB.", { fix: "Split the file, or import it from Hugging Face by name." });
+      throw new AppError("payload_too_large", "Dataset uploads are limited to 50 MB.", {
+        fix: "Split the file, or import it from Hugging Face by name.",
+      });
     }
     if (err instanceof AppError) throw err;
     throw new AppError("invalid_request", "The upload could not be read completely.", { cause: err });
@@ -65,12 +70,26 @@ async function fromJson(bytes: Uint8Array<ArrayBuffer>, hfDatasetsUrl: string, s
   const b = body.data;
   if (b.huggingface) {
     const text = await fromHuggingFace(b.huggingface, hfDatasetsUrl, signal);
-    return { text, name: b.name ?? b.huggingface.dataset, filename: "rows.jsonl", origin: `hf:${b.huggingface.dataset}` };
+    return {
+      text,
+      name: b.name ?? b.huggingface.dataset,
+      filename: "rows.jsonl",
+      origin: `hf:${b.huggingface.dataset}`,
+    };
   }
-  return { text: b.text ?? "", name: b.name ?? b.filename ?? "dataset", filename: b.filename, origin: b.filename ?? null };
+  return {
+    text: b.text ?? "",
+    name: b.name ?? b.filename ?? "dataset",
+    filename: b.filename,
+    origin: b.filename ?? null,
+  };
 }
 
-async function fromHuggingFace(hf: { dataset: string; config?: string; split?: string; limit?: number }, baseUrl: string, signal: AbortSignal) {
+async function fromHuggingFace(
+  hf: { dataset: string; config?: string; split?: string; limit?: number },
+  baseUrl: string,
+  signal: AbortSignal,
+) {
   try {
     return await fetchHfDataset(hf.dataset, { baseUrl, config: hf.config, split: hf.split, limit: hf.limit, signal });
   } catch (err) {
@@ -92,7 +111,9 @@ export function importSource(db: Db, s: Source) {
     return importIntoDb(db, s.text, { name: s.name, filename: s.filename, source: s.origin });
   } catch (err) {
     if (err instanceof DatasetImportError) {
-      throw new AppError("invalid_dataset", err.message, { issues: err.rejected.map((r) => ({ path: [`line ${r.line}`], message: r.reason })) });
+      throw new AppError("invalid_dataset", err.message, {
+        issues: err.rejected.map((r) => ({ path: [`line ${r.line}`], message: r.reason })),
+      });
     }
     if (err instanceof DatasetFormatError) throw new AppError("invalid_dataset", err.message);
     throw err;

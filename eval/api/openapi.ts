@@ -22,21 +22,40 @@ const adminErrors = {
   "403": errorResponse("admin_disabled (ADMIN_TOKEN not set)"),
   "404": errorResponse("not_found"),
 };
-const admin = (op: OpenApiOperation): OpenApiOperation => ({ tags: ["evaluation (admin)"], security: [{ bearer: [] }, { cookie: [] }], ...op });
+const admin = (op: OpenApiOperation): OpenApiOperation => ({
+  tags: ["evaluation (admin)"],
+  security: [{ bearer: [] }, { cookie: [] }],
+  ...op,
+});
 const idParam = { name: "id", in: "path", required: true, schema: { type: "string" } };
-const queryParam = (name: string, schema: Record<string, unknown>, required = false) => ({ name, in: "query", required, schema });
+const queryParam = (name: string, schema: Record<string, unknown>, required = false) => ({
+  name,
+  in: "query",
+  required,
+  schema,
+});
 
 /** The researchers' API; every operation needs the admin session or bearer token. */
 function evalPaths() {
   return {
     "/api/datasets": {
-      get: admin({ operationId: "listDatasets", summary: "Imported datasets", responses: { "200": { description: "Datasets", ...json(idOf(DatasetsListSchema)) }, ...adminErrors } }),
+      get: admin({
+        operationId: "listDatasets",
+        summary: "Imported datasets",
+        responses: { "200": { description: "Datasets", ...json(idOf(DatasetsListSchema)) }, ...adminErrors },
+      }),
       post: admin({
         operationId: "importDataset",
         summary: "Import a dataset (multipart `file` + `name`, or JSON text / Hugging Face name)",
         requestBody: {
           content: {
-            "multipart/form-data": { schema: { type: "object", properties: { file: { type: "string", format: "binary" }, name: { type: "string" } }, required: ["file"] } },
+            "multipart/form-data": {
+              schema: {
+                type: "object",
+                properties: { file: { type: "string", format: "binary" }, name: { type: "string" } },
+                required: ["file"],
+              },
+            },
             "application/json": { schema: ref(idOf(ImportJsonRequestSchema)) },
           },
         },
@@ -49,7 +68,11 @@ function evalPaths() {
       }),
     },
     "/api/runs": {
-      get: admin({ operationId: "listRuns", summary: "Runs with progress", responses: { "200": { description: "Runs", ...json(idOf(RunsListSchema)) }, ...adminErrors } }),
+      get: admin({
+        operationId: "listRuns",
+        summary: "Runs with progress",
+        responses: { "200": { description: "Runs", ...json(idOf(RunsListSchema)) }, ...adminErrors },
+      }),
       post: admin({
         operationId: "createRun",
         summary: "Start an evaluation run in the background",
@@ -70,16 +93,44 @@ function evalPaths() {
       }),
     },
     "/api/runs/{id}": {
-      get: admin({ operationId: "getRun", summary: "A run with its progress and per-model summary", parameters: [idParam], responses: { "200": { description: "Run", ...json(idOf(RunViewSchema)) }, ...adminErrors } }),
+      get: admin({
+        operationId: "getRun",
+        summary: "A run with its progress and per-model summary",
+        parameters: [idParam],
+        responses: { "200": { description: "Run", ...json(idOf(RunViewSchema)) }, ...adminErrors },
+      }),
     },
     "/api/runs/{id}/cancel": {
-      post: admin({ operationId: "cancelRun", summary: "Cancel (idempotent)", parameters: [idParam], responses: { "200": { description: "Run", ...json(idOf(RunViewSchema)) }, ...adminErrors } }),
+      post: admin({
+        operationId: "cancelRun",
+        summary: "Cancel (idempotent)",
+        parameters: [idParam],
+        responses: { "200": { description: "Run", ...json(idOf(RunViewSchema)) }, ...adminErrors },
+      }),
     },
     "/api/runs/{id}/resume": {
-      post: admin({ operationId: "resumeRun", summary: "Continue a stopped run (failed items are tried again)", parameters: [idParam], responses: { "202": { description: "Run", ...json(idOf(RunViewSchema)) }, "409": errorResponse("conflict: complete, or being executed"), ...adminErrors } }),
+      post: admin({
+        operationId: "resumeRun",
+        summary: "Continue a stopped run (failed items are tried again)",
+        parameters: [idParam],
+        responses: {
+          "202": { description: "Run", ...json(idOf(RunViewSchema)) },
+          "409": errorResponse("conflict: complete, or being executed"),
+          ...adminErrors,
+        },
+      }),
     },
     "/api/runs/{id}/mirror": {
-      post: admin({ operationId: "retryMirror", summary: "Retry the Weave mirror", parameters: [idParam], responses: { "202": { description: "Run", ...json(idOf(RunViewSchema)) }, "409": errorResponse("conflict: still running"), ...adminErrors } }),
+      post: admin({
+        operationId: "retryMirror",
+        summary: "Retry the Weave mirror",
+        parameters: [idParam],
+        responses: {
+          "202": { description: "Run", ...json(idOf(RunViewSchema)) },
+          "409": errorResponse("conflict: still running"),
+          ...adminErrors,
+        },
+      }),
     },
     "/api/runs/{id}/results": {
       get: admin({
@@ -97,7 +148,12 @@ function evalPaths() {
       }),
     },
     "/api/runs/{id}/distributions": {
-      get: admin({ operationId: "getDistributions", summary: "Latency and judge score of every result (for histograms)", parameters: [idParam], responses: { "200": { description: "Distributions", ...json(idOf(DistributionsSchema)) }, ...adminErrors } }),
+      get: admin({
+        operationId: "getDistributions",
+        summary: "Latency and judge score of every result (for histograms)",
+        parameters: [idParam],
+        responses: { "200": { description: "Distributions", ...json(idOf(DistributionsSchema)) }, ...adminErrors },
+      }),
     },
     "/api/runs/{id}/items/{idx}": {
       get: admin({
@@ -129,6 +185,19 @@ function evalPaths() {
 /** Evaluation's part of the OpenAPI document. */
 export const evalOpenApi: OpenApiContribution = {
   paths: evalPaths(),
-  schemas: [JudgesResponseSchema, DistributionsSchema, RunsListSchema, DatasetsListSchema, ComparisonSchema, CreateRunRequestSchema, DatasetViewSchema, ImportJsonRequestSchema, ImportResponseSchema, ItemDetailSchema, ResultsPageSchema, RunViewSchema],
+  schemas: [
+    JudgesResponseSchema,
+    DistributionsSchema,
+    RunsListSchema,
+    DatasetsListSchema,
+    ComparisonSchema,
+    CreateRunRequestSchema,
+    DatasetViewSchema,
+    ImportJsonRequestSchema,
+    ImportResponseSchema,
+    ItemDetailSchema,
+    ResultsPageSchema,
+    RunViewSchema,
+  ],
   requestSchemas: [CreateRunRequestSchema, ImportJsonRequestSchema],
 };

@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { DatasetFormatSchema } from "@/eval/datasets/formats";
-import { JudgeStatusSchema, ResultsFilterSchema, MirrorStatusSchema, ModelSummarySchema, ResultStatusSchema, RunStatusSchema } from "@/eval/domain";
+import {
+  JudgeStatusSchema,
+  ResultsFilterSchema,
+  MirrorStatusSchema,
+  ModelSummarySchema,
+  ResultStatusSchema,
+  RunStatusSchema,
+} from "@/eval/domain";
 import { LetterSchema } from "@/lib/schemas/ask";
 import { JudgeArgSchema } from "@/lib/schemas/judge-arg";
 import { ModelNameSchema } from "@/lib/schemas/model-name";
@@ -14,8 +21,18 @@ export const CreateRunRequestSchema = z
     datasetId: z.string().min(1),
     models: z.array(ModelNameSchema).min(1).max(4),
     limit: z.int().min(1).max(100000).nullable().default(null),
-    sample: z.int().min(1).max(100000).nullable().default(null).describe("Seeded random sample size (overrides limit)."),
-    seed: z.int().min(0).max(2 ** 31 - 1).default(42),
+    sample: z
+      .int()
+      .min(1)
+      .max(100000)
+      .nullable()
+      .default(null)
+      .describe("Seeded random sample size (overrides limit)."),
+    seed: z
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(42),
     judge: JudgeArgSchema.optional().describe("none or <provider>:<model>; defaults to the server's MEDGPT_JUDGE."),
     concurrency: z.int().min(1).max(16).optional(),
     judgeConcurrency: z.int().min(1).max(16).optional(),
@@ -30,7 +47,9 @@ export const RunViewSchema = z
     id: z.string(),
     datasetId: z.string(),
     datasetName: z.string().nullable(),
-    status: RunStatusSchema.describe("interrupted: stopped before the end (process stopped, model server gone); POST …/resume continues it."),
+    status: RunStatusSchema.describe(
+      "interrupted: stopped before the end (process stopped, model server gone); POST …/resume continues it.",
+    ),
     models: z.array(z.string()),
     items: z.int(),
     total: z.int(),
@@ -65,7 +84,9 @@ export type ResultsQuery = z.infer<typeof ResultsQuerySchema>;
 export const ModelAnswerSchema = z
   .object({
     model: z.string(),
-    status: z.enum([...ResultStatusSchema.options, "pending"]).describe("pending: the model has not answered this question yet."),
+    status: z
+      .enum([...ResultStatusSchema.options, "pending"])
+      .describe("pending: the model has not answered this question yet."),
     letter: LetterSchema.nullable(),
     exact: z.boolean().nullable(),
     formatOk: z.boolean().nullable(),
@@ -133,7 +154,13 @@ export const ComparisonSchema = z
     mcnemarP: z.number(),
     judge: z.object({ wins: z.int(), losses: z.int(), ties: z.int(), skipped: z.int() }),
     differing: z.array(
-      z.object({ itemIdx: z.int(), letterA: z.string().nullable(), letterB: z.string().nullable(), exactA: z.boolean(), exactB: z.boolean() }),
+      z.object({
+        itemIdx: z.int(),
+        letterA: z.string().nullable(),
+        letterB: z.string().nullable(),
+        exactA: z.boolean(),
+        exactB: z.boolean(),
+      }),
     ),
   })
   .meta({ id: "Comparison" });
@@ -185,10 +212,17 @@ export const ImportJsonRequestSchema = z
     filename: z.string().max(300).optional(),
     text: z.string().min(1).optional(),
     huggingface: z
-      .object({ dataset: z.string().regex(/^[\w.-]+\/[\w.-]+$/), config: z.string().optional(), split: z.string().optional(), limit: z.int().min(1).optional() })
+      .object({
+        dataset: z.string().regex(/^[\w.-]+\/[\w.-]+$/),
+        config: z.string().optional(),
+        split: z.string().optional(),
+        limit: z.int().min(1).optional(),
+      })
       .optional(),
   })
-  .refine((b) => (b.text === undefined) !== (b.huggingface === undefined), { error: "give exactly one of text or huggingface" })
+  .refine((b) => (b.text === undefined) !== (b.huggingface === undefined), {
+    error: "give exactly one of text or huggingface",
+  })
   .meta({ id: "ImportJsonRequest" });
 
 /** The judges this server can use: the dashboard offers these, never a list of its own. */

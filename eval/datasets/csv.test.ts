@@ -5,22 +5,37 @@ const fields = (text: string) => parseCsv(text).map((r) => r.fields);
 
 describe("parseCsv (RFC 4180)", () => {
   it("splits plain records on commas and line ends, with or without a final newline", () => {
-    expect(fields("a,b,c\n1,2,3\n")).toEqual([["a", "b", "c"], ["1", "2", "3"]]);
-    expect(fields("a,b,c\n1,2,3")).toEqual([["a", "b", "c"], ["1", "2", "3"]]);
+    expect(fields("a,b,c\n1,2,3\n")).toEqual([
+      ["a", "b", "c"],
+      ["1", "2", "3"],
+    ]);
+    expect(fields("a,b,c\n1,2,3")).toEqual([
+      ["a", "b", "c"],
+      ["1", "2", "3"],
+    ]);
     expect(fields("a,,\n")).toEqual([["a", "", ""]]);
   });
 
   it("keeps commas, line breaks and doubled quotes inside quoted fields", () => {
     const text = 'q,opa\n"Which drug, given IV, is ""first line""?","line one\nline two"\n';
-    expect(fields(text)).toEqual([["q", "opa"], ['Which drug, given IV, is "first line"?', "line one\nline two"]]);
+    expect(fields(text)).toEqual([
+      ["q", "opa"],
+      ['Which drug, given IV, is "first line"?', "line one\nline two"],
+    ]);
   });
 
   it("reads CRLF files and turns CRLF inside a quoted field into \\n", () => {
-    expect(fields('a,b\r\n"x\r\ny",z\r\n')).toEqual([["a", "b"], ["x\ny", "z"]]);
+    expect(fields('a,b\r\n"x\r\ny",z\r\n')).toEqual([
+      ["a", "b"],
+      ["x\ny", "z"],
+    ]);
   });
 
   it("accepts a lone CR as a line end (old Mac exports)", () => {
-    expect(fields("a,b\r1,2\r")).toEqual([["a", "b"], ["1", "2"]]);
+    expect(fields("a,b\r1,2\r")).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+    ]);
   });
 
   it("ignores a leading BOM, so the first column name is not '\\uFEFFquestion'", () => {

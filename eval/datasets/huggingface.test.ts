@@ -15,7 +15,12 @@ beforeAll(async () => {
     datasets: [
       data,
       // A second dataset whose row 1 the server reports as truncated.
-      { ...data, dataset: "someone/huge-cells", rows: data.rows.slice(0, 2), truncatedRows: new Map([[1, ["output"]]]) },
+      {
+        ...data,
+        dataset: "someone/huge-cells",
+        rows: data.rows.slice(0, 2),
+        truncatedRows: new Map([[1, ["output"]]]),
+      },
     ],
   });
 });
@@ -32,13 +37,20 @@ describe("fetchHfDataset", () => {
     expect(result.rejected).toEqual([]);
     expect(result.items).toHaveLength(N);
     expect(standin.requests).toEqual([
-      { path: "/rows", params: { dataset: MEDICAL_REASONING, config: "default", split: "train", offset: "0", length: "100" } },
+      {
+        path: "/rows",
+        params: { dataset: MEDICAL_REASONING, config: "default", split: "train", offset: "0", length: "100" },
+      },
     ]);
   });
 
   it("pages through the split with offset/length and reports progress", async () => {
     const progress: [number, number][] = [];
-    const jsonl = await fetchHfDataset(MEDICAL_REASONING, { baseUrl: standin.url, pageSize: 2, onProgress: (d, t) => progress.push([d, t]) });
+    const jsonl = await fetchHfDataset(MEDICAL_REASONING, {
+      baseUrl: standin.url,
+      pageSize: 2,
+      onProgress: (d, t) => progress.push([d, t]),
+    });
     const pages = Math.ceil(N / 2);
     expect(standin.requests).toHaveLength(pages);
     expect(standin.requests.map((r) => [r.params.offset, r.params.length])).toEqual(
@@ -56,8 +68,16 @@ describe("fetchHfDataset", () => {
       ["80", "40"],
     ]);
     const file = readFileSync(sharedPath("data", "medical-reasoning-test93.jsonl"), "utf8");
-    expect(jsonl.trimEnd().split("\n").map((l) => JSON.parse(l) as unknown)).toEqual(
-      file.trimEnd().split("\n").map((l) => JSON.parse(l) as unknown),
+    expect(
+      jsonl
+        .trimEnd()
+        .split("\n")
+        .map((l) => JSON.parse(l) as unknown),
+    ).toEqual(
+      file
+        .trimEnd()
+        .split("\n")
+        .map((l) => JSON.parse(l) as unknown),
     );
     const items = importDataset(jsonl).items;
     expect(items).toHaveLength(93);
@@ -79,7 +99,9 @@ describe("fetchHfDataset", () => {
     const err = await caught(fetchHfDataset("nobody/no-such-dataset", { baseUrl: standin.url }));
     expect(err).toBeInstanceOf(HfDatasetError);
     expect(err.status).toBe(404);
-    expect(err.message).toMatch(/Hugging Face dataset "nobody\/no-such-dataset" \(config "default", split "train"\) was not found, or it is private or gated \(HTTP 404: The dataset does not exist/);
+    expect(err.message).toMatch(
+      /Hugging Face dataset "nobody\/no-such-dataset" \(config "default", split "train"\) was not found, or it is private or gated \(HTTP 404: The dataset does not exist/,
+    );
     expect(err.message).toMatch(/download the dataset as JSONL and upload it instead/);
     const badSplit = await caught(fetchHfDataset(MEDICAL_REASONING, { baseUrl: standin.url, split: "validation" }));
     expect(badSplit.message).toMatch(/split "validation"\) was not found/);
@@ -136,7 +158,9 @@ describe("fetchHfDataset", () => {
     const err = await caught(fetchHfDataset(MEDICAL_REASONING, { baseUrl: url }));
     expect(err).toBeInstanceOf(HfDatasetError);
     expect(err.status).toBeNull();
-    expect(err.message).toMatch(/could not reach the Hugging Face datasets server at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+    expect(err.message).toMatch(
+      /could not reach the Hugging Face datasets server at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/,
+    );
     expect(err.message).toMatch(/no internet access\? download the JSONL and upload it instead/i);
   });
 
@@ -165,7 +189,11 @@ describe("fetchHfDataset", () => {
     const controller = new AbortController();
     const reason = new Error("the upload page was closed");
     const started = Date.now();
-    const pending = fetchHfDataset(MEDICAL_REASONING, { baseUrl: standin.url, signal: controller.signal, maxRetryWaitMs: 60_000 });
+    const pending = fetchHfDataset(MEDICAL_REASONING, {
+      baseUrl: standin.url,
+      signal: controller.signal,
+      maxRetryWaitMs: 60_000,
+    });
     await new Promise((r) => setTimeout(r, 100)); // the first 429 has arrived: waiting 20 s
     expect(standin.requests).toHaveLength(1);
     controller.abort(reason);

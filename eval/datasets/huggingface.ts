@@ -65,9 +65,15 @@ type RowsPage = z.infer<typeof RowsResponse>;
 
 /** "owner/name", or the dataset's page URL on huggingface.co. */
 function datasetName(input: string): string {
-  const name = input.trim().replace(/^https?:\/\/huggingface\.co\/datasets\//, "").replace(/\/+$/, "");
+  const name = input
+    .trim()
+    .replace(/^https?:\/\/huggingface\.co\/datasets\//, "")
+    .replace(/\/+$/, "");
   if (!/^[A-Za-z0-9][\w.-]*(\/[\w.-]+)?$/.test(name)) {
-    throw new HfDatasetError(`"${input}" is not a Hugging Face dataset name; expected "owner/name", e.g. "mamachang/medical-reasoning"`, null);
+    throw new HfDatasetError(
+      `"${input}" is not a Hugging Face dataset name; expected "owner/name", e.g. "mamachang/medical-reasoning"`,
+      null,
+    );
   }
   return name;
 }
@@ -153,7 +159,9 @@ async function getPage(url: string, ctx: RequestContext): Promise<RowsPage> {
         retryAfterCapMs: ctx.maxRetryWaitMs,
         signal: ctx.signal,
         isRetryable: (err) =>
-          err instanceof StatusAnswer && RETRYABLE.has(err.status) ? { retry: true, retryAfterMs: err.retryAfterMs } : { retry: false },
+          err instanceof StatusAnswer && RETRYABLE.has(err.status)
+            ? { retry: true, retryAfterMs: err.retryAfterMs }
+            : { retry: false },
       },
     );
   } catch (err) {
@@ -182,16 +190,28 @@ function statusError(status: number, detail: string, attempts: number, ctx: Requ
     );
   }
   if (status === 429) {
-    return new HfDatasetError(`the Hugging Face datasets server is still rate-limiting requests (HTTP 429) after ${attempts} attempts; try again later, or ${FALLBACK}`, status);
+    return new HfDatasetError(
+      `the Hugging Face datasets server is still rate-limiting requests (HTTP 429) after ${attempts} attempts; try again later, or ${FALLBACK}`,
+      status,
+    );
   }
   if (status >= 500) {
-    return new HfDatasetError(`the Hugging Face datasets server failed (HTTP ${status}${server}) after ${attempts} attempt${attempts > 1 ? "s" : ""}; try again later, or ${FALLBACK}`, status);
+    return new HfDatasetError(
+      `the Hugging Face datasets server failed (HTTP ${status}${server}) after ${attempts} attempt${attempts > 1 ? "s" : ""}; try again later, or ${FALLBACK}`,
+      status,
+    );
   }
-  return new HfDatasetError(`the Hugging Face datasets server refused the request for ${ctx.what} (HTTP ${status}${server})`, status);
+  return new HfDatasetError(
+    `the Hugging Face datasets server refused the request for ${ctx.what} (HTTP ${status}${server})`,
+    status,
+  );
 }
 
 /** One GET with a per-request timeout; network failures become a message that names the offline fallback. */
-async function request(url: string, ctx: RequestContext): Promise<{ status: number; body: string; retryAfterMs: number | undefined }> {
+async function request(
+  url: string,
+  ctx: RequestContext,
+): Promise<{ status: number; body: string; retryAfterMs: number | undefined }> {
   const timeout = AbortSignal.timeout(ctx.requestTimeoutMs);
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
   try {
@@ -201,9 +221,17 @@ async function request(url: string, ctx: RequestContext): Promise<{ status: numb
   } catch (error) {
     if (ctx.signal?.aborted) throw ctx.signal.reason ?? error;
     if (timeout.aborted) {
-      throw new HfDatasetError(`the Hugging Face datasets server did not answer within ${Math.round(ctx.requestTimeoutMs / 1000)} s (${ctx.baseUrl}); try again later, or ${FALLBACK}`, null, { cause: error });
+      throw new HfDatasetError(
+        `the Hugging Face datasets server did not answer within ${Math.round(ctx.requestTimeoutMs / 1000)} s (${ctx.baseUrl}); try again later, or ${FALLBACK}`,
+        null,
+        { cause: error },
+      );
     }
-    throw new HfDatasetError(`could not reach the Hugging Face datasets server at ${ctx.baseUrl} (${describeNetworkError(error)}). No internet access? Download the JSONL and upload it instead.`, null, { cause: error });
+    throw new HfDatasetError(
+      `could not reach the Hugging Face datasets server at ${ctx.baseUrl} (${describeNetworkError(error)}). No internet access? Download the JSONL and upload it instead.`,
+      null,
+      { cause: error },
+    );
   }
 }
 
@@ -220,11 +248,17 @@ function parsePage(body: string, ctx: RequestContext): RowsPage {
   try {
     json = JSON.parse(body);
   } catch {
-    throw new HfDatasetError(`unexpected reply from the datasets server for ${ctx.what}: not JSON (${JSON.stringify(body.slice(0, 80))})`, null);
+    throw new HfDatasetError(
+      `unexpected reply from the datasets server for ${ctx.what}: not JSON (${JSON.stringify(body.slice(0, 80))})`,
+      null,
+    );
   }
   const page = RowsResponse.safeParse(json);
   if (!page.success) {
-    throw new HfDatasetError(`unexpected reply from the datasets server for ${ctx.what}: ${page.error.issues[0]?.message ?? "wrong shape"}`, null);
+    throw new HfDatasetError(
+      `unexpected reply from the datasets server for ${ctx.what}: ${page.error.issues[0]?.message ?? "wrong shape"}`,
+      null,
+    );
   }
   return page.data;
 }

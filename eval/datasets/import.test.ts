@@ -37,12 +37,15 @@ describe("format detection", () => {
   });
 
   it("throws a clear error listing the accepted formats for anything else", () => {
-    const accepted = /Accepted formats:[\s\S]*medical-reasoning JSONL[\s\S]*"instruction", "input", "output"[\s\S]*MedQA JSONL[\s\S]*"answer_idx"[\s\S]*MCQ CSV[\s\S]*cop/;
+    const accepted =
+      /Accepted formats:[\s\S]*medical-reasoning JSONL[\s\S]*"instruction", "input", "output"[\s\S]*MedQA JSONL[\s\S]*"answer_idx"[\s\S]*MCQ CSV[\s\S]*cop/;
     expect(() => importDataset('{"text": "hello", "label": 1}\n', { filename: "imdb.jsonl" })).toThrowError(
       /"imdb\.jsonl" is not a recognised dataset: the first JSON object \(line 1\) has the fields "text", "label"/,
     );
     expect(() => importDataset('{"text": "hello"}')).toThrowError(accepted);
-    expect(() => importDataset("just some notes\nabout medicine\n")).toThrowError(/neither a JSON object nor a comma-separated header[\s\S]*Accepted formats/);
+    expect(() => importDataset("just some notes\nabout medicine\n")).toThrowError(
+      /neither a JSON object nor a comma-separated header[\s\S]*Accepted formats/,
+    );
     expect(() => importDataset('[{"question": "Q?"}]')).toThrowError(/is a JSON array; put one JSON object per line/);
     expect(() => importDataset(" \n\n", { filename: "empty.jsonl" })).toThrowError(/"empty\.jsonl" is empty/);
     expect(() => importDataset("{oops\n{still not json}\n")).toThrowError(/no line that is a JSON object/);
@@ -76,7 +79,13 @@ describe("importIntoDb", () => {
     expect(out.existing).toBe(false);
     expect(out.accepted).toBe(2);
     expect(out.rejected).toEqual([{ line: 2, reason: 'answer_idx "Q" is not an option letter (A, B)' }]);
-    expect(out.dataset).toMatchObject({ name: "MedQA sample", format: "medqa", source: "medqa.jsonl", itemCount: 2, contentHash: contentHash(MEDQA) });
+    expect(out.dataset).toMatchObject({
+      name: "MedQA sample",
+      format: "medqa",
+      source: "medqa.jsonl",
+      itemCount: 2,
+      contentHash: contentHash(MEDQA),
+    });
     expect(getItems(db, out.dataset.id).map((i) => [i.idx, i.sourceLine, i.caseText, i.referenceLetter])).toEqual([
       [0, 1, "Q1?", "B"],
       [1, 3, "Q3?", "C"],
@@ -111,7 +120,9 @@ describe("importIntoDb", () => {
       /No rows could be imported from "bad\.jsonl" \(medqa\): all 2 rows were rejected\.\nline 1: answer_idx C is not among the options \(A, B\)\nline 2: field "question" is empty/,
     );
     expect((error as DatasetImportError).rejected).toHaveLength(2);
-    expect(() => importIntoDb(db, "question,opa,opb,opc,opd,cop\n", { name: "header only" })).toThrowError(/has no data rows/);
+    expect(() => importIntoDb(db, "question,opa,opb,opc,opd,cop\n", { name: "header only" })).toThrowError(
+      /has no data rows/,
+    );
     expect(listDatasets(db)).toEqual([]);
   });
 

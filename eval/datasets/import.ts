@@ -46,7 +46,9 @@ function isJsonl(body: string, label: string, filename: string | undefined): boo
   const first = body.trimStart()[0];
   if (first === "{") return true;
   if (first === "[") {
-    throw new DatasetFormatError(`${label} is a JSON array; put one JSON object per line (JSONL) instead. ${ACCEPTED_FORMATS}`);
+    throw new DatasetFormatError(
+      `${label} is a JSON array; put one JSON object per line (JSONL) instead. ${ACCEPTED_FORMATS}`,
+    );
   }
   const ext = filename ? path.extname(filename).toLowerCase() : "";
   return ext === ".jsonl" || ext === ".ndjson" || ext === ".json";
@@ -75,12 +77,19 @@ function importJsonl(body: string, label: string): ImportResult {
     try {
       lines.push({ line: i + 1, value: JSON.parse(text), error: null });
     } catch (error) {
-      lines.push({ line: i + 1, value: undefined, error: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` });
+      lines.push({
+        line: i + 1,
+        value: undefined,
+        error: `invalid JSON: ${error instanceof Error ? error.message : String(error)}`,
+      });
     }
   });
 
   const first = lines.find((l) => l.error === null && isObject(l.value));
-  if (!first) throw new DatasetFormatError(`${label} has no line that is a JSON object, so its format cannot be recognised. ${ACCEPTED_FORMATS}`);
+  if (!first)
+    throw new DatasetFormatError(
+      `${label} has no line that is a JSON object, so its format cannot be recognised. ${ACCEPTED_FORMATS}`,
+    );
   const keys = Object.keys(first.value as object);
   const format = jsonlFormat(keys);
   if (!format) {
@@ -94,7 +103,11 @@ function importJsonl(body: string, label: string): ImportResult {
   const rejected: RejectedRow[] = [];
   for (const { line, value, error } of lines) {
     if (error !== null) rejected.push({ line, reason: error });
-    else if (!isObject(value)) rejected.push({ line, reason: `not a JSON object (got ${Array.isArray(value) ? "an array" : JSON.stringify(value).slice(0, 40)})` });
+    else if (!isObject(value))
+      rejected.push({
+        line,
+        reason: `not a JSON object (got ${Array.isArray(value) ? "an array" : JSON.stringify(value).slice(0, 40)})`,
+      });
     else collect(() => read(value), line, items, rejected);
   }
   return { format, items, rejected };

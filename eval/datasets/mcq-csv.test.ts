@@ -19,7 +19,13 @@ describe("MCQ CSV", () => {
         referenceLetter: "A",
         referenceReasoning: "T-type calcium channels",
       },
-      { sourceLine: 3, caseText: "Five options here?", options: { A: "a", B: "b", C: "c", D: "d", E: "e" }, referenceLetter: "E", referenceReasoning: null },
+      {
+        sourceLine: 3,
+        caseText: "Five options here?",
+        options: { A: "a", B: "b", C: "c", D: "d", E: "e" },
+        referenceLetter: "E",
+        referenceReasoning: null,
+      },
     ]);
   });
 
@@ -40,7 +46,7 @@ describe("MCQ CSV", () => {
     expect(result.items[0]!.referenceReasoning).toBe("Vitamin K is fat soluble");
   });
 
-  it("handles quoted commas, line breaks and \"\" escapes, a BOM and CRLF line ends", () => {
+  it('handles quoted commas, line breaks and "" escapes, a BOM and CRLF line ends', () => {
     const text =
       "\uFEFFquestion,opa,opb,opc,opd,cop,explanation\r\n" +
       '"A 45-year-old man, a smoker, has ""crushing"" pain.\r\nWhat next?",ECG,"Troponin, then ECG",Chest X-ray,"Reassure ""and"" discharge",1,"ECG first:\r\nwithin 10 minutes"\r\n' +
@@ -105,7 +111,9 @@ describe("MCQ CSV", () => {
     expect(reasons[15]).toMatch(/^malformed CSV: unexpected text after a closing quote/);
     expect(reasons[16]).toBe("cop 7 is out of range (1–5, where 1 = opa)");
     expect(reasons[17]).toBe("needs at least 2 options (A and B), got 1 (A) (record starts on text line 18)");
-    expect(reasons[18]).toMatch(/^malformed CSV: unterminated quoted field starting on line 19.*\(record starts on text line 19\)$/);
+    expect(reasons[18]).toMatch(
+      /^malformed CSV: unterminated quoted field starting on line 19.*\(record starts on text line 19\)$/,
+    );
   });
 
   it("rejects a row whose answer_idx and cop disagree", () => {

@@ -72,7 +72,8 @@ export function mcqCsvItem(fields: string[], layout: McqCsvLayout): ItemFields {
   if (layout.answerIdx !== null) letter = checkLetter(cell(layout.answerIdx), options, "answer_idx");
   if (layout.cop !== null) {
     const fromCop = copLetter(cell(layout.cop), layout.options.length, options);
-    if (letter !== null && fromCop !== letter) reject(`answer_idx ${letter} and cop ${cell(layout.cop)} (= ${fromCop}) disagree`);
+    if (letter !== null && fromCop !== letter)
+      reject(`answer_idx ${letter} and cop ${cell(layout.cop)} (= ${fromCop}) disagree`);
     letter = fromCop;
   }
   const explanation = layout.explanation === null ? "" : cell(layout.explanation);
@@ -86,6 +87,7 @@ function copLetter(value: string, columns: number, options: ItemFields["options"
   const n = Number(value);
   if (n < 1 || n > columns) reject(`cop ${n} is out of range (${range})`);
   const letter = LETTERS[n - 1]!;
-  if (options[letter] === undefined) reject(`cop ${n} points at option ${letter} (op${letter.toLowerCase()}), which is empty`);
+  if (options[letter] === undefined)
+    reject(`cop ${n} points at option ${letter} (op${letter.toLowerCase()}), which is empty`);
   return letter;
 }

@@ -35,7 +35,8 @@ describe("medical-reasoning JSONL", () => {
       },
       {
         sourceLine: 2,
-        caseText: "A 60-year-old man (心肌梗死 last year 🫀) takes 25 µg of levothyroxine. Which drug should be avoided?",
+        caseText:
+          "A 60-year-old man (心肌梗死 last year 🫀) takes 25 µg of levothyroxine. Which drug should be avoided?",
         options: { A: "β-blocker", B: "25 µg more levothyroxine", C: "阿司匹林 (aspirin)", D: "Nothing 🙂" },
         referenceLetter: "A",
         referenceReasoning: "Short reasoning.",
@@ -88,7 +89,10 @@ describe("medical-reasoning JSONL", () => {
   });
 
   it("reads a CRLF file exactly like the LF one", () => {
-    const lf = [row(QUOTED_INPUT, answer("B", "Hodgkin's lymphoma")), row(UNICODE_INPUT, answer("A", "β-blocker"))].join("\n");
+    const lf = [
+      row(QUOTED_INPUT, answer("B", "Hodgkin's lymphoma")),
+      row(UNICODE_INPUT, answer("A", "β-blocker")),
+    ].join("\n");
     expect(importDataset(lf.replace(/\n/g, "\r\n") + "\r\n")).toEqual(importDataset(lf));
   });
 
@@ -121,7 +125,8 @@ describe.skipIf(!hasShared)("the shared 93-row test split", () => {
       fromFile[letter] = (fromFile[letter] ?? 0) + 1;
     }
     const imported: Record<string, number> = {};
-    for (const item of importDataset(text).items) imported[item.referenceLetter] = (imported[item.referenceLetter] ?? 0) + 1;
+    for (const item of importDataset(text).items)
+      imported[item.referenceLetter] = (imported[item.referenceLetter] ?? 0) + 1;
     expect(imported).toEqual(fromFile);
     expect(importDataset(text).items[0]!.referenceLetter).toBe("D");
   });

@@ -52,5 +52,7 @@ function referenceLetter(blocks: string[], options: Options): Letter {
   if (chosen) return chosen;
   const lead = LEADING_LETTER.exec(content);
   if (lead) checkLetter(lead[1]!, options, "the reference answer"); // throws: the letter is not offered
-  reject(`cannot read an option letter (${offeredLetters(options).join(", ")}) from the <answer> block: ${JSON.stringify(content.slice(0, 80))}`);
+  reject(
+    `cannot read an option letter (${offeredLetters(options).join(", ")}) from the <answer> block: ${JSON.stringify(content.slice(0, 80))}`,
+  );
 }

@@ -3,7 +3,13 @@ import { importDataset } from "./import";
 
 const FOUR = { A: "Propranolol", B: "Amiodarone", C: "Digoxin", D: "Verapamil" };
 const medqa = (fields: Record<string, unknown>) =>
-  JSON.stringify({ question: "Which drug is most appropriate?", options: FOUR, answer_idx: "A", answer: "Propranolol", ...fields });
+  JSON.stringify({
+    question: "Which drug is most appropriate?",
+    options: FOUR,
+    answer_idx: "A",
+    answer: "Propranolol",
+    ...fields,
+  });
 
 describe("MedQA JSONL", () => {
   it("reads 4- and 5-option questions, with or without `answer`, ignoring extra fields", () => {
@@ -19,8 +25,20 @@ describe("MedQA JSONL", () => {
     expect(result.format).toBe("medqa");
     expect(result.rejected).toEqual([]);
     expect(result.items).toEqual([
-      { sourceLine: 1, caseText: "Which drug is most appropriate?", options: FOUR, referenceLetter: "A", referenceReasoning: null },
-      { sourceLine: 2, caseText: "A 5-option question?", options: { A: "a", B: "b", C: "c", D: "d", E: "e" }, referenceLetter: "E", referenceReasoning: null },
+      {
+        sourceLine: 1,
+        caseText: "Which drug is most appropriate?",
+        options: FOUR,
+        referenceLetter: "A",
+        referenceReasoning: null,
+      },
+      {
+        sourceLine: 2,
+        caseText: "A 5-option question?",
+        options: { A: "a", B: "b", C: "c", D: "d", E: "e" },
+        referenceLetter: "E",
+        referenceReasoning: null,
+      },
     ]);
   });
 
@@ -36,7 +54,9 @@ describe("MedQA JSONL", () => {
     const [item] = importDataset(text).items;
     expect(item!.caseText).toBe(question);
     expect(item!.options).toEqual(options);
-    expect(Buffer.from(JSON.stringify(item!.options), "utf8").equals(Buffer.from(JSON.stringify(options), "utf8"))).toBe(true);
+    expect(
+      Buffer.from(JSON.stringify(item!.options), "utf8").equals(Buffer.from(JSON.stringify(options), "utf8")),
+    ).toBe(true);
     expect(item!.referenceLetter).toBe("C");
   });
 

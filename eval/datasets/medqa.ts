@@ -26,7 +26,9 @@ export function medqaItem(row: Record<string, unknown>): ItemFields {
   if (answer !== undefined && answer !== null) {
     if (typeof answer !== "string") reject(`field "answer" must be a string, got ${typeof answer}`);
     if (comparable(answer) !== comparable(options[letter]!)) {
-      reject(`answer ${JSON.stringify(answer)} does not match option ${letter} (answer_idx), which is ${JSON.stringify(options[letter])}`);
+      reject(
+        `answer ${JSON.stringify(answer)} does not match option ${letter} (answer_idx), which is ${JSON.stringify(options[letter])}`,
+      );
     }
   }
   return { caseText, options, referenceLetter: letter, referenceReasoning: null };

@@ -33,7 +33,8 @@ export function stringField(row: Record<string, unknown>, key: string): string {
 /** Case text: non-blank and at most MAX_CASE_CHARS. Returned unchanged. */
 export function checkCaseText(text: string, what: string): string {
   if (text.trim() === "") reject(`${what} is empty`);
-  if (text.length > MAX_CASE_CHARS) reject(`${what} is ${text.length} characters long; at most ${MAX_CASE_CHARS} are allowed`);
+  if (text.length > MAX_CASE_CHARS)
+    reject(`${what} is ${text.length} characters long; at most ${MAX_CASE_CHARS} are allowed`);
   return text;
 }
 
@@ -45,16 +46,21 @@ export function checkCaseText(text: string, what: string): string {
 export function checkOptions(raw: Record<string, unknown>): Options {
   const unknownKeys = Object.keys(raw).filter((k) => !(LETTERS as readonly string[]).includes(k));
   if (unknownKeys.length > 0) {
-    reject(`unexpected option key${unknownKeys.length > 1 ? "s" : ""} ${unknownKeys.map((k) => JSON.stringify(k)).join(", ")}; options are keyed by the letters ${LETTERS.join(", ")}`);
+    reject(
+      `unexpected option key${unknownKeys.length > 1 ? "s" : ""} ${unknownKeys.map((k) => JSON.stringify(k)).join(", ")}; options are keyed by the letters ${LETTERS.join(", ")}`,
+    );
   }
   const given = LETTERS.filter((l) => raw[l] !== undefined);
-  if (given.length < 2) reject(`needs at least 2 options (A and B), got ${given.length}${given.length ? ` (${given.join(", ")})` : ""}`);
+  if (given.length < 2)
+    reject(`needs at least 2 options (A and B), got ${given.length}${given.length ? ` (${given.join(", ")})` : ""}`);
 
   const parsed = OptionsSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) =>
       // The schema's own consecutive-letters message already names the option.
-      issue.code === "custom" || issue.path.length === 0 ? issue.message : `option ${String(issue.path[0])} ${issue.message}`,
+      issue.code === "custom" || issue.path.length === 0
+        ? issue.message
+        : `option ${String(issue.path[0])} ${issue.message}`,
     );
     reject([...new Set(problems)].join("; "));
   }

@@ -71,13 +71,25 @@ beforeAll(async () => {
 
   const backend = new OllamaBackend({ host: ollama.url, timeoutMs: 5000 });
   const run = await newRun(db, backend, config, {
-    datasetId: dataset.id, models: [MEDGPT, GEMMA], limit: null, sample: null, seed: 42, temperature: 0, maxTokens: 1024,
-    judge: "groq:openai/gpt-oss-120b", concurrency: 1,
+    datasetId: dataset.id,
+    models: [MEDGPT, GEMMA],
+    limit: null,
+    sample: null,
+    seed: 42,
+    temperature: 0,
+    maxTokens: 1024,
+    judge: "groq:openai/gpt-oss-120b",
+    concurrency: 1,
   });
   expect(run.mirrorStatus).toBe("pending"); // Weave is configured: the run is to be mirrored when it ends
   // The fine-tune's first item fails all three attempts (concurrency 1: the first three requests are that item's).
   ollama.setFault({ kind: "http500" }, { times: 3 });
-  const status = await executeRun(db, run, { backend, judge: judgeFor(run.config.judge, config), config, retry: { baseMs: 1, maxAttempts: 3 } });
+  const status = await executeRun(db, run, {
+    backend,
+    judge: judgeFor(run.config.judge, config),
+    config,
+    retry: { baseMs: 1, maxAttempts: 3 },
+  });
   expect(status).toBe("partial");
   runId = run.id;
 });
@@ -106,7 +118,9 @@ describe("mirrorRun", () => {
     expect(evaluations.every((e) => (e.attributes.medgpt as { run_id?: string }).run_id === runId)).toBe(true);
     expect(evaluations.every((e) => e.ended)).toBe(true);
     expect(run.weaveUrl).toBe(`https://wandb.ai/${PROJECT}/r/call/${evaluations[0]!.id}`);
-    expect(new Set(weave.requests.map((r) => r.authorization))).toEqual(new Set([`Basic ${Buffer.from(`api:${API_KEY}`).toString("base64")}`]));
+    expect(new Set(weave.requests.map((r) => r.authorization))).toEqual(
+      new Set([`Basic ${Buffer.from(`api:${API_KEY}`).toString("base64")}`]),
+    );
   });
 
   it("sends every successful item's output and scores (errored generations are left out)", async () => {
@@ -124,7 +138,12 @@ describe("mirrorRun", () => {
         const c = CASES[r.itemIdx]!;
         const p = mine.find((x) => (x.inputs.example as { index?: number }).index === r.itemIdx);
         expect(p, `${model} item ${r.itemIdx}`).toBeDefined();
-        expect(p!.inputs.example).toEqual({ index: r.itemIdx, case: c.caseText, options: c.options, reference: c.reference });
+        expect(p!.inputs.example).toEqual({
+          index: r.itemIdx,
+          case: c.caseText,
+          options: c.options,
+          reference: c.reference,
+        });
         expect(p!.output).toEqual({
           output: { raw: r.raw, letter: "B" },
           scores: { exact_match: c.reference === "B", format_ok: true, judge_score: r.itemIdx + 2 },

@@ -36,12 +36,27 @@ export async function mirrorRun(db: Db, runId: string, weave: NonNullable<AppCon
         .map((r) => {
           const item = items.get(r.itemIdx)!;
           return {
-            inputs: { index: r.itemIdx, case: item.caseText, options: item.options as Record<string, string>, reference: item.referenceLetter },
+            inputs: {
+              index: r.itemIdx,
+              case: item.caseText,
+              options: item.options as Record<string, string>,
+              reference: item.referenceLetter,
+            },
             output: { raw: r.raw ?? "", letter: r.letter },
-            scores: { exact_match: !!r.exact, format_ok: !!r.formatOk, judge_score: verdicts.get(`${r.itemIdx}|${model}`)?.score ?? null },
+            scores: {
+              exact_match: !!r.exact,
+              format_ok: !!r.formatOk,
+              judge_score: verdicts.get(`${r.itemIdx}|${model}`)?.score ?? null,
+            },
           };
         }),
-      summary: { accuracy: s.accuracy, accuracy_ci_lo: s.accuracyCi?.[0] ?? null, accuracy_ci_hi: s.accuracyCi?.[1] ?? null, judge_mean: s.judgeMean, errors: s.errors },
+      summary: {
+        accuracy: s.accuracy,
+        accuracy_ci_lo: s.accuracyCi?.[0] ?? null,
+        accuracy_ci_hi: s.accuracyCi?.[1] ?? null,
+        judge_mean: s.judgeMean,
+        errors: s.errors,
+      },
     };
     // About 12 trace-server requests per item; scale the budget so large runs are not cut off.
     const outcome = await mirrorToWeave(payload, { timeoutMs: 60_000 + 150 * payload.items.length });

@@ -4,19 +4,35 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unrelatedHttpRoundTrip } from "@/test-support/async";
 import { startWeaveStandin, type WeaveStandin } from "@/test-support/weave-standin";
-import { locateMirrorWorker, mirrorToWeave, resolveWeaveEntry, validateMirrorPayload, type MirrorEvent } from "./mirror";
+import {
+  locateMirrorWorker,
+  mirrorToWeave,
+  resolveWeaveEntry,
+  validateMirrorPayload,
+  type MirrorEvent,
+} from "./mirror";
 import type { MirrorItem, MirrorPayload } from "./types";
 
 const API_KEY = "test-wandb-key-123";
 
 const ITEMS: MirrorItem[] = [
   {
-    inputs: { index: 0, case: "A 30-year-old woman has a cough.", options: { A: "Asthma", B: "GERD", C: "Lupus" }, reference: "A" },
+    inputs: {
+      index: 0,
+      case: "A 30-year-old woman has a cough.",
+      options: { A: "Asthma", B: "GERD", C: "Lupus" },
+      reference: "A",
+    },
     output: { raw: "The answer is A: Asthma.", letter: "A" },
     scores: { exact_match: true, format_ok: true, judge_score: 5 },
   },
   {
-    inputs: { index: 1, case: "A 60-year-old man has chest pain.", options: { A: "MI", B: "GERD", C: "PE" }, reference: "C" },
+    inputs: {
+      index: 1,
+      case: "A 60-year-old man has chest pain.",
+      options: { A: "MI", B: "GERD", C: "PE" },
+      reference: "C",
+    },
     output: { raw: "Most likely B (GERD).", letter: "B" },
     scores: { exact_match: false, format_ok: true, judge_score: 2 },
   },
@@ -26,12 +42,22 @@ const ITEMS: MirrorItem[] = [
     scores: { exact_match: false, format_ok: false, judge_score: null },
   },
   {
-    inputs: { index: 3, case: "A 45-year-old has jaundice.", options: { A: "Hepatitis", B: "Gallstones" }, reference: "A" },
+    inputs: {
+      index: 3,
+      case: "A 45-year-old has jaundice.",
+      options: { A: "Hepatitis", B: "Gallstones" },
+      reference: "A",
+    },
     output: { raw: "Answer: A", letter: "A" },
     scores: { exact_match: true, format_ok: true, judge_score: 4 },
   },
   {
-    inputs: { index: 4, case: "An athlete collapses.", options: { A: "HCM", B: "Asthma", C: "Dehydration" }, reference: "A" },
+    inputs: {
+      index: 4,
+      case: "An athlete collapses.",
+      options: { A: "HCM", B: "Asthma", C: "Dehydration" },
+      reference: "A",
+    },
     output: { raw: "C — dehydration", letter: "C" },
     scores: { exact_match: false, format_ok: true, judge_score: 1 },
   },
@@ -60,7 +86,12 @@ afterAll(() => {
 
 describe("validateMirrorPayload / locateMirrorWorker", () => {
   it("rejects a project without entity, an empty key and unusable names before starting a worker", async () => {
-    const bad = payloadFor("http://127.0.0.1:1", { project: "medgpt-evals", apiKey: " ", evaluationName: "--", traceServerUrl: "ftp://x" });
+    const bad = payloadFor("http://127.0.0.1:1", {
+      project: "medgpt-evals",
+      apiKey: " ",
+      evaluationName: "--",
+      traceServerUrl: "ftp://x",
+    });
     const problem = validateMirrorPayload(bad);
     expect(problem).toMatch(/entity\/project/);
     expect(problem).toMatch(/apiKey/);
@@ -83,7 +114,10 @@ describe("validateMirrorPayload / locateMirrorWorker", () => {
   });
 
   it("reports a missing worker script as a failure, not a throw", async () => {
-    const r = await mirrorToWeave(payloadFor("http://127.0.0.1:1"), { workerPath: path.join(tmp, "nope.mjs"), timeoutMs: 5000 });
+    const r = await mirrorToWeave(payloadFor("http://127.0.0.1:1"), {
+      workerPath: path.join(tmp, "nope.mjs"),
+      timeoutMs: 5000,
+    });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatch(/worker crashed.*Cannot find module/);
   });
@@ -113,7 +147,10 @@ describe("mirrorToWeave against the stand-in", () => {
     expect(root.opName).toMatch(/^weave:\/\/\/medgpt-team\/medgpt-evals\/op\/Evaluation\.evaluate:/);
     expect(root.inputs.self).toMatch(/^weave:\/\/\/medgpt-team\/medgpt-evals\/object\/medgpt-test93:/);
     expect(root.inputs.model).toMatch(/\/object\/mrizwank97-medgpt-latest:/);
-    expect(root.attributes).toMatchObject({ _weave_eval_meta: { imperative: true }, medgpt: { run_id: "run-42", model: "mrizwank97/medgpt:latest" } });
+    expect(root.attributes).toMatchObject({
+      _weave_eval_meta: { imperative: true },
+      medgpt: { run_id: "run-42", model: "mrizwank97/medgpt:latest" },
+    });
     expect(root.output).toEqual({
       accuracy: 0.4,
       format_rate: 0.8,
@@ -136,7 +173,10 @@ describe("mirrorToWeave against the stand-in", () => {
       expect(p, `predict_and_score for item ${item.inputs.index}`).toBeDefined();
       expect(p!.parentId).toBe(root.id);
       expect(p!.inputs.example).toEqual(item.inputs);
-      const expectedScores: Record<string, unknown> = { exact_match: item.scores.exact_match, format_ok: item.scores.format_ok };
+      const expectedScores: Record<string, unknown> = {
+        exact_match: item.scores.exact_match,
+        format_ok: item.scores.format_ok,
+      };
       if (item.scores.judge_score !== null) expectedScores.judge_score = item.scores.judge_score;
       expect(p!.output).toEqual({ output: item.output, scores: expectedScores });
 
@@ -147,8 +187,12 @@ describe("mirrorToWeave against the stand-in", () => {
       expect(predict[0]!.ended).toBe(true);
 
       // Scores arrive as feedback on the predict call (this is what the Evaluations view reads) ...
-      const fb = standin.feedback.filter((f) => f.weaveRef === `weave:///medgpt-team/medgpt-evals/call/${predict[0]!.id}`);
-      const byScorer = Object.fromEntries(fb.map((f) => [f.feedbackType.replace("wandb.runnable.", ""), (f.payload as { output: unknown }).output]));
+      const fb = standin.feedback.filter(
+        (f) => f.weaveRef === `weave:///medgpt-team/medgpt-evals/call/${predict[0]!.id}`,
+      );
+      const byScorer = Object.fromEntries(
+        fb.map((f) => [f.feedbackType.replace("wandb.runnable.", ""), (f.payload as { output: unknown }).output]),
+      );
       expect(byScorer).toEqual(expectedScores);
       // ... and as <scorer>.score child calls of predict_and_score.
       const scoreCalls = standin.calls().filter((c) => c.op.endsWith(".score") && c.parentId === p!.id);
@@ -159,10 +203,14 @@ describe("mirrorToWeave against the stand-in", () => {
     // Every call that started also ended; auth is the API key; nothing failed (no GraphQL call to api.wandb.ai
     // either: it would have failed here and shown up as a failure event).
     expect(standin.calls().every((c) => c.ended && c.startedAt !== null)).toBe(true);
-    expect(new Set(standin.requests.map((q) => q.authorization))).toEqual(new Set([`Basic ${Buffer.from(`api:${API_KEY}`).toString("base64")}`]));
+    expect(new Set(standin.requests.map((q) => q.authorization))).toEqual(
+      new Set([`Basic ${Buffer.from(`api:${API_KEY}`).toString("base64")}`]),
+    );
     expect(events.filter((e) => e.kind === "failure")).toEqual([]);
     expect(events.filter((e) => e.kind === "progress").at(-1)).toEqual({ kind: "progress", done: 5, total: 5 });
-    expect(new Set(standin.requests.map((q) => q.path))).toEqual(new Set(["/obj/create", "/file/create", "/call/upsert_batch", "/feedback/create"]));
+    expect(new Set(standin.requests.map((q) => q.path))).toEqual(
+      new Set(["/obj/create", "/file/create", "/call/upsert_batch", "/feedback/create"]),
+    );
     expect(standin.requests.every((q) => q.status === 200)).toBe(true);
     expect(existsSync(errorLog)).toBe(false);
   });
@@ -254,7 +302,8 @@ describe("mirrorToWeave against the stand-in", () => {
     try {
       const r = await mirrorToWeave(payloadFor(standin.url), { timeoutMs: 2500 });
       expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.error).toMatch(/timed out after 2500 ms.*request\(s\) unanswered, oldest POST \/obj\/create waiting/);
+      if (!r.ok)
+        expect(r.error).toMatch(/timed out after 2500 ms.*request\(s\) unanswered, oldest POST \/obj\/create waiting/);
     } finally {
       standin.setFault({ kind: "none" });
     }

@@ -93,7 +93,8 @@ export function validateMirrorPayload(p: MirrorPayload): string | null {
   }
   if (typeof p.apiKey !== "string" || p.apiKey.trim() === "") problems.push("apiKey (WANDB_API_KEY) is empty");
   // weave derives object ids from these names and throws when nothing alphanumeric is left.
-  if (typeof p.evaluationName !== "string" || !/[A-Za-z0-9]/.test(p.evaluationName)) problems.push("evaluationName needs a letter or digit");
+  if (typeof p.evaluationName !== "string" || !/[A-Za-z0-9]/.test(p.evaluationName))
+    problems.push("evaluationName needs a letter or digit");
   if (typeof p.model !== "string" || !/[A-Za-z0-9]/.test(p.model)) problems.push("model needs a letter or digit");
   if (typeof p.datasetName !== "string" || p.datasetName.trim() === "") problems.push("datasetName is empty");
   for (const [name, value] of [
@@ -243,7 +244,10 @@ export function mirrorToWeave(payload: MirrorPayload, options: MirrorOptions = {
     });
 
     timer = setTimeout(() => {
-      finish({ ok: false, error: `Weave mirror timed out after ${timeoutMs} ms; trace server unreachable or too slow (${context()})` });
+      finish({
+        ok: false,
+        error: `Weave mirror timed out after ${timeoutMs} ms; trace server unreachable or too slow (${context()})`,
+      });
     }, timeoutMs);
   });
 }

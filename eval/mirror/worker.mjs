@@ -131,7 +131,8 @@ function observeFetch() {
   let seq = 0;
   const ticker = setInterval(() => {
     const oldest = pending.values().next().value;
-    if (oldest) post({ kind: "stalled", count: pending.size, oldest: oldest.what, waitingMs: Date.now() - oldest.since });
+    if (oldest)
+      post({ kind: "stalled", count: pending.size, oldest: oldest.what, waitingMs: Date.now() - oldest.since });
   }, 1000);
   ticker.unref();
   /** @type {typeof fetch} */
@@ -171,7 +172,9 @@ function scorerSummary(items) {
   /** @type {Record<string, unknown>} */
   const out = {};
   for (const name of ["exact_match", "format_ok"]) {
-    const vals = items.map((i) => /** @type {Record<string, unknown>} */ (i.scores)[name]).filter((v) => typeof v === "boolean");
+    const vals = items
+      .map((i) => /** @type {Record<string, unknown>} */ (i.scores)[name])
+      .filter((v) => typeof v === "boolean");
     if (vals.length > 0) {
       const t = vals.filter(Boolean).length;
       out[name] = { true_count: t, true_fraction: t / vals.length };
@@ -179,8 +182,11 @@ function scorerSummary(items) {
   }
   /** @type {number[]} */
   const judged = [];
-  for (const i of items) if (typeof i.scores.judge_score === "number" && Number.isFinite(i.scores.judge_score)) judged.push(i.scores.judge_score);
-  if (judged.length > 0) out.judge_score = { mean: judged.reduce((a, b) => a + b, 0) / judged.length, count: judged.length };
+  for (const i of items)
+    if (typeof i.scores.judge_score === "number" && Number.isFinite(i.scores.judge_score))
+      judged.push(i.scores.judge_score);
+  if (judged.length > 0)
+    out.judge_score = { mean: judged.reduce((a, b) => a + b, 0) / judged.length, count: judged.length };
   return out;
 }
 
@@ -239,7 +245,8 @@ async function run() {
       await pred.logScore(name, value);
       // logScore swallows its own failures (console.error). On success weave records the score in the
       // prediction's metadata; when that bookkeeping is visible and the score is missing, the upload failed.
-      const meta = /** @type {{predMeta?: {scores?: Record<string, unknown>}}} */ (/** @type {unknown} */ (pred)).predMeta;
+      const meta = /** @type {{predMeta?: {scores?: Record<string, unknown>}}} */ (/** @type {unknown} */ (pred))
+        .predMeta;
       if (meta?.scores && !(name in meta.scores)) scoreFailures.push(`item ${item.inputs.index} ${name}`);
     }
     await pred.finish();
@@ -269,7 +276,10 @@ async function run() {
   const url = uiUrl(payload.uiBaseUrl ?? "https://wandb.ai", payload.project, callId);
 
   if (scoreFailures.length > 0) {
-    const logged = payload.items.reduce((n, i) => n + SCORERS.filter((k) => /** @type {Record<string, unknown>} */ (i.scores)[k] != null).length, 0);
+    const logged = payload.items.reduce(
+      (n, i) => n + SCORERS.filter((k) => /** @type {Record<string, unknown>} */ (i.scores)[k] != null).length,
+      0,
+    );
     return {
       ok: false,
       error:

@@ -4,9 +4,25 @@ import { EXPORT_COLUMNS, toCsv, toJsonl } from "./export";
 type Row = Parameters<typeof toCsv>[0][number];
 
 const row = (over: Partial<Row> = {}): Row => ({
-  run_id: "run_1", item_idx: 0, source_line: 1, model: "mrizwank97/medgpt", reference: "B", letter: "B", exact: true,
-  format_ok: true, status: "ok", error: null, judge_status: null, judge_score: null, judge_explanation: null,
-  latency_ms: 812.5, eval_count: 64, tokens_per_second: 41.2, attempts: 1, case: "A simple case.", raw: "<answer>B</answer>",
+  run_id: "run_1",
+  item_idx: 0,
+  source_line: 1,
+  model: "mrizwank97/medgpt",
+  reference: "B",
+  letter: "B",
+  exact: true,
+  format_ok: true,
+  status: "ok",
+  error: null,
+  judge_status: null,
+  judge_score: null,
+  judge_explanation: null,
+  latency_ms: 812.5,
+  eval_count: 64,
+  tokens_per_second: 41.2,
+  attempts: 1,
+  case: "A simple case.",
+  raw: "<answer>B</answer>",
   ...over,
 });
 
@@ -26,14 +42,32 @@ describe("toCsv", () => {
 
   it("has the documented columns in order", () => {
     expect([...EXPORT_COLUMNS]).toEqual([
-      "run_id", "item_idx", "source_line", "model", "reference", "letter", "exact", "format_ok", "status", "error",
-      "judge_status", "judge_score", "judge_explanation", "latency_ms", "eval_count", "tokens_per_second", "attempts",
-      "case", "raw",
+      "run_id",
+      "item_idx",
+      "source_line",
+      "model",
+      "reference",
+      "letter",
+      "exact",
+      "format_ok",
+      "status",
+      "error",
+      "judge_status",
+      "judge_score",
+      "judge_explanation",
+      "latency_ms",
+      "eval_count",
+      "tokens_per_second",
+      "attempts",
+      "case",
+      "raw",
     ]);
   });
 
   it("writes plain values as they are: null as empty, booleans as true/false, numbers unquoted", () => {
-    expect(cellsOf(row())).toBe("run_1,0,1,mrizwank97/medgpt,B,B,true,true,ok,,,,,812.5,64,41.2,1,A simple case.,<answer>B</answer>");
+    expect(cellsOf(row())).toBe(
+      "run_1,0,1,mrizwank97/medgpt,B,B,true,true,ok,,,,,812.5,64,41.2,1,A simple case.,<answer>B</answer>",
+    );
     expect(cellsOf(row({ exact: false, letter: null, format_ok: null, judge_score: 0 }))).toBe(
       "run_1,0,1,mrizwank97/medgpt,B,,false,,ok,,,0,,812.5,64,41.2,1,A simple case.,<answer>B</answer>",
     );
@@ -83,7 +117,10 @@ describe("toJsonl", () => {
   });
 
   it("writes one JSON object per line, newline-terminated, with every column and its type", () => {
-    const rows = [row(), row({ item_idx: 1, exact: false, letter: null, case: "=1+1", judge_score: 3, judge_status: "scored" })];
+    const rows = [
+      row(),
+      row({ item_idx: 1, exact: false, letter: null, case: "=1+1", judge_score: 3, judge_status: "scored" }),
+    ];
     const out = toJsonl(rows);
     expect(out.endsWith("\n")).toBe(true);
     const lines = out.slice(0, -1).split("\n");

@@ -5,9 +5,25 @@ import { getResults, getVerdicts } from "@/eval/store/results";
 import type { RunRow } from "@/eval/store/runs";
 
 export const EXPORT_COLUMNS = [
-  "run_id", "item_idx", "source_line", "model", "reference", "letter", "exact", "format_ok", "status", "error",
-  "judge_status", "judge_score", "judge_explanation", "latency_ms", "eval_count", "tokens_per_second", "attempts",
-  "case", "raw",
+  "run_id",
+  "item_idx",
+  "source_line",
+  "model",
+  "reference",
+  "letter",
+  "exact",
+  "format_ok",
+  "status",
+  "error",
+  "judge_status",
+  "judge_score",
+  "judge_explanation",
+  "latency_ms",
+  "eval_count",
+  "tokens_per_second",
+  "attempts",
+  "case",
+  "raw",
 ] as const;
 type ExportRow = Record<(typeof EXPORT_COLUMNS)[number], string | number | boolean | null>;
 
@@ -19,11 +35,25 @@ export function exportRows(db: Db, run: RunRow): ExportRow[] {
     const item = items.get(r.itemIdx)!;
     const v = verdicts.get(`${r.itemIdx}|${r.model}`);
     return {
-      run_id: run.id, item_idx: r.itemIdx, source_line: item.sourceLine, model: r.model, reference: item.referenceLetter,
-      letter: r.letter, exact: r.exact, format_ok: r.formatOk, status: r.status, error: r.error,
-      judge_status: v?.status ?? null, judge_score: v?.score ?? null, judge_explanation: v?.explanation ?? null,
-      latency_ms: r.latencyMs, eval_count: r.evalCount, tokens_per_second: r.tokensPerSecond, attempts: r.attempts,
-      case: item.caseText, raw: r.raw,
+      run_id: run.id,
+      item_idx: r.itemIdx,
+      source_line: item.sourceLine,
+      model: r.model,
+      reference: item.referenceLetter,
+      letter: r.letter,
+      exact: r.exact,
+      format_ok: r.formatOk,
+      status: r.status,
+      error: r.error,
+      judge_status: v?.status ?? null,
+      judge_score: v?.score ?? null,
+      judge_explanation: v?.explanation ?? null,
+      latency_ms: r.latencyMs,
+      eval_count: r.evalCount,
+      tokens_per_second: r.tokensPerSecond,
+      attempts: r.attempts,
+      case: item.caseText,
+      raw: r.raw,
     };
   });
 }

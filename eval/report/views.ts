@@ -87,7 +87,12 @@ export function resultsPage(db: Db, run: RunRow, q: ResultsQuery): ResultsPage {
     if (j.results.size === 0) return false;
     // Filtering by a model shows the questions that model has answered (or failed on).
     if (only !== undefined && !j.results.has(only)) return false;
-    if (needle && !j.item.caseText.toLowerCase().includes(needle) && !Object.values(j.item.options).some((o) => o?.toLowerCase().includes(needle))) return false;
+    if (
+      needle &&
+      !j.item.caseText.toLowerCase().includes(needle) &&
+      !Object.values(j.item.options).some((o) => o?.toLowerCase().includes(needle))
+    )
+      return false;
     const mine = models.map((m) => j.results.get(m)).filter((r): r is ResultRow => !!r);
     switch (q.filter) {
       case "wrong":
@@ -125,7 +130,13 @@ export function distributions(db: Db, run: RunRow): Distributions {
   return {
     points: getResults(db, run.id).map((r) => {
       const v = verdicts.get(`${r.itemIdx}|${r.model}`);
-      return { model: r.model, status: r.status, latencyMs: r.latencyMs, judgeScore: v?.score ?? null, judgeStatus: v?.status ?? null };
+      return {
+        model: r.model,
+        status: r.status,
+        latencyMs: r.latencyMs,
+        judgeScore: v?.score ?? null,
+        judgeStatus: v?.status ?? null,
+      };
     }),
   };
 }
@@ -135,13 +146,21 @@ export function itemDetail(db: Db, run: RunRow, idx: number): ItemDetail {
   if (!item) throw new AppError("not_found", `Item ${idx} is not part of run ${run.id}.`);
   const results = getResults(db, run.id).filter((r) => r.itemIdx === idx);
   const verdicts = getVerdicts(db, run.id).filter((v) => v.itemIdx === idx);
-  const j: Joined = { item, results: new Map(results.map((r) => [r.model, r])), verdicts: new Map(verdicts.map((v) => [v.model, v])) };
+  const j: Joined = {
+    item,
+    results: new Map(results.map((r) => [r.model, r])),
+    verdicts: new Map(verdicts.map((v) => [v.model, v])),
+  };
   return {
     itemIdx: idx,
     sourceLine: item.sourceLine,
     caseText: item.caseText,
     options: item.options as Record<string, string>,
-    reference: { letter: item.referenceLetter, text: item.options[item.referenceLetter as Letter] ?? "", reasoning: item.referenceReasoning },
+    reference: {
+      letter: item.referenceLetter,
+      text: item.options[item.referenceLetter as Letter] ?? "",
+      reasoning: item.referenceReasoning,
+    },
     answers: run.config.models.map((m) => {
       const r = j.results.get(m);
       const v = j.verdicts.get(m);
@@ -158,15 +177,30 @@ export function itemDetail(db: Db, run: RunRow, idx: number): ItemDetail {
   };
 }
 
-export function comparison(db: Db, a: { runId: string; model: string }, b: { runId: string; model: string }): ComparisonView {
+export function comparison(
+  db: Db,
+  a: { runId: string; model: string },
+  b: { runId: string; model: string },
+): ComparisonView {
   const runA = requireRun(db, a.runId);
   const runB = requireRun(db, b.runId);
   if (runA.datasetId !== runB.datasetId) {
-    throw new AppError("invalid_request", "The two runs use different datasets; a paired comparison needs the same items.");
+    throw new AppError(
+      "invalid_request",
+      "The two runs use different datasets; a paired comparison needs the same items.",
+    );
   }
-  for (const [run, model] of [[runA, a.model], [runB, b.model]] as const) {
-    if (!run.config.models.includes(model)) throw new AppError("invalid_request", `Run ${run.id} has no model ${model}.`);
+  for (const [run, model] of [
+    [runA, a.model],
+    [runB, b.model],
+  ] as const) {
+    if (!run.config.models.includes(model))
+      throw new AppError("invalid_request", `Run ${run.id} has no model ${model}.`);
   }
-  const side = (run: RunRow, model: string) => ({ results: getResults(db, run.id), verdicts: getVerdicts(db, run.id), model });
+  const side = (run: RunRow, model: string) => ({
+    results: getResults(db, run.id),
+    verdicts: getVerdicts(db, run.id),
+    model,
+  });
   return { a, b, ...compareSides(side(runA, a.model), side(runB, b.model)) };
 }

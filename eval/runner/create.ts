@@ -14,9 +14,17 @@ export type NewRun = Omit<RunConfig, "judge"> & { datasetId: string; judge: Judg
  * Checks that the run can start (dataset exists, backend reachable, every model present) and records it as
  * queued. Failing here, before any work, is what lets the CLI exit non-zero with a clear message.
  */
-export async function prepareRun(db: Db, backend: InferenceBackend, spec: NewRun, signal?: AbortSignal): Promise<RunRow> {
+export async function prepareRun(
+  db: Db,
+  backend: InferenceBackend,
+  spec: NewRun,
+  signal?: AbortSignal,
+): Promise<RunRow> {
   const dataset = getDataset(db, spec.datasetId);
-  if (!dataset) throw new AppError("not_found", `Dataset ${spec.datasetId} does not exist.`, { fix: "Import it first, or pick one from GET /api/datasets." });
+  if (!dataset)
+    throw new AppError("not_found", `Dataset ${spec.datasetId} does not exist.`, {
+      fix: "Import it first, or pick one from GET /api/datasets.",
+    });
   const health = await backend.health(signal);
   if (!health.reachable) {
     throw new AppError("upstream_unavailable", health.detail ?? `The ${backend.name} backend is unreachable.`);
@@ -24,7 +32,8 @@ export async function prepareRun(db: Db, backend: InferenceBackend, spec: NewRun
   for (const model of spec.models) {
     if (!(await backend.hasModel(model, signal))) {
       throw new AppError("model_not_found", `Model '${model}' is not available on the ${backend.name} backend.`, {
-        fix: backend.name === "ollama" ? `Pull it with \`ollama pull ${model}\`.` : "Choose a model from GET /api/models.",
+        fix:
+          backend.name === "ollama" ? `Pull it with \`ollama pull ${model}\`.` : "Choose a model from GET /api/models.",
       });
     }
   }

@@ -42,8 +42,15 @@ function smallDataset(db: Db, n = 6) {
 }
 
 const request = (datasetId: string, over: Record<string, unknown> = {}) => ({
-  datasetId, models: ["mrizwank97/medgpt"], limit: null, sample: null, seed: 42, temperature: 0, maxTokens: 1024,
-  concurrency: 2, ...over,
+  datasetId,
+  models: ["mrizwank97/medgpt"],
+  limit: null,
+  sample: null,
+  seed: 42,
+  temperature: 0,
+  maxTokens: 1024,
+  concurrency: 2,
+  ...over,
 });
 
 describe.skipIf(!hasShared)("a run over the 93 recorded cases", () => {
@@ -51,7 +58,12 @@ describe.skipIf(!hasShared)("a run over the 93 recorded cases", () => {
     const db = openDb(":memory:");
     const text = readFileSync(sharedPath("data", "medical-reasoning-test93.jsonl"), "utf8");
     const datasetId = importIntoDb(db, text, { name: "test93", filename: "test93.jsonl" }).dataset.id;
-    const run = await newRun(db, backend, config, request(datasetId, { models: ["mrizwank97/medgpt", "gemma2:2b"], concurrency: 4 }));
+    const run = await newRun(
+      db,
+      backend,
+      config,
+      request(datasetId, { models: ["mrizwank97/medgpt", "gemma2:2b"], concurrency: 4 }),
+    );
     expect(await executeRun(db, run, { backend, judge: null, config })).toBe("completed");
 
     const results = getResults(db, run.id);
@@ -112,7 +124,9 @@ describe("executing a run", () => {
   it("refuses to start when a model is missing or the backend is down", async () => {
     const db = openDb(":memory:");
     const id = smallDataset(db);
-    await expect(newRun(db, backend, config, request(id, { models: ["nope:1b"] }))).rejects.toMatchObject({ code: "model_not_found" });
+    await expect(newRun(db, backend, config, request(id, { models: ["nope:1b"] }))).rejects.toMatchObject({
+      code: "model_not_found",
+    });
     await standin.goDown();
     try {
       await expect(newRun(db, backend, config, request(id))).rejects.toBeInstanceOf(AppError);
@@ -126,8 +140,13 @@ describe("executing a run", () => {
     const run = await newRun(db, backend, config, request(smallDataset(db, 12), { concurrency: 1 }));
     standin.setTokenDelay(5);
     const status = await executeRun(db, run, {
-      backend, judge: null, config, heartbeatMs: 20,
-      onProgress: (p) => { if (p.done === 3) requestCancel(db, run.id); },
+      backend,
+      judge: null,
+      config,
+      heartbeatMs: 20,
+      onProgress: (p) => {
+        if (p.done === 3) requestCancel(db, run.id);
+      },
     });
     expect(status).toBe("cancelled");
     const done = getResults(db, run.id).length;
@@ -139,9 +158,19 @@ describe("executing a run", () => {
     const db = openDb(":memory:");
     const run = await newRun(db, backend, config, request(smallDataset(db, 8), { concurrency: 1 }));
     const stop = new AbortController();
-    const first = await executeRun(db, run, {
-      backend, judge: null, config, onProgress: (p) => { if (p.done === 3) stop.abort(); },
-    }, stop.signal);
+    const first = await executeRun(
+      db,
+      run,
+      {
+        backend,
+        judge: null,
+        config,
+        onProgress: (p) => {
+          if (p.done === 3) stop.abort();
+        },
+      },
+      stop.signal,
+    );
     expect(first).toBe("interrupted"); // resumable, not cancelled
     const before = getResults(db, run.id).length;
     standin.reset();
@@ -167,8 +196,17 @@ describe("judging a run (Groq judge through groq-sdk, against the Groq stand-in)
       });
       const judged = loadConfig({ GROQ_API_KEY: "test-key", GROQ_BASE_URL: groq.url });
       const db = openDb(":memory:");
-      const run = await newRun(db, backend, judged, request(smallDataset(db, 4), { judge: "groq:openai/gpt-oss-120b" }));
-      expect(run.config.judge).toMatchObject({ provider: "groq", model: "openai/gpt-oss-120b", params: { temperature: 0 } });
+      const run = await newRun(
+        db,
+        backend,
+        judged,
+        request(smallDataset(db, 4), { judge: "groq:openai/gpt-oss-120b" }),
+      );
+      expect(run.config.judge).toMatchObject({
+        provider: "groq",
+        model: "openai/gpt-oss-120b",
+        params: { temperature: 0 },
+      });
       expect(run.config.judge!.systemPrompt).toMatch(/JSON/);
 
       const { judgeFor } = await import("./judge");
@@ -198,18 +236,31 @@ describe("resuming a judged run", () => {
       groq.respondWith(() => ({ kind: "verdict", score: 4, explanation: "ok" }));
       const judged = loadConfig({ GROQ_API_KEY: "test-key", GROQ_BASE_URL: groq.url });
       const db = openDb(":memory:");
-      const created = await newRun(db, backend, judged, request(smallDataset(db, 2), { judge: "groq:openai/gpt-oss-120b" }));
+      const created = await newRun(
+        db,
+        backend,
+        judged,
+        request(smallDataset(db, 2), { judge: "groq:openai/gpt-oss-120b" }),
+      );
       // The run was created by an earlier version whose judge prompts differed from today's.
       const stored = {
         ...created.config,
-        judge: { ...created.config.judge!, systemPrompt: "STORED SYSTEM PROMPT, reply in JSON", userPromptTemplate: "STORED USER {{case}} {{model_output}}" },
+        judge: {
+          ...created.config.judge!,
+          systemPrompt: "STORED SYSTEM PROMPT, reply in JSON",
+          userPromptTemplate: "STORED USER {{case}} {{model_output}}",
+        },
       };
       db.prepare(`UPDATE runs SET config_json = ? WHERE id = ?`).run(JSON.stringify(stored), created.id);
       const run = getRun(db, created.id)!;
 
       const { judgeFor } = await import("./judge");
-      expect(await executeRun(db, run, { backend, judge: judgeFor(run.config.judge, judged), config: judged })).toBe("completed");
-      const sent = groq.chatRequests().map((r) => (r.body as { messages: { role: string; content: string }[] }).messages);
+      expect(await executeRun(db, run, { backend, judge: judgeFor(run.config.judge, judged), config: judged })).toBe(
+        "completed",
+      );
+      const sent = groq
+        .chatRequests()
+        .map((r) => (r.body as { messages: { role: string; content: string }[] }).messages);
       expect(sent).toHaveLength(2);
       for (const messages of sent) {
         expect(messages[0]).toEqual({ role: "system", content: "STORED SYSTEM PROMPT, reply in JSON" });
@@ -227,7 +278,10 @@ describe("failures that should not spoil a run", () => {
     const run = await newRun(db, backend, config, request(smallDataset(db, 6), { concurrency: 1 }));
     let downed = false;
     const status = await executeRun(db, run, {
-      backend, judge: null, config, retry: { baseMs: 1, maxAttempts: 2 },
+      backend,
+      judge: null,
+      config,
+      retry: { baseMs: 1, maxAttempts: 2 },
       onProgress: (p) => {
         if (p.done === 2 && !downed) {
           downed = true;
@@ -249,7 +303,9 @@ describe("failures that should not spoil a run", () => {
     const db = openDb(":memory:");
     const run = await newRun(db, backend, config, request(smallDataset(db, 3), { concurrency: 1 }));
     standin.setFault({ kind: "http500" }, { times: 2 });
-    expect(await executeRun(db, run, { backend, judge: null, config, retry: { baseMs: 1, maxAttempts: 2 } })).toBe("partial");
+    expect(await executeRun(db, run, { backend, judge: null, config, retry: { baseMs: 1, maxAttempts: 2 } })).toBe(
+      "partial",
+    );
     expect(getResults(db, run.id).map((r) => r.status)).toEqual(["error", "ok", "ok"]);
     standin.reset();
     expect(requeueRun(db, run.id)).toBe(true);
@@ -261,7 +317,9 @@ describe("failures that should not spoil a run", () => {
   it("another live owner keeps the run: a second executor does not start it", async () => {
     const db = openDb(":memory:");
     const run = await newRun(db, backend, config, request(smallDataset(db, 2)));
-    db.prepare("UPDATE runs SET status = 'running', owner_id = 'other', owner_host = 'elsewhere', owner_pid = 1, heartbeat_at = ? WHERE id = ?").run(Date.now(), run.id);
+    db.prepare(
+      "UPDATE runs SET status = 'running', owner_id = 'other', owner_host = 'elsewhere', owner_pid = 1, heartbeat_at = ? WHERE id = ?",
+    ).run(Date.now(), run.id);
     expect(await executeRun(db, run, { backend, judge: null, config })).toBeNull();
     db.prepare("UPDATE runs SET heartbeat_at = ? WHERE id = ?").run(Date.now() - 60_000, run.id);
     expect(await executeRun(db, run, { backend, judge: null, config })).toBe("completed");
@@ -275,10 +333,19 @@ describe("judge failures", () => {
     const { judgeFor } = await import("./judge");
     const groq = await startGroqStandin({ apiKey: "test-key" });
     try {
-      groq.respondWith(() => ({ kind: "status", status: 400, body: { error: { message: "bad request", type: "invalid_request_error" } } }));
+      groq.respondWith(() => ({
+        kind: "status",
+        status: 400,
+        body: { error: { message: "bad request", type: "invalid_request_error" } },
+      }));
       const judged = loadConfig({ GROQ_API_KEY: "test-key", GROQ_BASE_URL: groq.url });
       const db = openDb(":memory:");
-      const run = await newRun(db, backend, judged, request(smallDataset(db, 2), { judge: "groq:openai/gpt-oss-120b" }));
+      const run = await newRun(
+        db,
+        backend,
+        judged,
+        request(smallDataset(db, 2), { judge: "groq:openai/gpt-oss-120b" }),
+      );
       const deps = () => ({ backend, judge: judgeFor(run.config.judge, judged), config: judged });
       expect(await executeRun(db, run, deps())).toBe("partial");
       expect(getVerdicts(db, run.id).map((v) => v.status)).toEqual(["error", "error"]);
@@ -286,7 +353,10 @@ describe("judge failures", () => {
       groq.respondWith(() => ({ kind: "verdict", score: 4, explanation: "fine" }));
       requeueRun(db, run.id);
       expect(await executeRun(db, run, deps())).toBe("completed");
-      expect(getVerdicts(db, run.id).map((v) => [v.status, v.score])).toEqual([["scored", 4], ["scored", 4]]);
+      expect(getVerdicts(db, run.id).map((v) => [v.status, v.score])).toEqual([
+        ["scored", 4],
+        ["scored", 4],
+      ]);
       expect(standin.requests.filter((r) => r.path === "/api/generate")).toHaveLength(2); // generations were kept
     } finally {
       await groq.stop();

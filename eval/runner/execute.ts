@@ -60,9 +60,12 @@ export async function executeRun(db: Db, run: RunRow, deps: RunDeps, signal?: Ab
 
   const items = new Map(getItems(db, run.datasetId).map((it) => [it.idx, it]));
   const ok = new Set(
-    (db.prepare(`SELECT item_idx, model FROM results WHERE run_id = ? AND status = 'ok'`).all(runId) as { item_idx: number; model: string }[]).map(
-      (r) => `${r.item_idx}|${r.model}`,
-    ),
+    (
+      db.prepare(`SELECT item_idx, model FROM results WHERE run_id = ? AND status = 'ok'`).all(runId) as {
+        item_idx: number;
+        model: string;
+      }[]
+    ).map((r) => `${r.item_idx}|${r.model}`),
   );
   const pairs = rc.models.flatMap((model) =>
     run.itemIdxs.filter((idx) => !ok.has(`${idx}|${model}`)).map((idx) => ({ model, item: items.get(idx)! })),
@@ -74,10 +77,11 @@ export async function executeRun(db: Db, run: RunRow, deps: RunDeps, signal?: Ab
   };
 
   const judgeQueue = new AsyncQueue<JudgeJob>();
-  if (deps.judge) for (const result of unjudgedResults(db, runId)) judgeQueue.push({ item: items.get(result.itemIdx)!, result });
+  if (deps.judge)
+    for (const result of unjudgedResults(db, runId)) judgeQueue.push({ item: items.get(result.itemIdx)!, result });
   const judging = deps.judge
-    ? runPool(judgeQueue, rc.judgeConcurrency, (job) => judgeOne(db, deps.judge!, job, stop, report)).catch((err: unknown) =>
-        halt({ status: "failed", reason: `the judge stopped: ${(err as Error).message}` }),
+    ? runPool(judgeQueue, rc.judgeConcurrency, (job) => judgeOne(db, deps.judge!, job, stop, report)).catch(
+        (err: unknown) => halt({ status: "failed", reason: `the judge stopped: ${(err as Error).message}` }),
       )
     : null;
 
@@ -110,9 +114,15 @@ export async function executeRun(db: Db, run: RunRow, deps: RunDeps, signal?: Ab
   const why = stopped as Stop;
   if (why) status = why.status;
   else if (getRunStatus(db, runId) === "cancelled") status = "cancelled";
-  else if (signal?.aborted) status = "interrupted"; // our process is stopping: resumable, not cancelled
+  else if (signal?.aborted)
+    status = "interrupted"; // our process is stopping: resumable, not cancelled
   else status = progress.errors > 0 || progress.judgeErrors > 0 || progress.done < run.total ? "partial" : "completed";
-  finishRun(db, runId, status, why?.reason ?? (status === "interrupted" ? "stopped before the end; resume to continue" : null));
+  finishRun(
+    db,
+    runId,
+    status,
+    why?.reason ?? (status === "interrupted" ? "stopped before the end; resume to continue" : null),
+  );
   return getRunStatus(db, runId);
 }
 
@@ -134,13 +144,27 @@ async function generateOne(
     maxTokens: rc.maxTokens,
   };
   const base = { runId, itemIdx: item.idx, model };
-  const outcome = await generateWithRetry(() => askOnce(request, { backend: deps.backend, config: deps.config }, signal), signal, deps.retry);
+  const outcome = await generateWithRetry(
+    () => askOnce(request, { backend: deps.backend, config: deps.config }, signal),
+    signal,
+    deps.retry,
+  );
   if (outcome.kind === "aborted") return "aborted";
   if (outcome.kind === "fatal") return outcome.error;
   if (outcome.kind === "failed") {
     return {
-      ...base, status: "error", raw: null, letter: null, exact: null, formatOk: null, latencyMs: null, firstTokenMs: null,
-      evalCount: null, tokensPerSecond: null, attempts: outcome.attempts, error: outcome.error,
+      ...base,
+      status: "error",
+      raw: null,
+      letter: null,
+      exact: null,
+      formatOk: null,
+      latencyMs: null,
+      firstTokenMs: null,
+      evalCount: null,
+      tokensPerSecond: null,
+      attempts: outcome.attempts,
+      error: outcome.error,
     };
   }
   const r = outcome.value;
@@ -174,13 +198,40 @@ async function judgeOne(db: Db, judge: Judge, job: JudgeJob, signal: AbortSignal
       },
       signal,
     );
-    insertVerdict(db, v.status === "scored"
-      ? { ...base, status: "scored", score: v.score, explanation: v.explanation, raw: v.raw, error: null, attempts: v.attempts }
-      : { ...base, status: "unparseable", score: null, explanation: null, raw: v.raw, error: v.error, attempts: v.attempts });
+    insertVerdict(
+      db,
+      v.status === "scored"
+        ? {
+            ...base,
+            status: "scored",
+            score: v.score,
+            explanation: v.explanation,
+            raw: v.raw,
+            error: null,
+            attempts: v.attempts,
+          }
+        : {
+            ...base,
+            status: "unparseable",
+            score: null,
+            explanation: null,
+            raw: v.raw,
+            error: v.error,
+            attempts: v.attempts,
+          },
+    );
   } catch (err) {
     if (isAbortError(err) || signal.aborted) return; // judged again on resume
     const attempts = (err as { attempts?: number }).attempts ?? 1;
-    insertVerdict(db, { ...base, status: "error", score: null, explanation: null, raw: null, error: (err as Error).message, attempts });
+    insertVerdict(db, {
+      ...base,
+      status: "error",
+      score: null,
+      explanation: null,
+      raw: null,
+      error: (err as Error).message,
+      attempts,
+    });
   }
   report();
 }

@@ -1,7 +1,15 @@
 import "server-only";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/eval/store/connection";
-import { finishRun, getRun, isExecuting, requestCancel, requeueRun, unfinishedRuns, type RunRow } from "@/eval/store/runs";
+import {
+  finishRun,
+  getRun,
+  isExecuting,
+  requestCancel,
+  requeueRun,
+  unfinishedRuns,
+  type RunRow,
+} from "@/eval/store/runs";
 import { AppError } from "@/lib/errors";
 import { getBackend } from "@/lib/inference";
 import { mirrorRun } from "@/eval/mirror/mirror-run";
@@ -25,7 +33,12 @@ export function startRun(runId: string): void {
   const controller = new AbortController();
   const done = (async () => {
     try {
-      const status = await executeRun(db, run, { backend: getBackend(), judge: judgeFor(run.config.judge, config), config }, controller.signal);
+      const status = await executeRun(
+        db,
+        run,
+        { backend: getBackend(), judge: judgeFor(run.config.judge, config), config },
+        controller.signal,
+      );
       if (status && status !== "running" && config.weave && getRun(db, runId)?.mirrorStatus === "pending") {
         await mirrorOnce(runId, config.weave);
       }
@@ -61,7 +74,8 @@ export function cancelRun(runId: string): RunRow | null {
   return run;
 }
 
-const mirroring = (): Set<string> => ((globalThis as unknown as { __medgptMirroring?: Set<string> }).__medgptMirroring ??= new Set());
+const mirroring = (): Set<string> =>
+  ((globalThis as unknown as { __medgptMirroring?: Set<string> }).__medgptMirroring ??= new Set());
 
 /** Mirrors a run unless a mirror of it is already under way here (two would create duplicate evaluations). */
 async function mirrorOnce(runId: string, weave: NonNullable<ReturnType<typeof getConfig>["weave"]>): Promise<void> {

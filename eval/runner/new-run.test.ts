@@ -27,7 +27,11 @@ beforeAll(async () => {
   backend = new OpenAiCompatibleBackend({ baseUrl: openai.baseUrl, timeoutMs: 5000 });
   db = openDb(":memory:");
   const rows = [0, 1].map((i) =>
-    JSON.stringify({ question: `Case ${i}: which is most likely?`, options: { A: `a${i}`, B: `b${i}` }, answer_idx: "B" }),
+    JSON.stringify({
+      question: `Case ${i}: which is most likely?`,
+      options: { A: `a${i}`, B: `b${i}` },
+      answer_idx: "B",
+    }),
   );
   datasetId = importIntoDb(db, rows.join("\n"), { name: "tiny", filename: "tiny.jsonl" }).dataset.id;
 });
@@ -37,9 +41,23 @@ afterAll(async () => {
 });
 beforeEach(() => ollama.restore());
 
-const config = () => loadConfig({ MEDGPT_BACKEND: "openai", OPENAI_BASE_URL: openai.baseUrl, OLLAMA_HOST: ollama.url, MEDGPT_JUDGE: "none" });
+const config = () =>
+  loadConfig({
+    MEDGPT_BACKEND: "openai",
+    OPENAI_BASE_URL: openai.baseUrl,
+    OLLAMA_HOST: ollama.url,
+    MEDGPT_JUDGE: "none",
+  });
 const request = (judge: string) => ({
-  datasetId, models: ["mrizwank97/medgpt"], limit: null, sample: null, seed: 42, temperature: 0, maxTokens: 64, concurrency: 1, judge,
+  datasetId,
+  models: ["mrizwank97/medgpt"],
+  limit: null,
+  sample: null,
+  seed: 42,
+  temperature: 0,
+  maxTokens: 64,
+  concurrency: 1,
+  judge,
 });
 
 describe("newRun's Ollama-judge preflight", () => {
@@ -66,7 +84,15 @@ describe("newRun's Ollama-judge preflight", () => {
 
 describe("judgeEnv", () => {
   it("takes the Groq key and endpoint and the Ollama host from the config", () => {
-    const c = loadConfig({ GROQ_API_KEY: "gsk_test", GROQ_BASE_URL: "http://groq.test", OLLAMA_HOST: "http://judge-host:11434" });
-    expect(judgeEnv(c)).toEqual({ groqApiKey: "gsk_test", groqBaseUrl: "http://groq.test", ollamaHost: "http://judge-host:11434" });
+    const c = loadConfig({
+      GROQ_API_KEY: "gsk_test",
+      GROQ_BASE_URL: "http://groq.test",
+      OLLAMA_HOST: "http://judge-host:11434",
+    });
+    expect(judgeEnv(c)).toEqual({
+      groqApiKey: "gsk_test",
+      groqBaseUrl: "http://groq.test",
+      ollamaHost: "http://judge-host:11434",
+    });
   });
 });

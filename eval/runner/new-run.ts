@@ -14,18 +14,29 @@ import { judgeEnv } from "./judge";
  * Turns a validated request (dashboard or CLI) into a queued run: resolves defaults from config, builds the judge
  * (so a missing GROQ_API_KEY is reported now, not after the generations), and runs the preflight checks.
  */
-export async function newRun(db: Db, backend: InferenceBackend, config: AppConfig, req: CreateRunRequest, signal?: AbortSignal): Promise<RunRow> {
+export async function newRun(
+  db: Db,
+  backend: InferenceBackend,
+  config: AppConfig,
+  req: CreateRunRequest,
+  signal?: AbortSignal,
+): Promise<RunRow> {
   let judge;
   try {
     judge = createJudge(req.judge ?? config.defaultJudge, judgeEnv(config));
   } catch (err) {
-    throw new AppError("invalid_request", (err as Error).message, { issues: [{ path: ["judge"], message: (err as Error).message }] });
+    throw new AppError("invalid_request", (err as Error).message, {
+      issues: [{ path: ["judge"], message: (err as Error).message }],
+    });
   }
   // The judge talks to config.ollamaHost whatever MEDGPT_BACKEND is, so ask that Ollama, not the inference backend.
   // hasModel throws upstream_unavailable when the server is down, so that is reported as such, not as a missing model.
   if (
     judge?.spec.provider === "ollama" &&
-    !(await new OllamaBackend({ host: config.ollamaHost, timeoutMs: config.upstreamTimeoutMs }).hasModel(judge.spec.model, signal))
+    !(await new OllamaBackend({ host: config.ollamaHost, timeoutMs: config.upstreamTimeoutMs }).hasModel(
+      judge.spec.model,
+      signal,
+    ))
   ) {
     throw new AppError("model_not_found", `Judge model '${judge.spec.model}' is not available in Ollama.`, {
       fix: `Pull it with \`ollama pull ${judge.spec.model}\`, or choose another judge.`,

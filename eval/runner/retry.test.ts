@@ -39,11 +39,17 @@ describe("generateWithRetry", () => {
 
   it("one that comes back is not", async () => {
     const down = new AppError("upstream_unavailable", "connection refused");
-    expect(await generateWithRetry(script(down, down).fn, quiet(), { ...fast, maxAttempts: 3 })).toMatchObject({ kind: "ok", attempts: 3 });
+    expect(await generateWithRetry(script(down, down).fn, quiet(), { ...fast, maxAttempts: 3 })).toMatchObject({
+      kind: "ok",
+      attempts: 3,
+    });
   });
 
   it("other failures become the item's error, with the last reason", async () => {
-    const { fn } = script(new AppError("upstream_unavailable", "refused"), new AppError("upstream_timeout", "too slow"));
+    const { fn } = script(
+      new AppError("upstream_unavailable", "refused"),
+      new AppError("upstream_timeout", "too slow"),
+    );
     expect(await generateWithRetry(fn, quiet(), { ...fast, maxAttempts: 2 })).toEqual({
       kind: "failed",
       error: "upstream_timeout: too slow",
@@ -60,7 +66,10 @@ describe("generateWithRetry", () => {
     expect(await pending).toEqual({ kind: "aborted" });
 
     const waiting = new AbortController();
-    const backingOff = generateWithRetry(script(new Error("flaky")).fn, waiting.signal, { baseMs: 3_600_000, maxDelayMs: 3_600_000 });
+    const backingOff = generateWithRetry(script(new Error("flaky")).fn, waiting.signal, {
+      baseMs: 3_600_000,
+      maxDelayMs: 3_600_000,
+    });
     setTimeout(() => waiting.abort(), 5);
     expect(await backingOff).toEqual({ kind: "aborted" });
 

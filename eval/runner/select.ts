@@ -14,7 +14,10 @@ function mulberry32(seed: number): () => number {
  * Which dataset items a run covers: the first `limit`, or a seeded random `sample` (sorted, so results read in
  * dataset order), or everything.
  */
-export function selectItems(count: number, opts: { limit: number | null; sample: number | null; seed: number }): number[] {
+export function selectItems(
+  count: number,
+  opts: { limit: number | null; sample: number | null; seed: number },
+): number[] {
   const all = Array.from({ length: count }, (_, i) => i);
   if (opts.sample !== null && opts.sample < count) {
     const rand = mulberry32(opts.seed);

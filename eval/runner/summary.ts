@@ -2,12 +2,16 @@ import type { ResultRow, VerdictRow } from "@/eval/store/results";
 import type { ModelSummary } from "@/eval/domain";
 import { mcnemarExact, meanWithCi, pairedWinsLossesTies, percentile, wilsonInterval } from "@/eval/scorers/stats";
 
-
 export type { ModelSummary };
 
 const round = (v: number | null, digits = 4) => (v === null ? null : Math.round(v * 10 ** digits) / 10 ** digits);
 
-export function summarizeModel(model: string, total: number, results: ResultRow[], verdicts: VerdictRow[]): ModelSummary {
+export function summarizeModel(
+  model: string,
+  total: number,
+  results: ResultRow[],
+  verdicts: VerdictRow[],
+): ModelSummary {
   const mine = results.filter((r) => r.model === model);
   const ok = mine.filter((r) => r.status === "ok");
   const correct = ok.filter((r) => r.exact).length;
@@ -70,10 +74,13 @@ export function compareSides(a: Side, b: Side): Comparison {
     if (rb.exact) rightB++;
     if (ra.exact && !rb.exact) aOnly++;
     if (!ra.exact && rb.exact) bOnly++;
-    if (ra.letter !== rb.letter) differing.push({ itemIdx: i, letterA: ra.letter, letterB: rb.letter, exactA: !!ra.exact, exactB: !!rb.exact });
+    if (ra.letter !== rb.letter)
+      differing.push({ itemIdx: i, letterA: ra.letter, letterB: rb.letter, exactA: !!ra.exact, exactB: !!rb.exact });
   }
   const score = (side: Side) => {
-    const m = new Map(side.verdicts.filter((v) => v.model === side.model && v.status === "scored").map((v) => [v.itemIdx, v.score]));
+    const m = new Map(
+      side.verdicts.filter((v) => v.model === side.model && v.status === "scored").map((v) => [v.itemIdx, v.score]),
+    );
     return idxs.map((i) => m.get(i) ?? null);
   };
   const n = idxs.length;

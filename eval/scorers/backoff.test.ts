@@ -44,7 +44,9 @@ describe("retryJudgeCall", () => {
   });
 
   it("words errors with the provider's describe", async () => {
-    const err = await rejection(retryJudgeCall(script(new Fatal("raw")).fn, base({ describe: () => "Groq 401: bad key" })));
+    const err = await rejection(
+      retryJudgeCall(script(new Fatal("raw")).fn, base({ describe: () => "Groq 401: bad key" })),
+    );
     expect(err).toBeInstanceOf(JudgeError);
     expect(err.message).toBe("Groq 401: bad key");
   });
@@ -63,7 +65,14 @@ describe("withJudgeBackoff", () => {
   it("fills unset settings from DEFAULT_BACKOFF (6 attempts)", async () => {
     const { attempts, fn } = script(...Array.from({ length: 10 }, () => new Transient()));
     const { delays, sleep } = recordingSleep();
-    const err = await rejection(withJudgeBackoff(fn, { sleep, random: () => 0 }, { isRetryable: base().isRetryable }, new AbortController().signal));
+    const err = await rejection(
+      withJudgeBackoff(
+        fn,
+        { sleep, random: () => 0 },
+        { isRetryable: base().isRetryable },
+        new AbortController().signal,
+      ),
+    );
     expect((err as JudgeError).attempts).toBe(6);
     expect(attempts).toHaveLength(6);
     expect(delays).toHaveLength(5);

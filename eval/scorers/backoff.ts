@@ -20,10 +20,16 @@ export type JudgeRetryOptions = BackoffOptions & {
 export type BackoffSettings = Pick<JudgeRetryOptions, "maxAttempts" | "baseMs" | "maxDelayMs" | "retryAfterCapMs">;
 
 /** 90 s covers Groq's per-minute limits (retry-after ≤ 60 s); anything longer is a daily quota. */
-export const DEFAULT_BACKOFF: BackoffSettings = { maxAttempts: 6, baseMs: 1_000, maxDelayMs: 30_000, retryAfterCapMs: 90_000 };
+export const DEFAULT_BACKOFF: BackoffSettings = {
+  maxAttempts: 6,
+  baseMs: 1_000,
+  maxDelayMs: 30_000,
+  retryAfterCapMs: 90_000,
+};
 
 const defaultDescribe = (err: unknown) => (err instanceof Error ? err.message : String(err));
-const secs = (ms: number) => (ms >= 10_000 ? String(Math.round(ms / 1000)) : (ms / 1000).toFixed(1).replace(/\.0$/, ""));
+const secs = (ms: number) =>
+  ms >= 10_000 ? String(Math.round(ms / 1000)) : (ms / 1000).toFixed(1).replace(/\.0$/, "");
 
 function judgeError(gaveUp: GaveUpError, opts: JudgeRetryOptions): JudgeError {
   const describe = opts.describe ?? defaultDescribe;

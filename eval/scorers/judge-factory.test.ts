@@ -40,7 +40,11 @@ describe("createJudge", () => {
   });
 
   it("builds the named provider and model", () => {
-    const groq = createJudge("groq:openai/gpt-oss-20b", { ...env, groqApiKey: "gsk_x", groqBaseUrl: "http://127.0.0.1:1" });
+    const groq = createJudge("groq:openai/gpt-oss-20b", {
+      ...env,
+      groqApiKey: "gsk_x",
+      groqBaseUrl: "http://127.0.0.1:1",
+    });
     expect(groq?.id).toBe("groq:openai/gpt-oss-20b");
     expect(groq?.spec.provider).toBe("groq");
     const ollama = createJudge({ provider: "ollama", model: "qwen3:8b" }, env);

@@ -46,7 +46,9 @@ function buildJudge(id: JudgeProviderId, model: string, env: JudgeEnv, stored?: 
 }
 
 /** Each provider and whether this environment can use it: what the dashboard offers. */
-export function judgeAvailability(env: JudgeEnv): { provider: JudgeProviderId; example: string; available: boolean; reason: string | null }[] {
+export function judgeAvailability(
+  env: JudgeEnv,
+): { provider: JudgeProviderId; example: string; available: boolean; reason: string | null }[] {
   return JUDGE_PROVIDER_IDS.map((id) => {
     const reason = JUDGE_PROVIDERS[id].unavailableBecause(env);
     return { provider: id, example: JUDGE_PROVIDERS[id].example, available: reason === null, reason };

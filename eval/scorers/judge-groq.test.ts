@@ -34,7 +34,8 @@ function judgeWith(over: Partial<GroqJudgeOptions> = {}) {
   return { judge, delays };
 }
 
-const run = (judge: ReturnType<typeof createGroqJudge>, signal = new AbortController().signal) => judge.judge(INPUT, signal);
+const run = (judge: ReturnType<typeof createGroqJudge>, signal = new AbortController().signal) =>
+  judge.judge(INPUT, signal);
 
 describe("Groq judge through groq-sdk and the stand-in", () => {
   it("scores a normal verdict and sends a JSON-mode, temperature-0 request", async () => {
@@ -112,7 +113,12 @@ describe("Groq judge through groq-sdk and the stand-in", () => {
   });
 
   it("retries 5xx and dropped connections with exponential backoff", async () => {
-    standin.enqueue({ kind: "serverError" }, { kind: "serverError", status: 503 }, { kind: "drop" }, { kind: "verdict", score: 2 });
+    standin.enqueue(
+      { kind: "serverError" },
+      { kind: "serverError", status: 503 },
+      { kind: "drop" },
+      { kind: "verdict", score: 2 },
+    );
     const { judge, delays } = judgeWith({ backoff: { baseMs: 100, maxDelayMs: 1000 } });
     expect(await run(judge)).toMatchObject({ status: "scored", score: 2, explanation: "", attempts: 4 });
     expect(delays).toEqual([50, 100, 200]);
@@ -133,15 +139,29 @@ describe("Groq judge through groq-sdk and the stand-in", () => {
     standin.enqueue({ kind: "content", content: raw });
     const { judge } = judgeWith();
     const verdict = await run(judge);
-    expect(verdict).toEqual({ status: "unparseable", raw, attempts: 1, error: "no JSON object found in the judge reply" });
+    expect(verdict).toEqual({
+      status: "unparseable",
+      raw,
+      attempts: 1,
+      error: "no JSON object found in the judge reply",
+    });
     expect(verdict).not.toHaveProperty("score");
     expect(standin.chatRequests()).toHaveLength(1);
   });
 
   it("notes a reply cut off at max tokens", async () => {
-    standin.enqueue({ kind: "content", content: null, finishReason: "length", reasoning: "Let me think about hilar nodes..." });
+    standin.enqueue({
+      kind: "content",
+      content: null,
+      finishReason: "length",
+      reasoning: "Let me think about hilar nodes...",
+    });
     const verdict = await run(judgeWith().judge);
-    expect(verdict).toMatchObject({ status: "unparseable", raw: "", error: expect.stringContaining("cut off at max tokens") });
+    expect(verdict).toMatchObject({
+      status: "unparseable",
+      raw: "",
+      error: expect.stringContaining("cut off at max tokens"),
+    });
   });
 
   describe("json_validate_failed (400)", () => {
@@ -149,7 +169,13 @@ describe("Groq judge through groq-sdk and the stand-in", () => {
       const failed = 'Here is the grade:\n```json\n{"score": 4, "explanation": "Right option, thin reasoning."}\n```';
       standin.enqueue({ kind: "jsonValidateFailed", failedGeneration: failed });
       const verdict = await run(judgeWith().judge);
-      expect(verdict).toEqual({ status: "scored", score: 4, explanation: "Right option, thin reasoning.", raw: failed, attempts: 1 });
+      expect(verdict).toEqual({
+        status: "scored",
+        score: 4,
+        explanation: "Right option, thin reasoning.",
+        raw: failed,
+        attempts: 1,
+      });
       expect(standin.chatRequests()).toHaveLength(1);
     });
 
@@ -157,18 +183,31 @@ describe("Groq judge through groq-sdk and the stand-in", () => {
       const failed = "I would rate this a solid four out of five";
       standin.enqueue({ kind: "jsonValidateFailed", failedGeneration: failed });
       const verdict = await run(judgeWith().judge);
-      expect(verdict).toMatchObject({ status: "unparseable", raw: failed, attempts: 1, error: expect.stringMatching(/json_validate_failed: Failed to generate JSON/) });
+      expect(verdict).toMatchObject({
+        status: "unparseable",
+        raw: failed,
+        attempts: 1,
+        error: expect.stringMatching(/json_validate_failed: Failed to generate JSON/),
+      });
       expect(verdict).not.toHaveProperty("score");
     });
 
     it("without failed_generation it is unparseable with empty raw", async () => {
       standin.enqueue({ kind: "jsonValidateFailed" });
-      expect(await run(judgeWith().judge)).toMatchObject({ status: "unparseable", raw: "", error: expect.stringMatching(/empty judge reply.*json_validate_failed/) });
+      expect(await run(judgeWith().judge)).toMatchObject({
+        status: "unparseable",
+        raw: "",
+        error: expect.stringMatching(/empty judge reply.*json_validate_failed/),
+      });
     });
   });
 
   it("other 4xx are JudgeErrors at once: invalid key, unknown model", async () => {
-    const badKey = createGroqJudge({ apiKey: "gsk_wrong", baseURL: standin.url, backoff: { sleep: recordingSleep().sleep } });
+    const badKey = createGroqJudge({
+      apiKey: "gsk_wrong",
+      baseURL: standin.url,
+      backoff: { sleep: recordingSleep().sleep },
+    });
     const e1 = await rejection(run(badKey));
     expect(e1).toBeInstanceOf(JudgeError);
     expect(e1.message).toBe("Groq 401 invalid_api_key: Invalid API Key");
@@ -195,7 +234,11 @@ describe("Groq judge through groq-sdk and the stand-in", () => {
   it("aborts during a rate-limit wait with the real sleep", async () => {
     standin.enqueue({ kind: "rateLimit", retryAfter: "30" });
     const controller = new AbortController();
-    const judge = createGroqJudge({ apiKey: "gsk_test", baseURL: standin.url, backoff: { onRetry: () => controller.abort() } });
+    const judge = createGroqJudge({
+      apiKey: "gsk_test",
+      baseURL: standin.url,
+      backoff: { onRetry: () => controller.abort() },
+    });
     expect(isAbortError(await rejection(run(judge, controller.signal)))).toBe(true);
     expect(standin.chatRequests()).toHaveLength(1);
   });

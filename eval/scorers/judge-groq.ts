@@ -74,7 +74,11 @@ function verdictFromJsonValidateFailed(err: unknown, attempts: number): JudgeVer
   const body = groqErrorBody(err);
   if (body?.code !== "json_validate_failed") return null;
   const raw = typeof body.failed_generation === "string" ? body.failed_generation : "";
-  return toJudgeVerdict(raw, attempts, `Groq json_validate_failed: ${typeof body.message === "string" ? body.message : err.message}`);
+  return toJudgeVerdict(
+    raw,
+    attempts,
+    `Groq json_validate_failed: ${typeof body.message === "string" ? body.message : err.message}`,
+  );
 }
 
 export function createGroqJudge(opts: GroqJudgeOptions): Judge {
@@ -134,7 +138,8 @@ export function createGroqJudge(opts: GroqJudgeOptions): Judge {
 
 export const groqJudgeProvider: JudgeProvider = {
   example: `groq:${DEFAULT_GROQ_JUDGE_MODEL}`,
-  unavailableBecause: (env) => (env.groqApiKey?.trim() ? null : 'needs GROQ_API_KEY; set it, or choose judge "ollama:<model>" or "none"'),
+  unavailableBecause: (env) =>
+    env.groqApiKey?.trim() ? null : 'needs GROQ_API_KEY; set it, or choose judge "ollama:<model>" or "none"',
   create: (model, env, stored) =>
     createGroqJudge({
       apiKey: env.groqApiKey?.trim() ?? "",

@@ -83,17 +83,29 @@ beforeEach(async () => {
 
 function judgeAt(host: string, over: Partial<OllamaJudgeOptions> = {}) {
   const { delays, sleep } = recordingSleep();
-  const judge = createOllamaJudge({ host, model: "judge:7b", ...over, backoff: { sleep, random: () => 0.5, baseMs: 100, ...over.backoff } });
+  const judge = createOllamaJudge({
+    host,
+    model: "judge:7b",
+    ...over,
+    backoff: { sleep, random: () => 0.5, baseMs: 100, ...over.backoff },
+  });
   return { judge, delays };
 }
 
-const run = (judge: ReturnType<typeof createOllamaJudge>, signal = new AbortController().signal) => judge.judge(INPUT, signal);
+const run = (judge: ReturnType<typeof createOllamaJudge>, signal = new AbortController().signal) =>
+  judge.judge(INPUT, signal);
 
 describe("Ollama judge", () => {
   it("scores a verdict and asks for JSON output at temperature 0, non-streaming", async () => {
     tiny.queue.push({ content: '{"score": 5, "explanation": "Correct."}' });
     const { judge } = judgeAt(`${tiny.url}/`);
-    expect(await run(judge)).toEqual({ status: "scored", score: 5, explanation: "Correct.", raw: '{"score": 5, "explanation": "Correct."}', attempts: 1 });
+    expect(await run(judge)).toEqual({
+      status: "scored",
+      score: 5,
+      explanation: "Correct.",
+      raw: '{"score": 5, "explanation": "Correct."}',
+      attempts: 1,
+    });
     expect(tiny.bodies[0]).toMatchObject({
       model: "judge:7b",
       stream: false,
@@ -105,19 +117,39 @@ describe("Ollama judge", () => {
       ],
     });
     expect(judge.id).toBe("ollama:judge:7b");
-    expect(judge.spec).toMatchObject({ provider: "ollama", model: "judge:7b", params: { temperature: 0, responseFormat: "json_object" } });
+    expect(judge.spec).toMatchObject({
+      provider: "ollama",
+      model: "judge:7b",
+      params: { temperature: 0, responseFormat: "json_object" },
+    });
   });
 
   it("uses the same parse path: thinking stripped, unreadable kept unparseable", async () => {
-    tiny.queue.push({ content: '<think>hmm</think>{"score": "2", "explanation": "Wrong option."}' }, { content: '{"score": 2.5}' }, { content: '{"score": 4, "expl', doneReason: "length" });
+    tiny.queue.push(
+      { content: '<think>hmm</think>{"score": "2", "explanation": "Wrong option."}' },
+      { content: '{"score": 2.5}' },
+      { content: '{"score": 4, "expl', doneReason: "length" },
+    );
     const { judge } = judgeAt(tiny.url);
     expect(await run(judge)).toMatchObject({ status: "scored", score: 2 });
-    expect(await run(judge)).toEqual({ status: "unparseable", raw: '{"score": 2.5}', attempts: 1, error: "score 2.5 is not an integer" });
-    expect(await run(judge)).toMatchObject({ status: "unparseable", error: expect.stringContaining("cut off at max tokens") });
+    expect(await run(judge)).toEqual({
+      status: "unparseable",
+      raw: '{"score": 2.5}',
+      attempts: 1,
+      error: "score 2.5 is not an integer",
+    });
+    expect(await run(judge)).toMatchObject({
+      status: "unparseable",
+      error: expect.stringContaining("cut off at max tokens"),
+    });
   });
 
   it("retries 503 (queue full) and 500 with backoff, then scores", async () => {
-    tiny.queue.push({ status: 503, error: "server busy, please try again.  maximum pending requests exceeded" }, { status: 500, error: "llama runner process has terminated" }, { content: '{"score": 3}' });
+    tiny.queue.push(
+      { status: 503, error: "server busy, please try again.  maximum pending requests exceeded" },
+      { status: 500, error: "llama runner process has terminated" },
+      { content: '{"score": 3}' },
+    );
     const { judge, delays } = judgeAt(tiny.url);
     expect(await run(judge)).toMatchObject({ status: "scored", score: 3, attempts: 3 });
     expect(delays).toEqual([50, 100]);

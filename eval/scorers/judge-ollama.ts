@@ -44,8 +44,14 @@ export function ollamaRetryDecision(err: unknown): RetryDecision {
 }
 
 export function describeOllamaError(err: unknown): string {
-  const e = err as { name?: unknown; status_code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } } | null;
-  if (e?.name === "ResponseError" && typeof e.status_code === "number") return `Ollama ${e.status_code}: ${String(e.message)}`;
+  const e = err as {
+    name?: unknown;
+    status_code?: unknown;
+    message?: unknown;
+    cause?: { code?: unknown; message?: unknown };
+  } | null;
+  if (e?.name === "ResponseError" && typeof e.status_code === "number")
+    return `Ollama ${e.status_code}: ${String(e.message)}`;
   if (err instanceof TypeError && e?.cause) {
     const why = typeof e.cause.code === "string" ? e.cause.code : String(e.cause.message);
     return `Ollama connection failed: ${why}`;
@@ -68,7 +74,10 @@ export function createOllamaJudge(opts: OllamaJudgeOptions): Judge {
 
   async function once(system: string, user: string, attempt: number, signal: AbortSignal): Promise<JudgeVerdict> {
     const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(new JudgeTimeoutError(`Ollama judge did not answer within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => timeout.abort(new JudgeTimeoutError(`Ollama judge did not answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     // The ollama client takes no per-call signal for non-streaming calls; a fetch wrapper is the only way in.
     const client = ollamaClientWithSignals(host, [signal, timeout.signal]);
     try {

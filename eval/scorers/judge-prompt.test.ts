@@ -34,7 +34,9 @@ describe("judge prompt", () => {
   });
 
   it("says when there is no reference reasoning", () => {
-    expect(renderJudgePrompt({ ...INPUT, referenceReasoning: null }).user).toContain("Reference reasoning:\n(none provided)");
+    expect(renderJudgePrompt({ ...INPUT, referenceReasoning: null }).user).toContain(
+      "Reference reasoning:\n(none provided)",
+    );
     expect(renderJudgePrompt({ ...INPUT, referenceReasoning: "   " }).user).toContain("(none provided)");
   });
 

@@ -63,9 +63,15 @@ export function fillTemplate(template: string, values: Record<string, string>): 
 
 /** The prompts a judge grades with; a run stores them, and a resumed run is judged with the stored ones. */
 export type JudgePrompts = { systemPrompt: string; userPromptTemplate: string };
-export const DEFAULT_JUDGE_PROMPTS: JudgePrompts = { systemPrompt: DEFAULT_JUDGE_SYSTEM_PROMPT, userPromptTemplate: JUDGE_USER_TEMPLATE };
+export const DEFAULT_JUDGE_PROMPTS: JudgePrompts = {
+  systemPrompt: DEFAULT_JUDGE_SYSTEM_PROMPT,
+  userPromptTemplate: JUDGE_USER_TEMPLATE,
+};
 
-export function renderJudgePrompt(input: JudgeInput, prompts: JudgePrompts = DEFAULT_JUDGE_PROMPTS): RenderedJudgePrompt {
+export function renderJudgePrompt(
+  input: JudgeInput,
+  prompts: JudgePrompts = DEFAULT_JUDGE_PROMPTS,
+): RenderedJudgePrompt {
   const options = offeredLetters(input.options)
     .map((l) => `${l}: ${input.options[l]}`)
     .join("\n");

@@ -27,6 +27,9 @@ export type JudgeProvider = {
 /** Optional overrides every provider accepts: the stored spec's prompts and token budget. */
 export function storedOverrides(stored: JudgeSpec | undefined) {
   return stored
-    ? { prompts: { systemPrompt: stored.systemPrompt, userPromptTemplate: stored.userPromptTemplate }, maxTokens: stored.params.maxTokens }
+    ? {
+        prompts: { systemPrompt: stored.systemPrompt, userPromptTemplate: stored.userPromptTemplate },
+        maxTokens: stored.params.maxTokens,
+      }
     : {};
 }

@@ -4,22 +4,62 @@ import { parseVerdict, stripThinking, toJudgeVerdict } from "./judge-verdict";
 type Case = [name: string, raw: string, expected: { score: number; explanation: string } | RegExp];
 
 const CASES: Case[] = [
-  ["plain JSON", '{"score": 4, "explanation": "Correct, minor gaps."}', { score: 4, explanation: "Correct, minor gaps." }],
-  ["JSON with surrounding whitespace", '\n  {"score":5,"explanation":"Fully accurate."}\n', { score: 5, explanation: "Fully accurate." }],
-  ["```json fence", 'Here is my grade:\n```json\n{"score": 3, "explanation": "Weak reasoning."}\n```', { score: 3, explanation: "Weak reasoning." }],
-  ["bare ``` fence", '```\n{"score": 2, "explanation": "Wrong option."}\n```', { score: 2, explanation: "Wrong option." }],
-  ["embedded in prose", 'After review, my verdict is {"score": 1, "explanation": "Chose B; reference is D."} as above.', { score: 1, explanation: "Chose B; reference is D." }],
-  ["braces inside strings do not confuse the scan", 'Verdict: {"score": 4, "explanation": "uses {curly} words and \\"quotes\\""} end', { score: 4, explanation: 'uses {curly} words and "quotes"' }],
+  [
+    "plain JSON",
+    '{"score": 4, "explanation": "Correct, minor gaps."}',
+    { score: 4, explanation: "Correct, minor gaps." },
+  ],
+  [
+    "JSON with surrounding whitespace",
+    '\n  {"score":5,"explanation":"Fully accurate."}\n',
+    { score: 5, explanation: "Fully accurate." },
+  ],
+  [
+    "```json fence",
+    'Here is my grade:\n```json\n{"score": 3, "explanation": "Weak reasoning."}\n```',
+    { score: 3, explanation: "Weak reasoning." },
+  ],
+  [
+    "bare ``` fence",
+    '```\n{"score": 2, "explanation": "Wrong option."}\n```',
+    { score: 2, explanation: "Wrong option." },
+  ],
+  [
+    "embedded in prose",
+    'After review, my verdict is {"score": 1, "explanation": "Chose B; reference is D."} as above.',
+    { score: 1, explanation: "Chose B; reference is D." },
+  ],
+  [
+    "braces inside strings do not confuse the scan",
+    'Verdict: {"score": 4, "explanation": "uses {curly} words and \\"quotes\\""} end',
+    { score: 4, explanation: 'uses {curly} words and "quotes"' },
+  ],
   ["score as a string", '{"score": "4", "explanation": "ok"}', { score: 4, explanation: "ok" }],
   ["score as 4.0", '{"score": 4.0, "explanation": "ok"}', { score: 4, explanation: "ok" }],
-  ["score as the string \"4.0\"", '{"score": "4.0", "explanation": "ok"}', { score: 4, explanation: "ok" }],
-  ["score 0 (format broken) is a real score", '{"score": 0, "explanation": "No <answer> block."}', { score: 0, explanation: "No <answer> block." }],
+  ['score as the string "4.0"', '{"score": "4.0", "explanation": "ok"}', { score: 4, explanation: "ok" }],
+  [
+    "score 0 (format broken) is a real score",
+    '{"score": 0, "explanation": "No <answer> block."}',
+    { score: 0, explanation: "No <answer> block." },
+  ],
   ["missing explanation → empty", '{"score": 5}', { score: 5, explanation: "" }],
   ["null explanation → empty", '{"score": 5, "explanation": null}', { score: 5, explanation: "" }],
   ["capitalised keys", '{"Score": 2, "Explanation": "Wrong."}', { score: 2, explanation: "Wrong." }],
-  ["<think> block stripped", '<think>The model chose C... {"score": 1} maybe?</think>\n{"score": 4, "explanation": "Right answer."}', { score: 4, explanation: "Right answer." }],
-  ["only a closing </think>", 'reasoning without an opening tag {"score": 2}</think>{"score": 5, "explanation": "Clear."}', { score: 5, explanation: "Clear." }],
-  ["same score twice agrees", 'Score: {"score": 3, "explanation": "a"} — to repeat: {"score": 3, "explanation": "b"}', { score: 3, explanation: "a" }],
+  [
+    "<think> block stripped",
+    '<think>The model chose C... {"score": 1} maybe?</think>\n{"score": 4, "explanation": "Right answer."}',
+    { score: 4, explanation: "Right answer." },
+  ],
+  [
+    "only a closing </think>",
+    'reasoning without an opening tag {"score": 2}</think>{"score": 5, "explanation": "Clear."}',
+    { score: 5, explanation: "Clear." },
+  ],
+  [
+    "same score twice agrees",
+    'Score: {"score": 3, "explanation": "a"} — to repeat: {"score": 3, "explanation": "b"}',
+    { score: 3, explanation: "a" },
+  ],
   ["score 3.5 is not invented into an integer", '{"score": 3.5, "explanation": "between"}', /3\.5 is not an integer/],
   ["score out of range", '{"score": 6, "explanation": "great"}', /outside 0–5/],
   ["negative score", '{"score": -1, "explanation": "bad"}', /outside 0–5/],
@@ -31,9 +71,17 @@ const CASES: Case[] = [
   ["prose only", "The answer is correct and well reasoned. I would give it a 4.", /no JSON object/],
   ["empty reply", "", /empty judge reply/],
   ["only unfinished reasoning", "<think>Let me weigh the options and", /only reasoning/],
-  ["conflicting scores", 'First {"score": 3, "explanation": "a"} then on reflection {"score": 4, "explanation": "b"}', /conflicting scores \(3, 4\)/],
+  [
+    "conflicting scores",
+    'First {"score": 3, "explanation": "a"} then on reflection {"score": 4, "explanation": "b"}',
+    /conflicting scores \(3, 4\)/,
+  ],
   ["a bad score in a fence is not rescued by prose", '```json\n{"score": 7}\n```\nI mean {"score": 4}', /outside 0–5/],
-  ["a JSON array is not a verdict object, but its object is found", '[{"score": 2, "explanation": "x"}]', { score: 2, explanation: "x" }],
+  [
+    "a JSON array is not a verdict object, but its object is found",
+    '[{"score": 2, "explanation": "x"}]',
+    { score: 2, explanation: "x" },
+  ],
 ];
 
 describe("parseVerdict", () => {
@@ -73,7 +121,12 @@ describe("toJudgeVerdict", () => {
       attempts: 2,
     });
     const bad = toJudgeVerdict("not json", 1, "the reply was cut off at max tokens");
-    expect(bad).toEqual({ status: "unparseable", raw: "not json", attempts: 1, error: expect.stringContaining("cut off") });
+    expect(bad).toEqual({
+      status: "unparseable",
+      raw: "not json",
+      attempts: 1,
+      error: expect.stringContaining("cut off"),
+    });
     expect(bad).not.toHaveProperty("score");
   });
 });

@@ -98,7 +98,8 @@ function candidateSources(text: string): string[][] {
 
 export function parseVerdict(raw: string): VerdictParse {
   const text = stripThinking(raw).trim();
-  if (text === "") return { error: raw.trim() === "" ? "empty judge reply" : "judge reply holds only reasoning, no verdict" };
+  if (text === "")
+    return { error: raw.trim() === "" ? "empty judge reply" : "judge reply holds only reasoning, no verdict" };
 
   let objectWithoutScore = false;
   for (const source of candidateSources(text)) {
@@ -133,6 +134,7 @@ export function parseVerdict(raw: string): VerdictParse {
  */
 export function toJudgeVerdict(raw: string, attempts: number, note?: string): JudgeVerdict {
   const parsed = parseVerdict(raw);
-  if ("error" in parsed) return { status: "unparseable", raw, attempts, error: note ? `${parsed.error} (${note})` : parsed.error };
+  if ("error" in parsed)
+    return { status: "unparseable", raw, attempts, error: note ? `${parsed.error} (${note})` : parsed.error };
   return { status: "scored", score: parsed.score, explanation: parsed.explanation, raw, attempts };
 }

@@ -130,7 +130,12 @@ describe("mcnemarExact", () => {
 
 describe("pairedWinsLossesTies", () => {
   it("counts per pair and skips pairs with a missing score", () => {
-    expect(pairedWinsLossesTies([5, 3, 4, null, 2, 0], [4, 3, 5, 4, null, 0])).toEqual({ wins: 1, losses: 1, ties: 2, skipped: 2 });
+    expect(pairedWinsLossesTies([5, 3, 4, null, 2, 0], [4, 3, 5, 4, null, 0])).toEqual({
+      wins: 1,
+      losses: 1,
+      ties: 2,
+      skipped: 2,
+    });
   });
   it("refuses unpaired runs", () => {
     expect(() => pairedWinsLossesTies([1, 2], [1])).toThrow(RangeError);

@@ -83,7 +83,9 @@ function regularizedBeta(x: number, a: number, b: number): number {
   if (x >= 1) return 1;
   const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
   // The continued fraction converges fast only on one side of the mean; use the symmetry on the other.
-  return x < (a + 1) / (a + b + 2) ? (front * betaContinuedFraction(a, b, x)) / a : 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
+  return x < (a + 1) / (a + b + 2)
+    ? (front * betaContinuedFraction(a, b, x)) / a
+    : 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
 }
 
 /** P(T ≤ t) for Student's t with `df` degrees of freedom. */
@@ -195,7 +197,8 @@ export function pairedWinsLossesTies(a: readonly (number | null)[], b: readonly 
   for (let i = 0; i < a.length; i++) {
     const x = a[i];
     const y = b[i];
-    if (x === null || x === undefined || y === null || y === undefined || Number.isNaN(x) || Number.isNaN(y)) out.skipped += 1;
+    if (x === null || x === undefined || y === null || y === undefined || Number.isNaN(x) || Number.isNaN(y))
+      out.skipped += 1;
     else if (x > y) out.wins += 1;
     else if (x < y) out.losses += 1;
     else out.ties += 1;

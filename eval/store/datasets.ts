@@ -18,12 +18,24 @@ export type DatasetRow = {
 export type StoredItem = DatasetItem & { idx: number };
 
 type RawDataset = {
-  id: string; name: string; format: DatasetFormat; content_hash: string; source: string | null;
-  item_count: number; rejected_json: string; created_at: string;
+  id: string;
+  name: string;
+  format: DatasetFormat;
+  content_hash: string;
+  source: string | null;
+  item_count: number;
+  rejected_json: string;
+  created_at: string;
 };
 const toDataset = (r: RawDataset): DatasetRow => ({
-  id: r.id, name: r.name, format: r.format, contentHash: r.content_hash, source: r.source,
-  itemCount: r.item_count, rejected: JSON.parse(r.rejected_json) as RejectedRow[], createdAt: r.created_at,
+  id: r.id,
+  name: r.name,
+  format: r.format,
+  contentHash: r.content_hash,
+  source: r.source,
+  itemCount: r.item_count,
+  rejected: JSON.parse(r.rejected_json) as RejectedRow[],
+  createdAt: r.created_at,
 });
 
 /**
@@ -32,7 +44,14 @@ const toDataset = (r: RawDataset): DatasetRow => ({
  */
 export function saveDataset(
   db: Db,
-  d: { name: string; source: string | null; format: DatasetFormat; contentHash: string; items: DatasetItem[]; rejected: RejectedRow[] },
+  d: {
+    name: string;
+    source: string | null;
+    format: DatasetFormat;
+    contentHash: string;
+    items: DatasetItem[];
+    rejected: RejectedRow[];
+  },
 ): { dataset: DatasetRow; existing: boolean } {
   const found = findDatasetByHash(db, d.contentHash);
   if (found) return { dataset: found, existing: true };
@@ -45,9 +64,26 @@ export function saveDataset(
     db.prepare(
       `INSERT INTO datasets (id, name, format, content_hash, source, item_count, rejected_json, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(id, d.name, d.format, d.contentHash, d.source, d.items.length, JSON.stringify(d.rejected), new Date().toISOString());
+    ).run(
+      id,
+      d.name,
+      d.format,
+      d.contentHash,
+      d.source,
+      d.items.length,
+      JSON.stringify(d.rejected),
+      new Date().toISOString(),
+    );
     d.items.forEach((it, idx) =>
-      insertItem.run(id, idx, it.sourceLine, it.caseText, JSON.stringify(it.options), it.referenceLetter, it.referenceReasoning),
+      insertItem.run(
+        id,
+        idx,
+        it.sourceLine,
+        it.caseText,
+        JSON.stringify(it.options),
+        it.referenceLetter,
+        it.referenceReasoning,
+      ),
     );
   })();
   return { dataset: getDataset(db, id)!, existing: false };
@@ -68,12 +104,20 @@ export function listDatasets(db: Db): DatasetRow[] {
 }
 
 type RawItem = {
-  idx: number; source_line: number; case_text: string; options_json: string;
-  reference_letter: DatasetItem["referenceLetter"]; reference_reasoning: string | null;
+  idx: number;
+  source_line: number;
+  case_text: string;
+  options_json: string;
+  reference_letter: DatasetItem["referenceLetter"];
+  reference_reasoning: string | null;
 };
 const toItem = (r: RawItem): StoredItem => ({
-  idx: r.idx, sourceLine: r.source_line, caseText: r.case_text, options: JSON.parse(r.options_json) as Options,
-  referenceLetter: r.reference_letter, referenceReasoning: r.reference_reasoning,
+  idx: r.idx,
+  sourceLine: r.source_line,
+  caseText: r.case_text,
+  options: JSON.parse(r.options_json) as Options,
+  referenceLetter: r.reference_letter,
+  referenceReasoning: r.reference_reasoning,
 });
 
 export function getItems(db: Db, datasetId: string): StoredItem[] {
@@ -81,6 +125,7 @@ export function getItems(db: Db, datasetId: string): StoredItem[] {
 }
 
 export function getItem(db: Db, datasetId: string, idx: number): StoredItem | null {
-  const r = db.prepare(`SELECT * FROM items WHERE dataset_id = ? AND idx = ?`).get(datasetId, idx) as RawItem | undefined;
+  const r = db.prepare(`SELECT * FROM items WHERE dataset_id = ? AND idx = ?`).get(datasetId, idx) as
+    RawItem | undefined;
   return r ? toItem(r) : null;
 }

@@ -50,8 +50,23 @@ export function insertResult(db: Db, r: ResultRow): void {
        eval_count = excluded.eval_count, tokens_per_second = excluded.tokens_per_second, attempts = excluded.attempts,
        error = excluded.error, created_at = excluded.created_at
      WHERE results.status = 'error'`,
-  ).run(r.runId, r.itemIdx, r.model, r.status, r.raw, r.letter, bool(r.exact), bool(r.formatOk), r.latencyMs,
-    r.firstTokenMs, r.evalCount, r.tokensPerSecond, r.attempts, r.error, new Date().toISOString());
+  ).run(
+    r.runId,
+    r.itemIdx,
+    r.model,
+    r.status,
+    r.raw,
+    r.letter,
+    bool(r.exact),
+    bool(r.formatOk),
+    r.latencyMs,
+    r.firstTokenMs,
+    r.evalCount,
+    r.tokensPerSecond,
+    r.attempts,
+    r.error,
+    new Date().toISOString(),
+  );
 }
 
 /** Like results: a judge error (quota, outage) is replaced when a resumed run judges the item again. */
@@ -63,37 +78,89 @@ export function insertVerdict(db: Db, v: VerdictRow): void {
        status = excluded.status, score = excluded.score, explanation = excluded.explanation, raw = excluded.raw,
        error = excluded.error, judge_model = excluded.judge_model, attempts = excluded.attempts, created_at = excluded.created_at
      WHERE verdicts.status = 'error'`,
-  ).run(v.runId, v.itemIdx, v.model, v.status, v.score, v.explanation, v.raw, v.error, v.judgeModel, v.attempts,
-    new Date().toISOString());
+  ).run(
+    v.runId,
+    v.itemIdx,
+    v.model,
+    v.status,
+    v.score,
+    v.explanation,
+    v.raw,
+    v.error,
+    v.judgeModel,
+    v.attempts,
+    new Date().toISOString(),
+  );
 }
 
 type RawResult = {
-  run_id: string; item_idx: number; model: string; status: "ok" | "error"; raw: string | null; letter: Letter | null;
-  exact: number | null; format_ok: number | null; latency_ms: number | null; first_token_ms: number | null;
-  eval_count: number | null; tokens_per_second: number | null; attempts: number; error: string | null;
+  run_id: string;
+  item_idx: number;
+  model: string;
+  status: "ok" | "error";
+  raw: string | null;
+  letter: Letter | null;
+  exact: number | null;
+  format_ok: number | null;
+  latency_ms: number | null;
+  first_token_ms: number | null;
+  eval_count: number | null;
+  tokens_per_second: number | null;
+  attempts: number;
+  error: string | null;
 };
 export const toResult = (r: RawResult): ResultRow => ({
-  runId: r.run_id, itemIdx: r.item_idx, model: r.model, status: r.status, raw: r.raw, letter: r.letter,
-  exact: r.exact === null ? null : r.exact === 1, formatOk: r.format_ok === null ? null : r.format_ok === 1,
-  latencyMs: r.latency_ms, firstTokenMs: r.first_token_ms, evalCount: r.eval_count,
-  tokensPerSecond: r.tokens_per_second, attempts: r.attempts, error: r.error,
+  runId: r.run_id,
+  itemIdx: r.item_idx,
+  model: r.model,
+  status: r.status,
+  raw: r.raw,
+  letter: r.letter,
+  exact: r.exact === null ? null : r.exact === 1,
+  formatOk: r.format_ok === null ? null : r.format_ok === 1,
+  latencyMs: r.latency_ms,
+  firstTokenMs: r.first_token_ms,
+  evalCount: r.eval_count,
+  tokensPerSecond: r.tokens_per_second,
+  attempts: r.attempts,
+  error: r.error,
 });
 
 type RawVerdict = {
-  run_id: string; item_idx: number; model: string; status: VerdictRow["status"]; score: number | null;
-  explanation: string | null; raw: string | null; error: string | null; judge_model: string; attempts: number;
+  run_id: string;
+  item_idx: number;
+  model: string;
+  status: VerdictRow["status"];
+  score: number | null;
+  explanation: string | null;
+  raw: string | null;
+  error: string | null;
+  judge_model: string;
+  attempts: number;
 };
 export const toVerdict = (v: RawVerdict): VerdictRow => ({
-  runId: v.run_id, itemIdx: v.item_idx, model: v.model, status: v.status, score: v.score, explanation: v.explanation,
-  raw: v.raw, error: v.error, judgeModel: v.judge_model, attempts: v.attempts,
+  runId: v.run_id,
+  itemIdx: v.item_idx,
+  model: v.model,
+  status: v.status,
+  score: v.score,
+  explanation: v.explanation,
+  raw: v.raw,
+  error: v.error,
+  judgeModel: v.judge_model,
+  attempts: v.attempts,
 });
 
 export function getResults(db: Db, runId: string): ResultRow[] {
-  return (db.prepare(`SELECT * FROM results WHERE run_id = ? ORDER BY item_idx, model`).all(runId) as RawResult[]).map(toResult);
+  return (db.prepare(`SELECT * FROM results WHERE run_id = ? ORDER BY item_idx, model`).all(runId) as RawResult[]).map(
+    toResult,
+  );
 }
 
 export function getVerdicts(db: Db, runId: string): VerdictRow[] {
-  return (db.prepare(`SELECT * FROM verdicts WHERE run_id = ? ORDER BY item_idx, model`).all(runId) as RawVerdict[]).map(toVerdict);
+  return (
+    db.prepare(`SELECT * FROM verdicts WHERE run_id = ? ORDER BY item_idx, model`).all(runId) as RawVerdict[]
+  ).map(toVerdict);
 }
 
 /** Successful generations that still need a verdict (the process stopped between the two, or the judge failed). */
@@ -109,7 +176,10 @@ export function unjudgedResults(db: Db, runId: string): ResultRow[] {
 }
 
 /** done: items with a result (ok or error); judged: verdicts that graded (scored or unparseable), not judge errors. */
-export function runProgress(db: Db, runId: string): { done: number; errors: number; judged: number; judgeErrors: number } {
+export function runProgress(
+  db: Db,
+  runId: string,
+): { done: number; errors: number; judged: number; judgeErrors: number } {
   return db
     .prepare(
       `SELECT (SELECT COUNT(*) FROM results WHERE run_id = @run) AS done,

@@ -27,16 +27,38 @@ export type RunRow = {
 };
 
 type Raw = {
-  id: string; dataset_id: string; status: RunStatus; config_json: string; item_idxs_json: string; total: number;
-  created_at: string; started_at: string | null; finished_at: string | null; error: string | null;
-  owner_pid: number | null; heartbeat_at: number | null; mirror_status: MirrorStatus; mirror_error: string | null;
+  id: string;
+  dataset_id: string;
+  status: RunStatus;
+  config_json: string;
+  item_idxs_json: string;
+  total: number;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  error: string | null;
+  owner_pid: number | null;
+  heartbeat_at: number | null;
+  mirror_status: MirrorStatus;
+  mirror_error: string | null;
   weave_url: string | null;
 };
 const toRun = (r: Raw): RunRow => ({
-  id: r.id, datasetId: r.dataset_id, status: r.status, config: JSON.parse(r.config_json) as RunConfig,
-  itemIdxs: JSON.parse(r.item_idxs_json) as number[], total: r.total, createdAt: r.created_at,
-  startedAt: r.started_at, finishedAt: r.finished_at, error: r.error, ownerPid: r.owner_pid,
-  heartbeatAt: r.heartbeat_at, mirrorStatus: r.mirror_status, mirrorError: r.mirror_error, weaveUrl: r.weave_url,
+  id: r.id,
+  datasetId: r.dataset_id,
+  status: r.status,
+  config: JSON.parse(r.config_json) as RunConfig,
+  itemIdxs: JSON.parse(r.item_idxs_json) as number[],
+  total: r.total,
+  createdAt: r.created_at,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  error: r.error,
+  ownerPid: r.owner_pid,
+  heartbeatAt: r.heartbeat_at,
+  mirrorStatus: r.mirror_status,
+  mirrorError: r.mirror_error,
+  weaveUrl: r.weave_url,
 });
 
 export function createRun(
@@ -47,8 +69,15 @@ export function createRun(
   db.prepare(
     `INSERT INTO runs (id, dataset_id, status, config_json, item_idxs_json, total, created_at, mirror_status)
      VALUES (?, ?, 'queued', ?, ?, ?, ?, ?)`,
-  ).run(id, r.datasetId, JSON.stringify(r.config), JSON.stringify(r.itemIdxs), r.itemIdxs.length * r.config.models.length,
-    new Date().toISOString(), r.mirror ? "pending" : "disabled");
+  ).run(
+    id,
+    r.datasetId,
+    JSON.stringify(r.config),
+    JSON.stringify(r.itemIdxs),
+    r.itemIdxs.length * r.config.models.length,
+    new Date().toISOString(),
+    r.mirror ? "pending" : "disabled",
+  );
   return getRun(db, id)!;
 }
 
@@ -63,7 +92,9 @@ export function listRuns(db: Db, limit = 100): RunRow[] {
 
 /** Runs that were queued or running when their process stopped: candidates for resume. */
 export function unfinishedRuns(db: Db): RunRow[] {
-  return (db.prepare(`SELECT * FROM runs WHERE status IN ('queued', 'running') ORDER BY created_at`).all() as Raw[]).map(toRun);
+  return (
+    db.prepare(`SELECT * FROM runs WHERE status IN ('queued', 'running') ORDER BY created_at`).all() as Raw[]
+  ).map(toRun);
 }
 
 function processAlive(pid: number): boolean {
@@ -85,26 +116,39 @@ export const OWNER = { id: randomUUID(), host: os.hostname(), pid: process.pid }
  * or two containers, never execute the same run twice.
  */
 export function claimRun(db: Db, id: string): boolean {
-  return db.transaction(() => {
-    const row = db.prepare(`SELECT status, owner_id, owner_host, owner_pid, heartbeat_at FROM runs WHERE id = ?`).get(id) as
-      | { status: RunStatus; owner_id: string | null; owner_host: string | null; owner_pid: number | null; heartbeat_at: number | null }
-      | undefined;
-    if (!row || (row.status !== "queued" && row.status !== "running")) return false;
-    const other = row.owner_id !== null && row.owner_id !== OWNER.id;
-    const fresh = row.heartbeat_at !== null && Date.now() - row.heartbeat_at < HEARTBEAT_STALE_MS;
-    const deadHere = row.owner_host === OWNER.host && row.owner_pid !== null && !processAlive(row.owner_pid);
-    if (other && fresh && !deadHere) return false;
-    db.prepare(
-      `UPDATE runs SET status = 'running', owner_id = ?, owner_host = ?, owner_pid = ?, heartbeat_at = ?,
+  return db
+    .transaction(() => {
+      const row = db
+        .prepare(`SELECT status, owner_id, owner_host, owner_pid, heartbeat_at FROM runs WHERE id = ?`)
+        .get(id) as
+        | {
+            status: RunStatus;
+            owner_id: string | null;
+            owner_host: string | null;
+            owner_pid: number | null;
+            heartbeat_at: number | null;
+          }
+        | undefined;
+      if (!row || (row.status !== "queued" && row.status !== "running")) return false;
+      const other = row.owner_id !== null && row.owner_id !== OWNER.id;
+      const fresh = row.heartbeat_at !== null && Date.now() - row.heartbeat_at < HEARTBEAT_STALE_MS;
+      const deadHere = row.owner_host === OWNER.host && row.owner_pid !== null && !processAlive(row.owner_pid);
+      if (other && fresh && !deadHere) return false;
+      db.prepare(
+        `UPDATE runs SET status = 'running', owner_id = ?, owner_host = ?, owner_pid = ?, heartbeat_at = ?,
          started_at = COALESCE(started_at, ?) WHERE id = ?`,
-    ).run(OWNER.id, OWNER.host, OWNER.pid, Date.now(), new Date().toISOString(), id);
-    return true;
-  }).immediate();
+      ).run(OWNER.id, OWNER.host, OWNER.pid, Date.now(), new Date().toISOString(), id);
+      return true;
+    })
+    .immediate();
 }
 
 /** Refreshes our claim; false when the run is no longer ours (taken over, or ended elsewhere). */
 export function heartbeat(db: Db, id: string): boolean {
-  return db.prepare(`UPDATE runs SET heartbeat_at = ? WHERE id = ? AND owner_id = ?`).run(Date.now(), id, OWNER.id).changes > 0;
+  return (
+    db.prepare(`UPDATE runs SET heartbeat_at = ? WHERE id = ? AND owner_id = ?`).run(Date.now(), id, OWNER.id).changes >
+    0
+  );
 }
 
 /** Ends our execution of a run; a status set meanwhile by someone else (a cancel) is kept. */
@@ -124,7 +168,9 @@ export function isExecuting(run: RunRow): boolean {
 export function requeueRun(db: Db, id: string): boolean {
   const placeholders = RESUMABLE_STATUSES.map(() => "?").join(", ");
   const r = db
-    .prepare(`UPDATE runs SET status = 'queued', finished_at = NULL, error = NULL WHERE id = ? AND status IN (${placeholders})`)
+    .prepare(
+      `UPDATE runs SET status = 'queued', finished_at = NULL, error = NULL WHERE id = ? AND status IN (${placeholders})`,
+    )
     .run(id, ...RESUMABLE_STATUSES);
   return r.changes > 0;
 }
@@ -137,14 +183,24 @@ export function requestCancel(db: Db, id: string): RunRow | null {
   return getRun(db, id);
 }
 
-export function setMirror(db: Db, id: string, status: MirrorStatus, detail: { error?: string | null; url?: string | null } = {}): void {
+export function setMirror(
+  db: Db,
+  id: string,
+  status: MirrorStatus,
+  detail: { error?: string | null; url?: string | null } = {},
+): void {
   // A link is shown only for a mirror that succeeded; an older one would point at stale results.
   db.prepare(`UPDATE runs SET mirror_status = ?, mirror_error = ?, weave_url = ? WHERE id = ?`).run(
-    status, detail.error ?? null, status === "mirrored" ? (detail.url ?? null) : null, id,
+    status,
+    detail.error ?? null,
+    status === "mirrored" ? (detail.url ?? null) : null,
+    id,
   );
 }
 
 /** Just the status: the executor reads it every heartbeat. */
 export function getRunStatus(db: Db, id: string): RunStatus | null {
-  return (db.prepare(`SELECT status FROM runs WHERE id = ?`).get(id) as { status: RunStatus } | undefined)?.status ?? null;
+  return (
+    (db.prepare(`SELECT status FROM runs WHERE id = ?`).get(id) as { status: RunStatus } | undefined)?.status ?? null
+  );
 }

@@ -55,7 +55,10 @@ const LINE_LABEL = /^[ \t]*(?:\*+[ \t]*)?([([]?)(?=[A-Ea-e](?![A-Za-z0-9]))/;
  * there is a list of the options, not an answer.
  */
 export function lineLabelNearEnd(text: string, options: Options, lastLines = 3): Choice | null {
-  const lines = text.split("\n").filter((l) => l.trim() !== "").slice(-lastLines);
+  const lines = text
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .slice(-lastLines);
   const labels: string[] = [];
   for (const line of lines) {
     const m = LINE_LABEL.exec(line);
@@ -93,7 +96,7 @@ function optionByText(text: string, options: Options): Letter | null {
   return matches.length === 1 ? matches[0]! : null;
 }
 
-const WRAPPING = new Set(["\"", "'", "*", "`"]);
+const WRAPPING = new Set(['"', "'", "*", "`"]);
 const WRAPPING_END = new Set([...WRAPPING, "."]);
 
 // A loop, not a /…$/ regex: that would rescan long whitespace runs from every position.

@@ -16,7 +16,11 @@ const letterOf = (reply: string, options: Options = FIVE) => parseAnswer(reply, 
 describe("parseAnswer: which letter", () => {
   it.each<[string, string, "A" | "B" | "C" | "D" | "E" | null, Options?]>([
     // The trained format and its variants inside <answer>.
-    ["letter, colon and text", "<analysis>x</analysis>\n<answer>\nD: Altered RET proto-oncogene expression\n</answer>", "D"],
+    [
+      "letter, colon and text",
+      "<analysis>x</analysis>\n<answer>\nD: Altered RET proto-oncogene expression\n</answer>",
+      "D",
+    ],
     ["bare letter", "<answer>D</answer>", "D"],
     ["(D)", "<answer>(D)</answer>", "D"],
     ["D)", "<answer>D) Altered RET</answer>", "D"],
@@ -86,11 +90,21 @@ describe("parseAnswer: answer text, analysis and format", () => {
   });
 
   it.each<[string, string, string, boolean]>([
-    ["closed blocks", "model<analysis>\n\n Reasoning here. \n</analysis>\n<answer>\nD: x\n</answer> ", "Reasoning here.", true],
+    [
+      "closed blocks",
+      "model<analysis>\n\n Reasoning here. \n</analysis>\n<answer>\nD: x\n</answer> ",
+      "Reasoning here.",
+      true,
+    ],
     ["unclosed analysis runs to <answer>", "<analysis>\nReasoning\n<answer>D</answer>", "Reasoning", false],
     ["unclosed analysis runs to the end", "model<analysis>\nReasoning cut o", "Reasoning cut o", false],
     ["unclosed answer", "<analysis>R</analysis><answer>\nC: Fo", "R", false],
-    ["no analysis tag: the reply less its answer and 'model'", "model The patient has MEN2.\n<answer>D</answer>\nDone.", "The patient has MEN2.\n\nDone.", false],
+    [
+      "no analysis tag: the reply less its answer and 'model'",
+      "model The patient has MEN2.\n<answer>D</answer>\nDone.",
+      "The patient has MEN2.\n\nDone.",
+      false,
+    ],
     ["no tags at all", "  Reasoning.\nAnswer: D  ", "Reasoning.\nAnswer: D", false],
     ["empty blocks do not count", "<analysis></analysis><answer></answer>", "", false],
     ["only an answer block", "<answer>D</answer>", "", false],

@@ -43,5 +43,7 @@ function chooseLetter(text: string, blocks: Blocks, options: Options): Choice | 
   const outside = withoutBlocks(text, blocks.answer);
   // A bare "X)" line inside the reasoning is usually the model listing the options, so line labels
   // only count outside <analysis>; an explicit "the answer is X" counts anywhere.
-  return answerStatement(outside, options) ?? lineLabelNearEnd(withoutBlocks(outside, findBlocks(outside).analysis), options);
+  return (
+    answerStatement(outside, options) ?? lineLabelNearEnd(withoutBlocks(outside, findBlocks(outside).analysis), options)
+  );
 }

@@ -14,7 +14,10 @@ const TIMINGS = { firstTokenMs: 1, totalMs: 2, evalCount: 1, tokensPerSecond: nu
 const sse = (...frames: string[]) =>
   new Response(frames.join(""), { status: 200, headers: { "content-type": "text/event-stream" } });
 
-async function run(respond: (url: string, init: RequestInit) => Response | Promise<Response>, opts: { signal?: AbortSignal; baseUrl?: string } = {}) {
+async function run(
+  respond: (url: string, init: RequestInit) => Response | Promise<Response>,
+  opts: { signal?: AbortSignal; baseUrl?: string } = {},
+) {
   const events: AskEvent[] = [];
   const seen: { url: string; init: RequestInit }[] = [];
   let error: unknown = null;
@@ -35,7 +38,9 @@ async function run(respond: (url: string, init: RequestInit) => Response | Promi
 
 describe("streamAsk", () => {
   it("POSTs JSON to {baseUrl}/api/ask asking for a stream, whatever the body says", async () => {
-    const { seen } = await run(() => sse(encodeSseFrame("done", { model: "m", backend: "b", timings: TIMINGS })), { baseUrl: "http://api.example" });
+    const { seen } = await run(() => sse(encodeSseFrame("done", { model: "m", backend: "b", timings: TIMINGS })), {
+      baseUrl: "http://api.example",
+    });
     expect(seen).toHaveLength(1);
     expect(seen[0]!.url).toBe("http://api.example/api/ask");
     expect(seen[0]!.init.method).toBe("POST");
@@ -67,7 +72,9 @@ describe("streamAsk", () => {
   });
 
   it("a proxy's HTML error page → ApiError upstream_error naming the status", async () => {
-    const { error } = await run(() => new Response("<html>Bad Gateway</html>", { status: 502, statusText: "Bad Gateway" }));
+    const { error } = await run(
+      () => new Response("<html>Bad Gateway</html>", { status: 502, statusText: "Bad Gateway" }),
+    );
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(502);
     expect((error as ApiError).body.code).toBe("upstream_error");
@@ -76,7 +83,10 @@ describe("streamAsk", () => {
 
   it("an in-band error event → ApiError after the tokens before it were delivered", async () => {
     const { events, error } = await run(() =>
-      sse(encodeSseFrame("token", { text: "Hi" }), encodeSseFrame("error", { code: "upstream_error", message: "died", fix: "retry" })),
+      sse(
+        encodeSseFrame("token", { text: "Hi" }),
+        encodeSseFrame("error", { code: "upstream_error", message: "died", fix: "retry" }),
+      ),
     );
     expect(events.map((e) => e.event)).toEqual(["token"]);
     expect(error).toBeInstanceOf(ApiError);
@@ -90,7 +100,9 @@ describe("streamAsk", () => {
   });
 
   it("an event that is not JSON → ApiError protocol_error (reload), not a broken connection", async () => {
-    const { events, error } = await run(() => sse(encodeSseFrame("token", { text: "Hi" }), "event: token\ndata: {not json\n\n"));
+    const { events, error } = await run(() =>
+      sse(encodeSseFrame("token", { text: "Hi" }), "event: token\ndata: {not json\n\n"),
+    );
     expect(events.map((e) => e.event)).toEqual(["token"]);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(200);
@@ -103,7 +115,10 @@ describe("streamAsk", () => {
 
   it("an event of a known type in a shape this page does not expect → ApiError protocol_error", async () => {
     const { error } = await run(() =>
-      sse(encodeSseFrame("answer", { letter: 7, verdict: "B" }), encodeSseFrame("done", { model: "m", backend: "b", timings: TIMINGS })),
+      sse(
+        encodeSseFrame("answer", { letter: 7, verdict: "B" }),
+        encodeSseFrame("done", { model: "m", backend: "b", timings: TIMINGS }),
+      ),
     );
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).body.code).toBe("protocol_error");
@@ -117,7 +132,9 @@ describe("streamAsk", () => {
         controller.error(new TypeError("terminated"));
       },
     });
-    const { error } = await run(() => new Response(body, { status: 200, headers: { "content-type": "text/event-stream" } }));
+    const { error } = await run(
+      () => new Response(body, { status: 200, headers: { "content-type": "text/event-stream" } }),
+    );
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).body.code).toBe("network_error");
     expect((error as ApiError).body.message).toMatch(/connection to the server broke/);
@@ -135,9 +152,12 @@ describe("streamAsk", () => {
   it("an abort before the response → AbortError, not an ApiError", async () => {
     const controller = new AbortController();
     controller.abort();
-    const { error } = await run(() => {
-      throw new DOMException("aborted", "AbortError");
-    }, { signal: controller.signal });
+    const { error } = await run(
+      () => {
+        throw new DOMException("aborted", "AbortError");
+      },
+      { signal: controller.signal },
+    );
     expect(error).not.toBeInstanceOf(ApiError);
     expect((error as Error).name).toBe("AbortError");
   });

@@ -11,7 +11,12 @@ export async function errorFromResponse(res: Response): Promise<ApiError> {
   const json: unknown = await res.json().catch(() => null);
   const parsed = ErrorEnvelopeSchema.safeParse(json);
   if (parsed.success) return new ApiError(parsed.data.error, res.status);
-  return ApiError.client("upstream_error", `The server answered ${res.status} ${res.statusText}`.trim() + ".", res.status, "Retry in a moment.");
+  return ApiError.client(
+    "upstream_error",
+    `The server answered ${res.status} ${res.statusText}`.trim() + ".",
+    res.status,
+    "Retry in a moment.",
+  );
 }
 
 /**
@@ -62,9 +67,19 @@ export async function streamAsk(
     }
   } catch (err) {
     if (err instanceof ApiError || isAbortLike(err, opts.signal)) throw err;
-    throw ApiError.client("network_error", "The connection to the server broke while the answer was streaming.", res.status, "Retry.");
+    throw ApiError.client(
+      "network_error",
+      "The connection to the server broke while the answer was streaming.",
+      res.status,
+      "Retry.",
+    );
   }
   if (!finished && !opts.signal?.aborted) {
-    throw ApiError.client("upstream_error", "The answer stream ended early.", res.status, "Retry; if it persists, check the server logs.");
+    throw ApiError.client(
+      "upstream_error",
+      "The answer stream ended early.",
+      res.status,
+      "Retry; if it persists, check the server logs.",
+    );
   }
 }

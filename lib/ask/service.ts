@@ -67,7 +67,10 @@ export async function* askStream(req: AskRequest, deps: AskDeps, signal: AbortSi
       formatOk: parsed.formatOk,
     },
   };
-  yield { event: "done", data: { model, backend: stats?.backend ?? backend.name, timings: computeTimings(startedAt, firstTokenAt, stats) } };
+  yield {
+    event: "done",
+    data: { model, backend: stats?.backend ?? backend.name, timings: computeTimings(startedAt, firstTokenAt, stats) },
+  };
 }
 
 /** The whole answer at once (stream: false, and the eval runner). */

@@ -102,7 +102,10 @@ describe("withBackoff", () => {
 
   it("aborts during a real wait", async () => {
     const controller = new AbortController();
-    const p = withBackoff(script(new Transient(30_000)).fn, base({ signal: controller.signal, onRetry: () => controller.abort() }));
+    const p = withBackoff(
+      script(new Transient(30_000)).fn,
+      base({ signal: controller.signal, onRetry: () => controller.abort() }),
+    );
     expect(isAbortError(await rejection(p))).toBe(true);
   });
 

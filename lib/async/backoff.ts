@@ -72,7 +72,10 @@ export const realSleep: Sleep = (ms, signal) =>
  * Parses `retry-after-ms` (milliseconds) or `retry-after` (seconds, or an HTTP date) the way groq-sdk does.
  * Returns undefined when absent or unreadable; never negative.
  */
-export function parseRetryAfter(get: (name: string) => string | null | undefined, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  get: (name: string) => string | null | undefined,
+  now: number = Date.now(),
+): number | undefined {
   const ms = get("retry-after-ms");
   if (ms) {
     const v = Number.parseFloat(ms);

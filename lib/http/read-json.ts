@@ -52,7 +52,8 @@ const tooLarge = (limit: number) =>
 export function issuesOf(error: z.ZodError) {
   return error.issues.flatMap((i) => {
     const path = i.path.map((p) => (typeof p === "symbol" ? String(p) : p));
-    if (i.code === "unrecognized_keys") return i.keys.map((key) => ({ path: [...path, key], message: `unknown field "${key}"` }));
+    if (i.code === "unrecognized_keys")
+      return i.keys.map((key) => ({ path: [...path, key], message: `unknown field "${key}"` }));
     return [{ path, message: i.message }];
   });
 }

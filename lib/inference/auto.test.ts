@@ -18,7 +18,10 @@ import { startOpenAiStandin, type OpenAiStandin } from "@/test-support/openai-st
 
 const REQUEST: GenerateRequest = {
   model: "mrizwank97/medgpt",
-  prompt: { kind: "raw", text: "<start_of_turn>user Q:Which is most likely?? \n{'A': 'Asthma', 'B': 'Sarcoidosis'}, <end_of_turn>\n<start_of_turn>model" },
+  prompt: {
+    kind: "raw",
+    text: "<start_of_turn>user Q:Which is most likely?? \n{'A': 'Asthma', 'B': 'Sarcoidosis'}, <end_of_turn>\n<start_of_turn>model",
+  },
   options: { maxTokens: 64 },
 };
 
@@ -43,8 +46,10 @@ beforeEach(async () => {
   );
 });
 
-const doneOf = (evs: GenerateEvent[]) => evs.find((e): e is Extract<GenerateEvent, { type: "done" }> => e.type === "done");
-const generatePaths = (s: { requests: { path: string }[] }) => s.requests.map((r) => r.path).filter((p) => !/version|health|models|tags/.test(p));
+const doneOf = (evs: GenerateEvent[]) =>
+  evs.find((e): e is Extract<GenerateEvent, { type: "done" }> => e.type === "done");
+const generatePaths = (s: { requests: { path: string }[] }) =>
+  s.requests.map((r) => r.path).filter((p) => !/version|health|models|tags/.test(p));
 
 describe("AutoBackend", () => {
   it("serves from Ollama when it answers, and says so in the done stats", async () => {
@@ -90,7 +95,12 @@ describe("AutoBackend", () => {
     const events: AskEvent[] = [];
     let switched = false;
     for await (const ev of askStream(
-      { case: "A 30-year-old woman has a dry cough. Which is most likely?", options: { A: "Asthma", B: "Sarcoidosis" }, stream: true, maxTokens: 16 },
+      {
+        case: "A 30-year-old woman has a dry cough. Which is most likely?",
+        options: { A: "Asthma", B: "Sarcoidosis" },
+        stream: true,
+        maxTokens: 16,
+      },
       { backend: auto, config },
       new AbortController().signal,
     )) {

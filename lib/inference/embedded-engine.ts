@@ -52,9 +52,11 @@ const state = (): State =>
   });
 
 const modelKey = (o: EngineOptions) => `${String(o.gpu)}|${o.modelPath}`;
-const engineKey = (o: EngineOptions) => `${modelKey(o)}|ctx=${o.contextSize}|seq=${o.sequences}|threads=${o.threads ?? "auto"}`;
+const engineKey = (o: EngineOptions) =>
+  `${modelKey(o)}|ctx=${o.contextSize}|seq=${o.sequences}|threads=${o.threads ?? "auto"}`;
 
-export const PULL_HINT = "Set MEDGPT_GGUF=/path/to/model.gguf, or download it with `npm run model:pull -- mrizwank97/medgpt`.";
+export const PULL_HINT =
+  "Set MEDGPT_GGUF=/path/to/model.gguf, or download it with `npm run model:pull -- mrizwank97/medgpt`.";
 
 /** The FIFO slot queue of this context shape; exists before (and without) loading the model. */
 export function slotsFor(o: EngineOptions): SlotQueue {
@@ -87,10 +89,14 @@ export async function checkModelFile(modelPath: string): Promise<{ sizeBytes: nu
     size = st.size;
     mtimeMs = st.mtimeMs;
   } catch (err) {
-    throw new AppError("model_not_found", `No GGUF model file at ${modelPath} (MEDGPT_GGUF or the pulled-model cache).`, {
-      fix: PULL_HINT,
-      cause: err,
-    });
+    throw new AppError(
+      "model_not_found",
+      `No GGUF model file at ${modelPath} (MEDGPT_GGUF or the pulled-model cache).`,
+      {
+        fix: PULL_HINT,
+        cause: err,
+      },
+    );
   }
   const handle = await open(modelPath, "r");
   try {
@@ -122,18 +128,26 @@ function mapLoadError(o: EngineOptions, err: unknown): AppError {
     });
   }
   if (name === "InsufficientMemoryError") {
-    return new AppError("upstream_error", `Not enough memory to load ${o.modelPath} with a ${o.contextSize}-token context.`, {
-      fix: "Lower MEDGPT_EMBEDDED_CONTEXT or MEDGPT_EMBEDDED_SEQUENCES, or use a smaller quantization.",
-      cause: err,
-    });
+    return new AppError(
+      "upstream_error",
+      `Not enough memory to load ${o.modelPath} with a ${o.contextSize}-token context.`,
+      {
+        fix: "Lower MEDGPT_EMBEDDED_CONTEXT or MEDGPT_EMBEDDED_SEQUENCES, or use a smaller quantization.",
+        cause: err,
+      },
+    );
   }
   // The engine itself (not the model file) failed to load: a broken install or a server bundle missing files.
   const message = err instanceof Error ? err.message : String(err);
   if (/Failed to load external module|Cannot find (module|package)|ERR_MODULE_NOT_FOUND|node_modules\//.test(message)) {
-    return new AppError("upstream_unavailable", `The embedded engine (node-llama-cpp) could not be loaded: ${message}`, {
-      fix: "Reinstall with `npm ci` and rebuild with `npm run build`, or use Ollama instead (OLLAMA_HOST).",
-      cause: err,
-    });
+    return new AppError(
+      "upstream_unavailable",
+      `The embedded engine (node-llama-cpp) could not be loaded: ${message}`,
+      {
+        fix: "Reinstall with `npm ci` and rebuild with `npm run build`, or use Ollama instead (OLLAMA_HOST).",
+        cause: err,
+      },
+    );
   }
   return corruptModel(o.modelPath, err);
 }
@@ -200,7 +214,10 @@ export function getEngine(o: EngineOptions): Promise<Engine> {
         } satisfies Engine;
       } catch (err) {
         const mapped = mapLoadError(o, err);
-        const mtimeMs = await stat(o.modelPath).then((st) => st.mtimeMs, () => -1);
+        const mtimeMs = await stat(o.modelPath).then(
+          (st) => st.mtimeMs,
+          () => -1,
+        );
         s.loadErrors.set(o.modelPath, { error: mapped, mtimeMs });
         throw mapped;
       }

@@ -34,7 +34,8 @@ export class SlotQueue {
     /** Most requests allowed to wait; more are refused with QueueFullError. */
     readonly queueLimit: number = Number.POSITIVE_INFINITY,
   ) {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`slot limit must be a positive integer, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`slot limit must be a positive integer, got ${limit}`);
   }
 
   stats(): SlotStats {

@@ -133,7 +133,9 @@ describe.skipIf(!hasShared)("EmbeddedBackend on the tiny GGUF", () => {
     const backend = make();
     await expect(backend.hasModel("tiny:latest")).resolves.toBe(true);
     await expect(backend.hasModel("other")).resolves.toBe(false);
-    const err = await collect(backend.generate({ ...req(5), model: "other" }, new AbortController().signal)).catch((e: unknown) => e);
+    const err = await collect(backend.generate({ ...req(5), model: "other" }, new AbortController().signal)).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe("model_not_found");
     const [info] = await backend.listModels();
@@ -150,7 +152,11 @@ describe.skipIf(!hasShared)("EmbeddedBackend on the tiny GGUF", () => {
   it("renders chat prompts with Gemma's turn template and generates", async () => {
     const { stats } = await collect(
       make().generate(
-        { model: MODEL, prompt: { kind: "chat", messages: [{ role: "user", content: "Hi" }] }, options: { maxTokens: 4, temperature: 0 } },
+        {
+          model: MODEL,
+          prompt: { kind: "chat", messages: [{ role: "user", content: "Hi" }] },
+          options: { maxTokens: 4, temperature: 0 },
+        },
         new AbortController().signal,
       ),
     );

@@ -4,10 +4,26 @@ import { abortReason, raceAbort } from "@/lib/async/abort";
 import { AppError, isAbortError } from "@/lib/errors";
 import { sameModel } from "@/lib/models/ref";
 import { Channel } from "./embedded-channel";
-import { checkModelFile, getEngine, lastLoadError, peekEngine, slotsFor, type Engine, type EngineOptions } from "./embedded-engine";
+import {
+  checkModelFile,
+  getEngine,
+  lastLoadError,
+  peekEngine,
+  slotsFor,
+  type Engine,
+  type EngineOptions,
+} from "./embedded-engine";
 import { GEMMA_END_OF_TURN, renderGemmaChat } from "./embedded-gemma";
 import type { SlotStats } from "./embedded-queue";
-import type { BackendHealth, GenerateEvent, GenerateRequest, GenerateStats, InferenceBackend, ModelInfo, Prompt } from "./types";
+import type {
+  BackendHealth,
+  GenerateEvent,
+  GenerateRequest,
+  GenerateStats,
+  InferenceBackend,
+  ModelInfo,
+  Prompt,
+} from "./types";
 
 export { disposeEmbeddedEngines } from "./embedded-engine";
 export type { SlotStats } from "./embedded-queue";
@@ -96,9 +112,13 @@ export class EmbeddedBackend implements InferenceBackend {
 
   async *generate(request: GenerateRequest, signal: AbortSignal): AsyncGenerator<GenerateEvent, void, undefined> {
     if (!this.isOurs(request.model)) {
-      throw new AppError("model_not_found", `Model '${request.model}' is not served here: the embedded backend serves '${this.opts.modelName}'.`, {
-        fix: `Ask for '${this.opts.modelName}', or use Ollama (OLLAMA_HOST) for other models.`,
-      });
+      throw new AppError(
+        "model_not_found",
+        `Model '${request.model}' is not served here: the embedded backend serves '${this.opts.modelName}'.`,
+        {
+          fix: `Ask for '${this.opts.modelName}', or use Ollama (OLLAMA_HOST) for other models.`,
+        },
+      );
     }
     if (signal.aborted) throw abortReason(signal);
     const engine = await raceAbort(getEngine(this.engineOptions), signal);
@@ -135,9 +155,13 @@ export class EmbeddedBackend implements InferenceBackend {
       const promptTokens = tokens.length + (bos ? 1 : 0);
       const room = sequence.contextSize - Math.max(1, Math.floor(sequence.contextSize / 10));
       if (promptTokens > room) {
-        throw new AppError("invalid_request", `The prompt is ${promptTokens} tokens; the embedded context holds ${room}.`, {
-          fix: "Shorten the case, or raise MEDGPT_EMBEDDED_CONTEXT.",
-        });
+        throw new AppError(
+          "invalid_request",
+          `The prompt is ${promptTokens} tokens; the embedded context holds ${room}.`,
+          {
+            fix: "Shorten the case, or raise MEDGPT_EMBEDDED_CONTEXT.",
+          },
+        );
       }
       const o = request.options;
       const sampling = { ...MEDGPT_SAMPLING, ...this.opts.sampling };
@@ -179,9 +203,7 @@ export class EmbeddedBackend implements InferenceBackend {
         // Decode time per token, from the first to the last token, scaled to all evalCount tokens
         // (the first token's time is prompt evaluation, which Ollama reports separately).
         evalMs:
-          firstAt !== null && evalCount > 1
-            ? ((lastAt - firstAt) * evalCount) / (evalCount - 1)
-            : endedAt - startedAt,
+          firstAt !== null && evalCount > 1 ? ((lastAt - firstAt) * evalCount) / (evalCount - 1) : endedAt - startedAt,
         doneReason: metadata.stopReason === "maxTokens" ? "length" : "stop",
       };
       yield { type: "done", stats } satisfies GenerateEvent;

@@ -9,7 +9,11 @@ import type { InferenceBackend } from "./types";
  * The health policy: what status the backend's state means and what to do about it. It sits beside the backends
  * because the fix depends on which backend is serving (Ollama: pull; embedded: a GGUF or a download).
  */
-export async function healthReport(backend: InferenceBackend, config: AppConfig, signal?: AbortSignal): Promise<HealthResponse> {
+export async function healthReport(
+  backend: InferenceBackend,
+  config: AppConfig,
+  signal?: AbortSignal,
+): Promise<HealthResponse> {
   const model = config.defaultModel;
   const health = await backend.health(signal);
   let present: boolean | null = null;
@@ -32,7 +36,12 @@ export async function healthReport(backend: InferenceBackend, config: AppConfig,
   };
 }
 
-function fixFor(status: HealthResponse["status"], backend: string, model: string, present: boolean | null): string | null {
+function fixFor(
+  status: HealthResponse["status"],
+  backend: string,
+  model: string,
+  present: boolean | null,
+): string | null {
   if (status === "ok") return null;
   if (status === "unavailable") {
     return backend === "embedded"
@@ -48,5 +57,11 @@ function fixFor(status: HealthResponse["status"], backend: string, model: string
 function pullView(): HealthResponse["pull"] {
   const p = getPullState();
   if (p.status === "idle") return null;
-  return { model: p.model, status: p.status, receivedBytes: p.receivedBytes, totalBytes: p.totalBytes, error: p.error ?? null };
+  return {
+    model: p.model,
+    status: p.status,
+    receivedBytes: p.receivedBytes,
+    totalBytes: p.totalBytes,
+    error: p.error ?? null,
+  };
 }

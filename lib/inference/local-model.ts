@@ -62,11 +62,20 @@ export class LocalModelBackend implements InferenceBackend {
     const ways = `Start Ollama (\`ollama serve\`, then \`ollama pull ${model}\`), set MEDGPT_GGUF=/path/to/model.gguf, or run \`npm run model:pull -- ${model}\` where there is internet access.`;
     if (p.status === "downloading" || p.status === "verifying") {
       const pct = p.totalBytes ? ` ${Math.floor((p.receivedBytes / p.totalBytes) * 100)}%` : "";
-      return new AppError("upstream_unavailable", `No model server yet: downloading ${p.model ?? model} for the embedded engine (${p.status}${pct}, ${Math.round(p.receivedBytes / MB)} MB).`, {
-        fix: "Wait for the download to finish (progress on this page and at /api/health), or start Ollama.",
-      });
+      return new AppError(
+        "upstream_unavailable",
+        `No model server yet: downloading ${p.model ?? model} for the embedded engine (${p.status}${pct}, ${Math.round(p.receivedBytes / MB)} MB).`,
+        {
+          fix: "Wait for the download to finish (progress on this page and at /api/health), or start Ollama.",
+        },
+      );
     }
-    const why = p.status === "failed" ? `the download of ${model} failed: ${p.error?.replace(/\.$/, "")}` : this.config.embedded.autoPull ? "no GGUF file is available yet" : `no GGUF file is available (MEDGPT_AUTO_PULL is off)`;
+    const why =
+      p.status === "failed"
+        ? `the download of ${model} failed: ${p.error?.replace(/\.$/, "")}`
+        : this.config.embedded.autoPull
+          ? "no GGUF file is available yet"
+          : `no GGUF file is available (MEDGPT_AUTO_PULL is off)`;
     return new AppError("upstream_unavailable", `No model server: Ollama is not reachable and ${why}.`, { fix: ways });
   }
 

@@ -16,7 +16,9 @@ describe("networkCode", () => {
     expect(networkCode(fetchFailed(sysError("ECONNREFUSED")))).toBe("ECONNREFUSED");
   });
   it("reads the first code of a happy-eyeballs AggregateError (localhost: ::1, then 127.0.0.1)", () => {
-    expect(networkCode(fetchFailed(new AggregateError([sysError("ECONNREFUSED"), sysError("ECONNREFUSED")])))).toBe("ECONNREFUSED");
+    expect(networkCode(fetchFailed(new AggregateError([sysError("ECONNREFUSED"), sysError("ECONNREFUSED")])))).toBe(
+      "ECONNREFUSED",
+    );
   });
   it("is undefined without a code", () => {
     expect(networkCode(fetchFailed(new Error("bad port")))).toBeUndefined();
@@ -24,9 +26,15 @@ describe("networkCode", () => {
     expect(networkCode(undefined)).toBeUndefined();
   });
   it("the Ollama backend names the code of an AggregateError too, as the OpenAI-compatible one does", () => {
-    const mapped = mapOllamaError(fetchFailed(new AggregateError([sysError("ECONNREFUSED")])), { host: "http://localhost:11434", timedOut: false });
+    const mapped = mapOllamaError(fetchFailed(new AggregateError([sysError("ECONNREFUSED")])), {
+      host: "http://localhost:11434",
+      timedOut: false,
+    });
     expect(mapped).toBeInstanceOf(AppError);
-    expect(mapped).toMatchObject({ code: "upstream_unavailable", message: "Cannot reach Ollama at http://localhost:11434 (ECONNREFUSED)." });
+    expect(mapped).toMatchObject({
+      code: "upstream_unavailable",
+      message: "Cannot reach Ollama at http://localhost:11434 (ECONNREFUSED).",
+    });
   });
 });
 
@@ -51,7 +59,9 @@ describe("ollamaClientWithSignals", () => {
     const first = new AbortController();
     const second = new AbortController();
     const client = ollamaClientWithSignals(standin.url, [first.signal, second.signal]);
-    const pending = rejection(client.chat({ model: "gemma2:2b", messages: [{ role: "user", content: "hi" }], stream: false }));
+    const pending = rejection(
+      client.chat({ model: "gemma2:2b", messages: [{ role: "user", content: "hi" }], stream: false }),
+    );
     setTimeout(() => second.abort(), 50);
     const err = await pending;
     expect((err as Error).name).toBe("AbortError");

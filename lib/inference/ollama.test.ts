@@ -36,11 +36,20 @@ describe("OllamaBackend.generate", () => {
   });
 
   it("sends a raw prompt untemplated with every option mapped to Ollama's name", async () => {
-    await collect(backend.generate(raw({ maxTokens: 7, seed: 3, temperature: 0, topP: 0.9, numCtx: 8192 }), new AbortController().signal));
+    await collect(
+      backend.generate(
+        raw({ maxTokens: 7, seed: 3, temperature: 0, topP: 0.9, numCtx: 8192 }),
+        new AbortController().signal,
+      ),
+    );
     expect(standin.requests).toHaveLength(1);
     expect(standin.requests[0]).toMatchObject({
       path: "/api/generate",
-      body: { raw: true, stream: true, options: { num_predict: 7, seed: 3, temperature: 0, top_p: 0.9, num_ctx: 8192 } },
+      body: {
+        raw: true,
+        stream: true,
+        options: { num_predict: 7, seed: 3, temperature: 0, top_p: 0.9, num_ctx: 8192 },
+      },
     });
   });
 
@@ -53,7 +62,10 @@ describe("OllamaBackend.generate", () => {
   it("sends a chat prompt as messages to /api/chat", async () => {
     const evs = await collect(backend.generate(chat({ maxTokens: 5 }, "gemma2:2b"), new AbortController().signal));
     expect(evs.filter((e) => e.type === "text")).toHaveLength(5);
-    expect(standin.requests[0]).toMatchObject({ path: "/api/chat", body: { model: "gemma2:2b", messages: MESSAGES, stream: true } });
+    expect(standin.requests[0]).toMatchObject({
+      path: "/api/chat",
+      body: { model: "gemma2:2b", messages: MESSAGES, stream: true },
+    });
   });
 
   it("aborting the signal mid-stream hangs up on Ollama and surfaces as an abort, not an AppError", async () => {
@@ -123,7 +135,13 @@ describe("OllamaBackend.generate", () => {
 describe("OllamaBackend metadata", () => {
   it("listModels maps Ollama's tags", async () => {
     expect(await backend.listModels()).toEqual([
-      { name: "mrizwank97/medgpt:latest", sizeBytes: 1_708_583_232, family: "gemma2", parameterSize: "2.6B", quantization: "Q4_K_M" },
+      {
+        name: "mrizwank97/medgpt:latest",
+        sizeBytes: 1_708_583_232,
+        family: "gemma2",
+        parameterSize: "2.6B",
+        quantization: "Q4_K_M",
+      },
       { name: "gemma2:2b", sizeBytes: 1_629_518_495, family: "gemma2", parameterSize: "2.6B", quantization: "Q4_0" },
     ]);
   });

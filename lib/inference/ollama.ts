@@ -1,12 +1,6 @@
 import "server-only";
 import { AppError, isAbortError } from "@/lib/errors";
-import type {
-  BackendHealth,
-  GenerateEvent,
-  GenerateRequest,
-  InferenceBackend,
-  ModelInfo,
-} from "./types";
+import type { BackendHealth, GenerateEvent, GenerateRequest, InferenceBackend, ModelInfo } from "./types";
 import { networkCode, ollamaClientWithSignals as clientWithSignals } from "./net";
 import { inactivityWatchdog } from "./watchdog";
 
@@ -77,7 +71,13 @@ export class OllamaBackend implements InferenceBackend {
     try {
       const stream =
         request.prompt.kind === "raw"
-          ? await client.generate({ model: request.model, prompt: request.prompt.text, raw: true, stream: true, options })
+          ? await client.generate({
+              model: request.model,
+              prompt: request.prompt.text,
+              raw: true,
+              stream: true,
+              options,
+            })
           : await client.chat({ model: request.model, messages: request.prompt.messages, stream: true, options });
       for await (const chunk of stream) {
         watchdog.feed();

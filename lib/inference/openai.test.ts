@@ -44,7 +44,12 @@ async function withServer(handler: http.RequestListener, fn: (baseUrl: string) =
 
 describe("OpenAiCompatibleBackend.generate", () => {
   it("raw prompt: POST /completions untemplated, text pieces, then exactly one done with the usage stats", async () => {
-    const evs = await collect(backend.generate(raw({ maxTokens: 512, seed: 7, temperature: 0, topP: 0.9, numCtx: 8192 }), new AbortController().signal));
+    const evs = await collect(
+      backend.generate(
+        raw({ maxTokens: 512, seed: 7, temperature: 0, topP: 0.9, numCtx: 8192 }),
+        new AbortController().signal,
+      ),
+    );
     expect(standin.requests).toHaveLength(1);
     expect(standin.requests[0]).toEqual({
       path: "/v1/completions",
@@ -67,29 +72,53 @@ describe("OpenAiCompatibleBackend.generate", () => {
     expect(evs.filter((e) => e.type === "done")).toHaveLength(1);
     expect(evs.at(-1)).toEqual({
       type: "done",
-      stats: { evalCount: splitIntoChunks(REPLY).length, promptEvalCount: Math.round(RAW_PROMPT.length / 4), evalMs: null, doneReason: "stop" },
+      stats: {
+        evalCount: splitIntoChunks(REPLY).length,
+        promptEvalCount: Math.round(RAW_PROMPT.length / 4),
+        evalMs: null,
+        doneReason: "stop",
+      },
     });
     expect(standin.stats).toMatchObject({ completed: 1, aborted: 0 });
   });
 
   it("chat prompt: POST /chat/completions with the messages and no stop", async () => {
-    const evs = await collect(backend.generate(chat({ maxTokens: 64, seed: 1, temperature: 0.7 }), new AbortController().signal));
+    const evs = await collect(
+      backend.generate(chat({ maxTokens: 64, seed: 1, temperature: 0.7 }), new AbortController().signal),
+    );
     expect(standin.requests[0]).toMatchObject({
       path: "/v1/chat/completions",
-      body: { model: "google/gemma-2-2b-it", messages: MESSAGES, stream: true, stream_options: { include_usage: true }, max_tokens: 64, seed: 1, temperature: 0.7 },
+      body: {
+        model: "google/gemma-2-2b-it",
+        messages: MESSAGES,
+        stream: true,
+        stream_options: { include_usage: true },
+        max_tokens: 64,
+        seed: 1,
+        temperature: 0.7,
+      },
     });
     const body = standin.requests[0]!.body as Record<string, unknown>;
     expect(body).not.toHaveProperty("prompt");
     expect(body).not.toHaveProperty("stop");
     expect(body).not.toHaveProperty("top_p");
     expect(texts(evs).join("")).toBe(madeUpReply(PROMPT_TEXT));
-    expect(evs.at(-1)).toMatchObject({ type: "done", stats: { doneReason: "stop", evalCount: splitIntoChunks(madeUpReply(PROMPT_TEXT)).length } });
+    expect(evs.at(-1)).toMatchObject({
+      type: "done",
+      stats: { doneReason: "stop", evalCount: splitIntoChunks(madeUpReply(PROMPT_TEXT)).length },
+    });
   });
 
   it("leaves unset sampling options to the server; rawStop [] sends no stop", async () => {
     const noStop = new OpenAiCompatibleBackend({ baseUrl: standin.baseUrl, timeoutMs: 5000, rawStop: [] });
     await collect(noStop.generate(raw(), new AbortController().signal));
-    expect(Object.keys(standin.requests[0]!.body as object).sort()).toEqual(["max_tokens", "model", "prompt", "stream", "stream_options"]);
+    expect(Object.keys(standin.requests[0]!.body as object).sort()).toEqual([
+      "max_tokens",
+      "model",
+      "prompt",
+      "stream",
+      "stream_options",
+    ]);
   });
 
   it("maxTokens bounds the reply: doneReason length", async () => {
@@ -124,7 +153,8 @@ describe("OpenAiCompatibleBackend.generate", () => {
     let n = 0;
     const err = await rejection(
       (async () => {
-        for await (const ev of backend.generate(raw(), controller.signal)) if (ev.type === "text" && ++n === 2) controller.abort();
+        for await (const ev of backend.generate(raw(), controller.signal))
+          if (ev.type === "text" && ++n === 2) controller.abort();
       })(),
     );
     expect(err).not.toBeInstanceOf(AppError);
@@ -164,14 +194,38 @@ describe("OpenAiCompatibleBackend.generate", () => {
 
   it.each<[OpenAiFault, string, RegExp]>([
     [{ kind: "http500" }, "upstream_error", /answered 500: EngineCore/],
-    [{ kind: "status", status: 503, body: { detail: "Service Unavailable" } }, "upstream_error", /answered 503: Service Unavailable/],
-    [{ kind: "status", status: 400, body: { object: "error", message: "max_tokens is too large", type: "BadRequestError", code: 400 } }, "upstream_error", /max_tokens is too large/],
-    [{ kind: "status", status: 429, body: { error: { message: "Rate limit reached", type: "requests", code: "rate_limit_exceeded" } } }, "upstream_error", /rate-limiting/],
+    [
+      { kind: "status", status: 503, body: { detail: "Service Unavailable" } },
+      "upstream_error",
+      /answered 503: Service Unavailable/,
+    ],
+    [
+      {
+        kind: "status",
+        status: 400,
+        body: { object: "error", message: "max_tokens is too large", type: "BadRequestError", code: 400 },
+      },
+      "upstream_error",
+      /max_tokens is too large/,
+    ],
+    [
+      {
+        kind: "status",
+        status: 429,
+        body: { error: { message: "Rate limit reached", type: "requests", code: "rate_limit_exceeded" } },
+      },
+      "upstream_error",
+      /rate-limiting/,
+    ],
     [{ kind: "unauthorized" }, "upstream_error", /refused the request \(401: Unauthorized\)/],
     [{ kind: "status", status: 403, body: { error: { message: "forbidden" } } }, "upstream_error", /403: forbidden/],
     [{ kind: "dieMidStream", afterChunks: 0 }, "upstream_error", /failed while generating/],
     [{ kind: "dieMidStream", afterChunks: 3 }, "upstream_error", /failed while generating/],
-    [{ kind: "errorEventMidStream", afterChunks: 3, message: "CUDA out of memory" }, "upstream_error", /failed while generating: CUDA out of memory/],
+    [
+      { kind: "errorEventMidStream", afterChunks: 3, message: "CUDA out of memory" },
+      "upstream_error",
+      /failed while generating: CUDA out of memory/,
+    ],
   ])("fault %j → AppError %s", async (fault, code, message) => {
     standin.setFault(fault);
     const seen: GenerateEvent[] = [];
@@ -194,7 +248,7 @@ describe("OpenAiCompatibleBackend.generate", () => {
     expect(err.status).toBe(502);
   });
 
-  it("the newer vLLM error event ({\"error\": {...}}) is an upstream_error too, though [DONE] follows", async () => {
+  it('the newer vLLM error event ({"error": {...}}) is an upstream_error too, though [DONE] follows', async () => {
     standin.setErrorStyle("vllm-wrapped");
     standin.setFault({ kind: "errorEventMidStream", afterChunks: 1, message: "boom" });
     const err = (await rejection(collect(backend.generate(chat(), new AbortController().signal)))) as AppError;
@@ -202,16 +256,21 @@ describe("OpenAiCompatibleBackend.generate", () => {
     expect(err.message).toContain("boom");
   });
 
-  it.each(["vllm", "vllm-wrapped", "openai"] as const)("unknown model (%s body) → model_not_found naming the model", async (style) => {
-    standin.setErrorStyle(style);
-    const err = (await rejection(collect(backend.generate(raw({}, "qwen3:0.6b"), new AbortController().signal)))) as AppError;
-    expect(err).toBeInstanceOf(AppError);
-    expect(err.code).toBe("model_not_found");
-    expect(err.status).toBe(404);
-    expect(err.message).toContain("'qwen3:0.6b'");
-    expect(err.message).toContain(standin.baseUrl);
-    expect(err.fix).toContain("--served-model-name qwen3:0.6b");
-  });
+  it.each(["vllm", "vllm-wrapped", "openai"] as const)(
+    "unknown model (%s body) → model_not_found naming the model",
+    async (style) => {
+      standin.setErrorStyle(style);
+      const err = (await rejection(
+        collect(backend.generate(raw({}, "qwen3:0.6b"), new AbortController().signal)),
+      )) as AppError;
+      expect(err).toBeInstanceOf(AppError);
+      expect(err.code).toBe("model_not_found");
+      expect(err.status).toBe(404);
+      expect(err.message).toContain("'qwen3:0.6b'");
+      expect(err.message).toContain(standin.baseUrl);
+      expect(err.fix).toContain("--served-model-name qwen3:0.6b");
+    },
+  );
 
   it("the modelNotFound fault on a listed model → model_not_found as well", async () => {
     standin.setFault({ kind: "modelNotFound" });
@@ -290,11 +349,15 @@ describe("OpenAiCompatibleBackend.generate", () => {
     await withServer(
       (_req, res) => {
         res.writeHead(200, { "content-type": "text/event-stream" });
-        res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "Hi" }, finish_reason: null }] })}\n\n`);
+        res.write(
+          `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "Hi" }, finish_reason: null }] })}\n\n`,
+        );
         res.end(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`);
       },
       async (baseUrl) => {
-        const evs = await collect(new OpenAiCompatibleBackend({ baseUrl, timeoutMs: 2000 }).generate(chat(), new AbortController().signal));
+        const evs = await collect(
+          new OpenAiCompatibleBackend({ baseUrl, timeoutMs: 2000 }).generate(chat(), new AbortController().signal),
+        );
         expect(evs).toEqual([
           { type: "text", text: "Hi" },
           { type: "done", stats: { evalCount: null, promptEvalCount: null, evalMs: null, doneReason: "stop" } },
@@ -345,7 +408,10 @@ describe("OpenAiCompatibleBackend metadata", () => {
       async (baseUrl) => {
         const b = new OpenAiCompatibleBackend({ baseUrl, timeoutMs: 5000, metadataTimeoutMs: 100 });
         expect(((await rejection(b.listModels())) as AppError).code).toBe("upstream_timeout");
-        expect(await b.health()).toMatchObject({ reachable: false, detail: expect.stringContaining("did not answer in time") });
+        expect(await b.health()).toMatchObject({
+          reachable: false,
+          detail: expect.stringContaining("did not answer in time"),
+        });
       },
     );
   });
@@ -357,7 +423,9 @@ describe("OpenAiCompatibleBackend metadata", () => {
         res.end(JSON.stringify({ models: [] }));
       },
       async (baseUrl) => {
-        const err = (await rejection(new OpenAiCompatibleBackend({ baseUrl, timeoutMs: 5000 }).listModels())) as AppError;
+        const err = (await rejection(
+          new OpenAiCompatibleBackend({ baseUrl, timeoutMs: 5000 }).listModels(),
+        )) as AppError;
         expect(err.code).toBe("upstream_error");
       },
     );
@@ -366,8 +434,16 @@ describe("OpenAiCompatibleBackend metadata", () => {
 
 describe("parseErrorBody", () => {
   it.each([
-    [{ object: "error", message: "The model `x` does not exist.", type: "NotFoundError", param: null, code: 404 }, "The model `x` does not exist.", 404],
-    [{ error: { message: "The model `x` does not exist", type: "invalid_request_error", code: "model_not_found" } }, "The model `x` does not exist", "model_not_found"],
+    [
+      { object: "error", message: "The model `x` does not exist.", type: "NotFoundError", param: null, code: 404 },
+      "The model `x` does not exist.",
+      404,
+    ],
+    [
+      { error: { message: "The model `x` does not exist", type: "invalid_request_error", code: "model_not_found" } },
+      "The model `x` does not exist",
+      "model_not_found",
+    ],
     [{ error: "Unauthorized" }, "Unauthorized", null],
     [{ detail: "Not Found" }, "Not Found", null],
   ])("%j", (body, message, code) => {
@@ -381,9 +457,18 @@ describe("parseErrorBody", () => {
 describe("ask service over the OpenAI-compatible backend", () => {
   it("askOnce with the default config answers B for the made-up reply", async () => {
     const config = loadConfig({});
-    const deps = { backend: new OpenAiCompatibleBackend({ baseUrl: standin.baseUrl, timeoutMs: config.upstreamTimeoutMs }), config };
+    const deps = {
+      backend: new OpenAiCompatibleBackend({ baseUrl: standin.baseUrl, timeoutMs: config.upstreamTimeoutMs }),
+      config,
+    };
     const result = await askOnce(
-      { case: "A 30-year-old woman has a dry cough and bilateral hilar lymphadenopathy. Which is most likely?", options: { A: "Asthma", B: "Sarcoidosis", C: "Tuberculosis" }, stream: false, seed: 42, temperature: 0 },
+      {
+        case: "A 30-year-old woman has a dry cough and bilateral hilar lymphadenopathy. Which is most likely?",
+        options: { A: "Asthma", B: "Sarcoidosis", C: "Tuberculosis" },
+        stream: false,
+        seed: 42,
+        temperature: 0,
+      },
       deps,
       new AbortController().signal,
     );
@@ -394,7 +479,12 @@ describe("ask service over the OpenAI-compatible backend", () => {
     expect(result.raw).toMatch(/^<analysis>\n[\s\S]*<\/analysis>\n<answer>\nB: Sarcoidosis\n<\/answer>$/);
     expect(result.timings.evalCount).toBe(splitIntoChunks(result.raw).length);
     // The fine-tune's format: a raw prompt to /completions with the config's token budget.
-    expect(standin.requests[0]).toMatchObject({ path: "/v1/completions", body: { model: "mrizwank97/medgpt", max_tokens: config.maxTokens, seed: 42, temperature: 0 } });
-    expect((standin.requests[0]!.body as { prompt: string }).prompt).toMatch(/^<start_of_turn>user [\s\S]*<start_of_turn>model$/);
+    expect(standin.requests[0]).toMatchObject({
+      path: "/v1/completions",
+      body: { model: "mrizwank97/medgpt", max_tokens: config.maxTokens, seed: 42, temperature: 0 },
+    });
+    expect((standin.requests[0]!.body as { prompt: string }).prompt).toMatch(
+      /^<start_of_turn>user [\s\S]*<start_of_turn>model$/,
+    );
   });
 });

@@ -65,16 +65,24 @@ const num = (x: unknown): number | null => (typeof x === "number" && Number.isFi
  * `{"error":{"message","type","code"}}`, older vLLM `{"object":"error","message","type","code"}`,
  * vLLM's API-key middleware `{"error":"Unauthorized"}`, FastAPI `{"detail": …}`, or plain text.
  */
-export function parseErrorBody(body: unknown, text = ""): { message: string; type: string | null; code: string | number | null } {
+export function parseErrorBody(
+  body: unknown,
+  text = "",
+): { message: string; type: string | null; code: string | number | null } {
   const codeOf = (x: unknown) => (typeof x === "string" || typeof x === "number" ? x : null);
   if (isRecord(body)) {
     if (isRecord(body.error)) {
       return { message: str(body.error.message) ?? "", type: str(body.error.type), code: codeOf(body.error.code) };
     }
     if (typeof body.error === "string") return { message: body.error, type: null, code: null };
-    if (typeof body.message === "string") return { message: body.message, type: str(body.type), code: codeOf(body.code) };
+    if (typeof body.message === "string")
+      return { message: body.message, type: str(body.type), code: codeOf(body.code) };
     if (body.detail !== undefined) {
-      return { message: typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail), type: null, code: null };
+      return {
+        message: typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail),
+        type: null,
+        code: null,
+      };
     }
   }
   return { message: text.trim().slice(0, 500), type: null, code: null };
@@ -96,7 +104,14 @@ async function readHttpError(res: Response, path: string): Promise<UpstreamHttpE
   return new UpstreamHttpError(res.status, path, parseErrorBody(body, text || res.statusText));
 }
 
-const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
+const UNREACHABLE = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
 
 function isModelNotFound(e: UpstreamHttpError): boolean {
   if (e.status !== 404) return false;
@@ -117,10 +132,17 @@ type ErrorContext = {
 export function mapOpenAiError(err: unknown, ctx: ErrorContext): unknown {
   const where = `the OpenAI-compatible server at ${ctx.baseUrl}`;
   if (err instanceof AppError) return err;
-  if (ctx.timedOut) return new AppError("upstream_timeout", `The OpenAI-compatible server at ${ctx.baseUrl} sent nothing for too long.`, { cause: err });
+  if (ctx.timedOut)
+    return new AppError(
+      "upstream_timeout",
+      `The OpenAI-compatible server at ${ctx.baseUrl} sent nothing for too long.`,
+      { cause: err },
+    );
   if (ctx.signal?.aborted || isAbortError(err)) return err; // the caller aborted: not an error to report
   if (err instanceof Error && err.name === "TimeoutError") {
-    return new AppError("upstream_timeout", `The OpenAI-compatible server at ${ctx.baseUrl} did not answer in time.`, { cause: err });
+    return new AppError("upstream_timeout", `The OpenAI-compatible server at ${ctx.baseUrl} did not answer in time.`, {
+      cause: err,
+    });
   }
   if (err instanceof UpstreamHttpError) {
     const { status, detail } = err;
@@ -276,7 +298,12 @@ export class OpenAiCompatibleBackend implements InferenceBackend {
       completed = true;
       yield { type: "done", stats };
     } catch (err) {
-      throw mapOpenAiError(err, { baseUrl: this.baseUrl, model: request.model, timedOut: watchdog.signal.aborted, signal });
+      throw mapOpenAiError(err, {
+        baseUrl: this.baseUrl,
+        model: request.model,
+        timedOut: watchdog.signal.aborted,
+        signal,
+      });
     } finally {
       watchdog.stop();
       if (!completed) local.abort();
@@ -284,7 +311,10 @@ export class OpenAiCompatibleBackend implements InferenceBackend {
   }
 
   private async getJson(path: string, signal?: AbortSignal): Promise<unknown> {
-    const res = await fetch(`${this.baseUrl}${path}`, { headers: this.headers("application/json"), signal: this.metaSignal(signal) });
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      headers: this.headers("application/json"),
+      signal: this.metaSignal(signal),
+    });
     if (!res.ok) throw await readHttpError(res, path);
     try {
       return await res.json();
@@ -298,7 +328,11 @@ export class OpenAiCompatibleBackend implements InferenceBackend {
     try {
       const body = await this.getJson("/models", signal);
       const data = isRecord(body) && Array.isArray(body.data) ? body.data : null;
-      if (!data) throw new AppError("upstream_error", `GET ${this.baseUrl}/models did not answer a model list. ${BASE_URL_HINT}.`);
+      if (!data)
+        throw new AppError(
+          "upstream_error",
+          `GET ${this.baseUrl}/models did not answer a model list. ${BASE_URL_HINT}.`,
+        );
       return data
         .filter((m): m is Record<string, unknown> => isRecord(m) && typeof m.id === "string")
         .map((m) => ({ name: m.id as string, sizeBytes: null, family: null, parameterSize: null, quantization: null }));
@@ -319,7 +353,10 @@ export class OpenAiCompatibleBackend implements InferenceBackend {
       const detail = models.length === 0 ? `The server at ${this.baseUrl} lists no models.` : null;
       return { backend: this.name, reachable: true, version: null, detail };
     } catch (err) {
-      const detail = err instanceof Error && err.message ? err.message : `Cannot reach the OpenAI-compatible server at ${this.baseUrl}.`;
+      const detail =
+        err instanceof Error && err.message
+          ? err.message
+          : `Cannot reach the OpenAI-compatible server at ${this.baseUrl}.`;
       return { backend: this.name, reachable: false, version: null, detail };
     }
   }

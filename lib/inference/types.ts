@@ -39,7 +39,6 @@ export type GenerateStats = {
 
 export type GenerateEvent = { type: "text"; text: string } | { type: "done"; stats: GenerateStats };
 
-
 export type BackendHealth = {
   backend: string;
   reachable: boolean;

@@ -37,7 +37,8 @@ export class InterruptedDownloadError extends AppError {
   }
 }
 
-export const OFFLINE_FIX = "Offline? Set MEDGPT_GGUF=/path/model.gguf, or start Ollama (OLLAMA_HOST) and use it instead.";
+export const OFFLINE_FIX =
+  "Offline? Set MEDGPT_GGUF=/path/model.gguf, or start Ollama (OLLAMA_HOST) and use it instead.";
 
 /** fetch failures (refused, DNS, reset before headers) become upstream_unavailable with the offline hint. */
 export function networkError(what: string, err: unknown): AppError {
@@ -64,11 +65,16 @@ export async function fetchFollowing(url: string, init: RequestInit, fetchImpl: 
 }
 
 async function sizeOf(file: string): Promise<number> {
-  return stat(file).then((s) => s.size, () => 0);
+  return stat(file).then(
+    (s) => s.size,
+    () => 0,
+  );
 }
 
 async function hashPrefix(file: string, hash: Hash, signal?: AbortSignal): Promise<void> {
-  await pipeline(createReadStream(file), new Transform({ transform: (c: Buffer, _e, cb) => (hash.update(c), cb()) }), { signal });
+  await pipeline(createReadStream(file), new Transform({ transform: (c: Buffer, _e, cb) => (hash.update(c), cb()) }), {
+    signal,
+  });
 }
 
 /** Downloads and verifies; returns `dest`. Throws AppError (InterruptedDownloadError when resumable). */
@@ -106,7 +112,11 @@ export async function downloadBlob(d: BlobDownload): Promise<string> {
       if (Number(start) !== offset) {
         await res.body?.cancel();
         await rm(partial, { force: true });
-        throw new InterruptedDownloadError(0, d.size, new Error(`unexpected Content-Range ${res.headers.get("content-range")}`));
+        throw new InterruptedDownloadError(
+          0,
+          d.size,
+          new Error(`unexpected Content-Range ${res.headers.get("content-range")}`),
+        );
       }
     } else if (res.status !== 200) {
       await res.body?.cancel();

@@ -9,9 +9,13 @@ import { startRegistryStandin, type RegistryStandin } from "@/test-support/regis
 
 /** The CLI as users run it: tsx with the react-server condition (so `server-only` is a no-op). */
 const run = (args: string[]) =>
-  promisify(execFile)(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "lib/models/pull-cli.ts", ...args], {
-    cwd: path.resolve("."),
-  }).then(
+  promisify(execFile)(
+    process.execPath,
+    [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "lib/models/pull-cli.ts", ...args],
+    {
+      cwd: path.resolve("."),
+    },
+  ).then(
     (r) => ({ code: 0, ...r }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   );
@@ -33,7 +37,9 @@ describe("model:pull CLI", () => {
     expect(r.stderr).toMatch(/downloading: 100%/);
     expect(r.stderr).toMatch(/verified/);
     expect(r.code).toBe(0);
-    expect(r.stdout.trim().split("\n").at(-1)).toBe(path.join(cacheDir, "blobs", reg.digestOf("mrizwank97/medgpt").replace(":", "-")));
+    expect(r.stdout.trim().split("\n").at(-1)).toBe(
+      path.join(cacheDir, "blobs", reg.digestOf("mrizwank97/medgpt").replace(":", "-")),
+    );
   }, 60_000);
 
   it("fails with a clear message and a non-zero exit", async () => {

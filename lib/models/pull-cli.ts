@@ -9,7 +9,8 @@ import { parseArgs } from "node:util";
 import { AppError } from "@/lib/errors";
 import { DEFAULT_CACHE_DIR, pullModel } from "./registry";
 
-const USAGE = "usage: npm run model:pull -- <name> [--cache-dir DIR] [--registry URL] [--refresh]\n  e.g. npm run model:pull -- mrizwank97/medgpt";
+const USAGE =
+  "usage: npm run model:pull -- <name> [--cache-dir DIR] [--registry URL] [--refresh]\n  e.g. npm run model:pull -- mrizwank97/medgpt";
 
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 

@@ -10,9 +10,7 @@ import { startRegistryStandin, type RegistryStandin } from "@/test-support/regis
 import { findPulledModel, getPullState, pullModel } from "./registry";
 
 /** The tiny real GGUF when ../shared is present, else random bytes of about its size. */
-const BLOB = hasShared
-  ? readFileSync(sharedPath("models", "llama-2-tiny-random.gguf"))
-  : randomBytes(1_750_560);
+const BLOB = hasShared ? readFileSync(sharedPath("models", "llama-2-tiny-random.gguf")) : randomBytes(1_750_560);
 const NAME = "mrizwank97/medgpt:latest";
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
@@ -34,15 +32,25 @@ afterEach(() => rm(cacheDir, { recursive: true, force: true }));
 describe("pullModel", () => {
   it("downloads the model layer through the 307, verifies it and reports progress", async () => {
     const progress: number[] = [];
-    const file = await pull({ onProgress: (received, total) => (expect(total).toBe(BLOB.length), progress.push(received)) });
+    const file = await pull({
+      onProgress: (received, total) => (expect(total).toBe(BLOB.length), progress.push(received)),
+    });
     expect(file).toBe(path.join(cacheDir, "blobs", `sha256-${sha256(BLOB)}`));
     expect(sha256(await readFile(file))).toBe(sha256(BLOB));
     if (hasShared) expect(sha256(BLOB)).toBe("81f226c62d28ed4a1a9b9fa080fcd9f0cc40e0f9d5680036583ff98fbcd035cb");
     expect(progress.at(-1)).toBe(BLOB.length);
     expect(reg.stats).toMatchObject({ manifestRequests: 1, blobRequests: 1, cdnRanges: [null] });
-    expect(getPullState()).toMatchObject({ model: NAME, status: "done", receivedBytes: BLOB.length, totalBytes: BLOB.length, path: file });
+    expect(getPullState()).toMatchObject({
+      model: NAME,
+      status: "done",
+      receivedBytes: BLOB.length,
+      totalBytes: BLOB.length,
+      path: file,
+    });
     expect(await blobsIn()).toEqual([`sha256-${sha256(BLOB)}`]); // no .partial left
-    const index = JSON.parse(await readFile(path.join(cacheDir, "manifests", "mrizwank97", "medgpt", "latest.json"), "utf8"));
+    const index = JSON.parse(
+      await readFile(path.join(cacheDir, "manifests", "mrizwank97", "medgpt", "latest.json"), "utf8"),
+    );
     expect(index).toMatchObject({ name: NAME, digest: `sha256:${sha256(BLOB)}`, size: BLOB.length });
   });
 
@@ -125,7 +133,9 @@ describe("pullModel", () => {
   });
 
   it("an invalid name → invalid_request, no network", async () => {
-    await expect(pullModel("bad name", { registryBaseUrl: reg.url, cacheDir })).rejects.toMatchObject({ code: "invalid_request" });
+    await expect(pullModel("bad name", { registryBaseUrl: reg.url, cacheDir })).rejects.toMatchObject({
+      code: "invalid_request",
+    });
     expect(reg.stats.manifestRequests).toBe(0);
   });
 
@@ -141,7 +151,10 @@ describe("resolveEmbeddedModelPath / ensureEmbeddedModel", () => {
   it("prefers MEDGPT_GGUF as given, then the cache; ensure pulls only when needed", async () => {
     const { ensureEmbeddedModel, resolveEmbeddedModelPath } = await import("./resolve");
     const src = { modelName: NAME, modelsDir: cacheDir, registryUrl: reg.url };
-    expect(await resolveEmbeddedModelPath({ ...src, gguf: "/models/x.gguf" })).toEqual({ path: "/models/x.gguf", source: "MEDGPT_GGUF" });
+    expect(await resolveEmbeddedModelPath({ ...src, gguf: "/models/x.gguf" })).toEqual({
+      path: "/models/x.gguf",
+      source: "MEDGPT_GGUF",
+    });
     expect(await resolveEmbeddedModelPath(src)).toBeNull();
     const pulled = await ensureEmbeddedModel(src);
     expect(await resolveEmbeddedModelPath(src)).toEqual({ path: pulled, source: "cache" });

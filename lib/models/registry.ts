@@ -59,7 +59,8 @@ function toRef(name: string): ModelRef {
   try {
     return parseModelRef(name);
   } catch (err) {
-    if (err instanceof ModelRefError) throw new AppError("invalid_request", err.message, { fix: "Use a name like mrizwank97/medgpt:latest." });
+    if (err instanceof ModelRefError)
+      throw new AppError("invalid_request", err.message, { fix: "Use a name like mrizwank97/medgpt:latest." });
     throw err;
   }
 }
@@ -75,7 +76,10 @@ export async function findPulledModel(name: string, cacheDir: string = DEFAULT_C
   }
   if (entry.name !== formatModelRef(ref)) return null;
   const file = path.join(cacheDir, "blobs", entry.blob);
-  const size = await stat(file).then((s) => s.size, () => -1);
+  const size = await stat(file).then(
+    (s) => s.size,
+    () => -1,
+  );
   return size === entry.size ? path.resolve(file) : null;
 }
 
@@ -143,7 +147,10 @@ async function pull(ref: ModelRef, cacheDir: string, opts: PullOptions): Promise
     await mkdir(blobs, { recursive: true });
     const dest = path.join(blobs, blobFile(layer.digest));
     updatePullState({ totalBytes: layer.size, status: "downloading" });
-    const already = await stat(dest).then((s) => s.size === layer.size, () => false);
+    const already = await stat(dest).then(
+      (s) => s.size === layer.size,
+      () => false,
+    );
     if (!already) {
       for (let attempt = 0; ; attempt++) {
         try {
@@ -162,11 +169,19 @@ async function pull(ref: ModelRef, cacheDir: string, opts: PullOptions): Promise
           });
           break;
         } catch (err) {
-          if (!(err instanceof InterruptedDownloadError) || attempt >= (opts.retries ?? 3) || opts.signal?.aborted) throw err;
+          if (!(err instanceof InterruptedDownloadError) || attempt >= (opts.retries ?? 3) || opts.signal?.aborted)
+            throw err;
         }
       }
     }
-    await writeIndex(cacheDir, ref, { name, registry: base, digest: layer.digest, size: layer.size, blob: path.basename(dest), pulledAt: new Date().toISOString() });
+    await writeIndex(cacheDir, ref, {
+      name,
+      registry: base,
+      digest: layer.digest,
+      size: layer.size,
+      blob: path.basename(dest),
+      pulledAt: new Date().toISOString(),
+    });
     setPullState({ model: name, receivedBytes: layer.size, totalBytes: layer.size, status: "done", path: dest });
     return dest;
   } catch (err) {

@@ -6,7 +6,12 @@ import { buildChatMessages, buildInferencePrompt, type UserMessage } from "./tem
 /** Structurally the inference layer's `Prompt`; declared here so prompt building depends on nothing. */
 export type BuiltPrompt = { kind: "raw"; text: string } | { kind: "chat"; messages: UserMessage[] };
 
-export function buildPrompt(format: PromptFormat, caseText: string, options: Options, instruction?: string): BuiltPrompt {
+export function buildPrompt(
+  format: PromptFormat,
+  caseText: string,
+  options: Options,
+  instruction?: string,
+): BuiltPrompt {
   const input = buildInput(caseText, options);
   return format === "medgpt-raw"
     ? { kind: "raw", text: buildInferencePrompt(input, instruction) }

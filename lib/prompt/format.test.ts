@@ -43,9 +43,14 @@ describe("resolvePromptFormat", () => {
 
 describe("parsePromptFormatOverrides", () => {
   it("parses entries, ignoring whitespace and empty entries", () => {
-    expect(parsePromptFormatOverrides(" mymodel = medgpt-raw ,, other=chat, ")).toEqual({ mymodel: "medgpt-raw", other: "chat" });
+    expect(parsePromptFormatOverrides(" mymodel = medgpt-raw ,, other=chat, ")).toEqual({
+      mymodel: "medgpt-raw",
+      other: "chat",
+    });
     expect(parsePromptFormatOverrides("")).toEqual({});
-    expect(parsePromptFormatOverrides("hf.co/me/model:Q4_K_M=medgpt-raw")).toEqual({ "hf.co/me/model:Q4_K_M": "medgpt-raw" });
+    expect(parsePromptFormatOverrides("hf.co/me/model:Q4_K_M=medgpt-raw")).toEqual({
+      "hf.co/me/model:Q4_K_M": "medgpt-raw",
+    });
   });
 
   it.each([

@@ -43,7 +43,9 @@ export function parsePromptFormatOverrides(s: string): Record<string, PromptForm
       );
     }
     if (Object.hasOwn(overrides, model)) {
-      throw new Error(`prompt format override ${JSON.stringify(entry)}: model ${JSON.stringify(model)} is listed twice`);
+      throw new Error(
+        `prompt format override ${JSON.stringify(entry)}: model ${JSON.stringify(model)} is listed twice`,
+      );
     }
     overrides[model] = format as PromptFormat;
   }

@@ -9,7 +9,12 @@ describe("buildInput / parseInput", () => {
   });
 
   it("round-trips the exact form byte for byte, including odd case text", () => {
-    for (const caseText of ["Which?", "no question mark", "ends with newline?\n ", "has {braces} and {'A': 'x'} inside?"]) {
+    for (const caseText of [
+      "Which?",
+      "no question mark",
+      "ends with newline?\n ",
+      "has {braces} and {'A': 'x'} inside?",
+    ]) {
       const input = buildInput(caseText, { A: "a", B: "b", C: "c", D: "d" });
       expect(parseInput(input)).toEqual({ caseText, options: { A: "a", B: "b", C: "c", D: "d" } });
       expect(buildInput(parseInput(input).caseText, parseInput(input).options)).toBe(input);
@@ -34,10 +39,18 @@ describe("buildInput / parseInput", () => {
 
   it.each([
     ["no literal at all", "Q:Which drug?", /no '\{' found/],
-    ["literal not at the end", "Q:Which? \n{'A': 'x', 'B': 'y'}, and more", /unexpected text after the options literal/],
+    [
+      "literal not at the end",
+      "Q:Which? \n{'A': 'x', 'B': 'y'}, and more",
+      /unexpected text after the options literal/,
+    ],
     ["malformed literal", "Q:Which? \n{'A': 'x', 'B' 'y'},", /expected ':' after key 'B'/],
     ["single option", "Q:Which? \n{'A': 'x'},", /at least 2 options/],
-    ["brace in case text, malformed literal", "Q:{see note} Which? \n{'A': 'x' 'B': 'y'},", /expected ',' or '\}' after option A/],
+    [
+      "brace in case text, malformed literal",
+      "Q:{see note} Which? \n{'A': 'x' 'B': 'y'},",
+      /expected ',' or '\}' after option A/,
+    ],
     ["no case text", "Q:? \n{'A': 'x', 'B': 'y'},", /no case text/],
     ["only a literal", "{'A': 'x', 'B': 'y'}", /no case text/],
   ])("throws a clear error for %s", (_name, input, message) => {
@@ -66,7 +79,9 @@ describe.skipIf(!hasShared)("parseInput on the 93 test rows", () => {
     // option ending in `\n"` inside single quotes (a scraping artifact, row 2 has both).
     const literals = rows.map((row) => row.input.slice(row.input.lastIndexOf("? \n{") + 3));
     expect(literals.filter((lit) => lit.includes('"')).length).toBe(9);
-    const doubleQuoted = rows.filter((row) => Object.values(parseInput(row.input).options).some((t) => t.includes("'")));
+    const doubleQuoted = rows.filter((row) =>
+      Object.values(parseInput(row.input).options).some((t) => t.includes("'")),
+    );
     expect(doubleQuoted.length).toBe(5);
     expect(literals.filter((lit) => /': "/.test(lit)).length).toBe(5);
     const artifact = rows.filter((row) => Object.values(parseInput(row.input).options).some((t) => t.endsWith('\n"')));

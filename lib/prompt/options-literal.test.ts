@@ -9,8 +9,10 @@ describe("formatOptionsLiteral", () => {
   });
 
   it("writes 4- and 5-option items", () => {
-    expect(formatOptionsLiteral({ A: "a", B: "b's", C: "c", D: "d" })).toBe(`{'A': 'a', 'B': "b's", 'C': 'c', 'D': 'd'}`);
-    expect(formatOptionsLiteral({ A: "a", B: "b", C: "c", D: "d", E: "e\n\"" })).toBe(
+    expect(formatOptionsLiteral({ A: "a", B: "b's", C: "c", D: "d" })).toBe(
+      `{'A': 'a', 'B': "b's", 'C': 'c', 'D': 'd'}`,
+    );
+    expect(formatOptionsLiteral({ A: "a", B: "b", C: "c", D: "d", E: 'e\n"' })).toBe(
       `{'A': 'a', 'B': 'b', 'C': 'c', 'D': 'd', 'E': 'e\\n"'}`,
     );
   });

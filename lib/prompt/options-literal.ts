@@ -76,7 +76,17 @@ function toOptions(found: Map<string, string>, text: string, at: number): Option
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
-  "\\": "\\", "'": "'", '"': '"', a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\n": "",
+  "\\": "\\",
+  "'": "'",
+  '"': '"',
+  a: "\x07",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  v: "\v",
+  "\n": "",
 };
 
 /** One Python string literal (no prefixes, no triple quotes) with Python's escape rules. */
@@ -129,5 +139,8 @@ function skipWhitespace(text: string, pos: number): number {
 
 function fail(text: string, offset: number, problem: string): never {
   const near = text.slice(Math.max(0, offset - 15), offset + 25);
-  throw new OptionsLiteralError(`invalid options literal: ${problem} (at offset ${offset}, near ${JSON.stringify(near)})`, offset);
+  throw new OptionsLiteralError(
+    `invalid options literal: ${problem} (at offset ${offset}, near ${JSON.stringify(near)})`,
+    offset,
+  );
 }

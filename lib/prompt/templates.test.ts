@@ -42,10 +42,13 @@ describe.skipIf(!hasShared)("prompts rebuilt from the 93 test rows", () => {
 
   it.each([
     ["the raw input field", (raw: string) => raw],
-    ["parseInput → buildInput", (raw: string) => {
-      const { caseText, options } = parseInput(raw);
-      return buildInput(caseText, options);
-    }],
+    [
+      "parseInput → buildInput",
+      (raw: string) => {
+        const { caseText, options } = parseInput(raw);
+        return buildInput(caseText, options);
+      },
+    ],
   ])("match prompt_train and prompt_test byte for byte from %s", (_name, toInput) => {
     expect(expected).toHaveLength(93);
     for (const want of expected) {

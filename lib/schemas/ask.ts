@@ -13,10 +13,13 @@ export const AskRequestSchema = z
       .max(20000, { error: "case must be at most 20000 characters" })
       .describe("The clinical case / question stem."),
     options: OptionsSchema,
-    model: ModelNameSchema.optional()
-      .describe("Model name; defaults to the server's MEDGPT_MODEL."),
+    model: ModelNameSchema.optional().describe("Model name; defaults to the server's MEDGPT_MODEL."),
     stream: z.boolean().default(true).describe("true: text/event-stream; false: one JSON response."),
-    seed: z.int().min(0).max(2 ** 31 - 1).optional(),
+    seed: z
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .optional(),
     temperature: z.number().min(0).max(2).optional(),
     maxTokens: z.int().min(1).max(4096).optional().describe("Upper bound on generated tokens (default 1024)."),
   })
@@ -37,9 +40,7 @@ export const TimingsSchema = z
   .meta({ id: "Timings" });
 export type Timings = z.infer<typeof TimingsSchema>;
 
-export const ChosenAnswerSchema = z
-  .object({ letter: LetterSchema, text: z.string() })
-  .meta({ id: "ChosenAnswer" });
+export const ChosenAnswerSchema = z.object({ letter: LetterSchema, text: z.string() }).meta({ id: "ChosenAnswer" });
 
 export const AskResponseSchema = z
   .object({
@@ -70,12 +71,12 @@ export const DoneEventSchema = z
 
 export const ErrorBodySchema = z
   .object({
-    code: z.enum(ERROR_CODES).describe("Stable error code, e.g. upstream_unavailable (see the error table in the docs)."),
+    code: z
+      .enum(ERROR_CODES)
+      .describe("Stable error code, e.g. upstream_unavailable (see the error table in the docs)."),
     message: z.string(),
     fix: z.string().optional().describe("What the user can do about it."),
-    issues: z
-      .array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() }))
-      .optional(),
+    issues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })).optional(),
   })
   .meta({ id: "ErrorDetail" });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;

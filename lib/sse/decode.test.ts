@@ -30,7 +30,10 @@ const events: [string, unknown][] = [
   ["token", { text: "über 🫁 lungs\n" }],
   ["token", { text: "日本語" }],
   ["answer", { letter: "B", text: "Sarcoidosis", analysis: "a\nb", formatOk: true }],
-  ["done", { model: "m", backend: "ollama", timings: { firstTokenMs: 1, totalMs: 2, evalCount: 3, tokensPerSecond: 4 } }],
+  [
+    "done",
+    { model: "m", backend: "ollama", timings: { firstTokenMs: 1, totalMs: 2, evalCount: 3, tokensPerSecond: 4 } },
+  ],
 ];
 const wire = events.map(([e, d], i) => (i === 2 ? SSE_KEEPALIVE : "") + encodeSseFrame(e, d)).join("");
 const expected = events.map(([event, data]) => ({ event, data: JSON.stringify(data) }));
@@ -59,12 +62,16 @@ describe("readSseFrames", () => {
   });
 
   it("defaults the event name to message, strips one leading space only, ignores unknown fields", async () => {
-    expect(await decode("data:  two spaces\nid: 7\nretry: 1000\nfoo: bar\n\n")).toEqual([{ event: "message", data: " two spaces" }]);
+    expect(await decode("data:  two spaces\nid: 7\nretry: 1000\nfoo: bar\n\n")).toEqual([
+      { event: "message", data: " two spaces" },
+    ]);
     expect(await decode("data:nospace\n\n")).toEqual([{ event: "message", data: "nospace" }]);
   });
 
   it("ignores comment lines, including inside a frame", async () => {
-    expect(await decode(": hello\n\nevent: token\n: keep-alive\ndata: {}\n\n: bye\n\n", [1])).toEqual([{ event: "token", data: "{}" }]);
+    expect(await decode(": hello\n\nevent: token\n: keep-alive\ndata: {}\n\n: bye\n\n", [1])).toEqual([
+      { event: "token", data: "{}" },
+    ]);
   });
 
   it("drops frames without data (an event name alone is not an event)", async () => {

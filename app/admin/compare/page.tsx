@@ -6,7 +6,11 @@ export const metadata: Metadata = { title: "Compare — MedGPT dashboard" };
 
 const KEYS = ["runA", "modelA", "runB", "modelB"] as const;
 
-export default async function ComparePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ComparePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const sp = await searchParams;
   const initial: Partial<Sides> = {};
   for (const k of KEYS) {
@@ -22,8 +26,8 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
       <div>
         <h1 className="text-2xl font-semibold">Compare two models</h1>
         <p className="text-sm text-slate-600">
-          A paired comparison over the questions both sides completed: accuracy, McNemar&apos;s exact test on the discordant pairs,
-          and judge wins/losses.
+          A paired comparison over the questions both sides completed: accuracy, McNemar&apos;s exact test on the
+          discordant pairs, and judge wins/losses.
         </p>
       </div>
       <CompareView initial={initial} />

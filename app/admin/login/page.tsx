@@ -5,7 +5,11 @@ import { LoginForm } from "@/components/admin/login-form";
 
 export const metadata: Metadata = { title: "Log in — MedGPT dashboard" };
 
-export default async function AdminLoginPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
+export default async function AdminLoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string | string[] }>;
+}) {
   const next = safeNext((await searchParams).next);
   const state = await currentAdminState();
   if (state === "disabled") return <AdminDisabled />;

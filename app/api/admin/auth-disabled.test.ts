@@ -42,41 +42,62 @@ type Call = { name: string; call: (headers: Record<string, string>) => Promise<R
 const jsonHeaders = (h: Record<string, string>) => ({ ...h, "content-type": "application/json" });
 
 const CALLS: Call[] = [
-  { name: "GET /api/datasets", call: (h) => listDatasets(new Request(`${BASE}/api/datasets`, { headers: h }), ctx({})) },
+  {
+    name: "GET /api/datasets",
+    call: (h) => listDatasets(new Request(`${BASE}/api/datasets`, { headers: h }), ctx({})),
+  },
   {
     name: "POST /api/datasets",
     call: (h) =>
-      importDataset(new Request(`${BASE}/api/datasets`, { method: "POST", headers: jsonHeaders(h), body: JSON.stringify({ text: "{}" }) }), ctx({})),
+      importDataset(
+        new Request(`${BASE}/api/datasets`, {
+          method: "POST",
+          headers: jsonHeaders(h),
+          body: JSON.stringify({ text: "{}" }),
+        }),
+        ctx({}),
+      ),
   },
   { name: "GET /api/runs", call: (h) => listRuns(new Request(`${BASE}/api/runs`, { headers: h }), ctx({})) },
   {
     name: "POST /api/runs",
     call: (h) =>
       createRun(
-        new Request(`${BASE}/api/runs`, { method: "POST", headers: jsonHeaders(h), body: JSON.stringify({ datasetId: "ds_x", models: ["m"] }) }),
+        new Request(`${BASE}/api/runs`, {
+          method: "POST",
+          headers: jsonHeaders(h),
+          body: JSON.stringify({ datasetId: "ds_x", models: ["m"] }),
+        }),
         ctx({}),
       ),
   },
-  { name: "GET /api/runs/{id}", call: (h) => getRun(new Request(`${BASE}/api/runs/run_x`, { headers: h }), ctx({ id: "run_x" })) },
+  {
+    name: "GET /api/runs/{id}",
+    call: (h) => getRun(new Request(`${BASE}/api/runs/run_x`, { headers: h }), ctx({ id: "run_x" })),
+  },
   {
     name: "GET /api/runs/{id}/results",
     call: (h) => results(new Request(`${BASE}/api/runs/run_x/results`, { headers: h }), ctx({ id: "run_x" })),
   },
   {
     name: "GET /api/runs/{id}/items/{idx}",
-    call: (h) => itemDetail(new Request(`${BASE}/api/runs/run_x/items/0`, { headers: h }), ctx({ id: "run_x", idx: "0" })),
+    call: (h) =>
+      itemDetail(new Request(`${BASE}/api/runs/run_x/items/0`, { headers: h }), ctx({ id: "run_x", idx: "0" })),
   },
   {
     name: "GET /api/runs/{id}/export",
-    call: (h) => exportRun(new Request(`${BASE}/api/runs/run_x/export?format=csv`, { headers: h }), ctx({ id: "run_x" })),
+    call: (h) =>
+      exportRun(new Request(`${BASE}/api/runs/run_x/export?format=csv`, { headers: h }), ctx({ id: "run_x" })),
   },
   {
     name: "POST /api/runs/{id}/cancel",
-    call: (h) => cancelRun(new Request(`${BASE}/api/runs/run_x/cancel`, { method: "POST", headers: h }), ctx({ id: "run_x" })),
+    call: (h) =>
+      cancelRun(new Request(`${BASE}/api/runs/run_x/cancel`, { method: "POST", headers: h }), ctx({ id: "run_x" })),
   },
   {
     name: "POST /api/runs/{id}/mirror",
-    call: (h) => mirrorRun(new Request(`${BASE}/api/runs/run_x/mirror`, { method: "POST", headers: h }), ctx({ id: "run_x" })),
+    call: (h) =>
+      mirrorRun(new Request(`${BASE}/api/runs/run_x/mirror`, { method: "POST", headers: h }), ctx({ id: "run_x" })),
   },
   {
     name: "GET /api/compare",
@@ -111,7 +132,11 @@ describe("admin APIs without ADMIN_TOKEN", () => {
   it("POST /api/admin/login answers 403 admin_disabled and sets no cookie, whatever token is offered", async () => {
     for (const token of [SOME_TOKEN, "", "x"]) {
       const res = await login(
-        new Request(`${BASE}/api/admin/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token }) }),
+        new Request(`${BASE}/api/admin/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ token }),
+        }),
       );
       expect(res.headers.get("set-cookie")).toBeNull();
       await expectDisabled(res);

@@ -31,8 +31,10 @@ afterAll(() => {
 });
 
 const noParams = ctx({});
-const runs = (headers: Record<string, string> = {}) => listRuns(new Request("http://localhost/api/runs", { headers }), noParams);
-const datasets = (headers: Record<string, string> = {}) => listDatasets(new Request("http://localhost/api/datasets", { headers }), noParams);
+const runs = (headers: Record<string, string> = {}) =>
+  listRuns(new Request("http://localhost/api/runs", { headers }), noParams);
+const datasets = (headers: Record<string, string> = {}) =>
+  listDatasets(new Request("http://localhost/api/datasets", { headers }), noParams);
 
 function loginRequest(body: unknown, opts: { url?: string; contentType?: string } = {}) {
   return login(
@@ -161,7 +163,11 @@ describe("admin API authentication (ADMIN_TOKEN set)", () => {
 
   it("login rejects malformed bodies without a cookie: 415 for non-JSON, 400 for missing/extra fields or bad JSON", async () => {
     const cases: [Promise<Response>, number, string][] = [
-      [loginRequest(`token=${TOKEN}`, { contentType: "application/x-www-form-urlencoded" }), 415, "unsupported_media_type"],
+      [
+        loginRequest(`token=${TOKEN}`, { contentType: "application/x-www-form-urlencoded" }),
+        415,
+        "unsupported_media_type",
+      ],
       [loginRequest({}), 400, "invalid_request"],
       [loginRequest({ token: TOKEN, remember: true }), 400, "invalid_request"],
       [loginRequest({ token: 42 }), 400, "invalid_request"],

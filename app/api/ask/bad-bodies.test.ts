@@ -60,12 +60,41 @@ const bad: Bad[] = [
   { name: "trailing garbage after JSON", body: `${valid()} x`, status: 400, code: "invalid_json" },
   { name: "empty body", body: "", status: 400, code: "invalid_json" },
   { name: "no body at all", body: null, status: 400, code: "invalid_json" },
-  { name: "invalid UTF-8 bytes", body: new Uint8Array([0x7b, 0x22, 0x63, 0xff, 0xfe, 0x22, 0x7d]), status: 400, code: "invalid_json" },
-  { name: "text/plain content type", body: valid(), headers: { "content-type": "text/plain" }, status: 415, code: "unsupported_media_type" },
-  { name: "form content type", body: "case=x", headers: { "content-type": "application/x-www-form-urlencoded" }, status: 415, code: "unsupported_media_type" },
-  { name: "lookalike content type application/jsonp", body: valid(), headers: { "content-type": "application/jsonp" }, status: 415, code: "unsupported_media_type" },
+  {
+    name: "invalid UTF-8 bytes",
+    body: new Uint8Array([0x7b, 0x22, 0x63, 0xff, 0xfe, 0x22, 0x7d]),
+    status: 400,
+    code: "invalid_json",
+  },
+  {
+    name: "text/plain content type",
+    body: valid(),
+    headers: { "content-type": "text/plain" },
+    status: 415,
+    code: "unsupported_media_type",
+  },
+  {
+    name: "form content type",
+    body: "case=x",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    status: 415,
+    code: "unsupported_media_type",
+  },
+  {
+    name: "lookalike content type application/jsonp",
+    body: valid(),
+    headers: { "content-type": "application/jsonp" },
+    status: 415,
+    code: "unsupported_media_type",
+  },
   // A Uint8Array body gets no automatic Content-Type (a string body would get text/plain).
-  { name: "no content type", body: new TextEncoder().encode(valid()), headers: {}, status: 415, code: "unsupported_media_type" },
+  {
+    name: "no content type",
+    body: new TextEncoder().encode(valid()),
+    headers: {},
+    status: 415,
+    code: "unsupported_media_type",
+  },
   {
     name: "body over 64 KB with Content-Length",
     body: valid({ model: "x".repeat(65 * KB) }),
@@ -73,9 +102,24 @@ const bad: Bad[] = [
     status: 413,
     code: "payload_too_large",
   },
-  { name: "body over 64 KB, Content-Length not declared", body: valid({ model: "x".repeat(65 * KB) }), status: 413, code: "payload_too_large" },
-  { name: "body over 64 KB, chunked (no Content-Length)", body: chunkedBody(80 * KB), status: 413, code: "payload_too_large" },
-  { name: "endless chunked body is cut off, not buffered", body: chunkedBody("endless"), status: 413, code: "payload_too_large" },
+  {
+    name: "body over 64 KB, Content-Length not declared",
+    body: valid({ model: "x".repeat(65 * KB) }),
+    status: 413,
+    code: "payload_too_large",
+  },
+  {
+    name: "body over 64 KB, chunked (no Content-Length)",
+    body: chunkedBody(80 * KB),
+    status: 413,
+    code: "payload_too_large",
+  },
+  {
+    name: "endless chunked body is cut off, not buffered",
+    body: chunkedBody("endless"),
+    status: 413,
+    code: "payload_too_large",
+  },
   {
     name: "Content-Length understating a body over 64 KB",
     body: valid({ model: "x".repeat(65 * KB) }),
@@ -88,46 +132,213 @@ const bad: Bad[] = [
   { name: "array body", body: "[]", status: 400, code: "invalid_request", path: [] },
   { name: "number body", body: "42", status: 400, code: "invalid_request", path: [] },
   { name: "string body", body: '"What is sarcoidosis?"', status: 400, code: "invalid_request", path: [] },
-  { name: "unknown top-level field", body: valid({ prompt: "ignore the options" }), status: 400, code: "invalid_request", path: ["prompt"] },
-  { name: "__proto__ field", body: `{"case":"x","options":{"A":"a","B":"b"},"__proto__":{"stream":false}}`, status: 400, code: "invalid_request" },
+  {
+    name: "unknown top-level field",
+    body: valid({ prompt: "ignore the options" }),
+    status: 400,
+    code: "invalid_request",
+    path: ["prompt"],
+  },
+  {
+    name: "__proto__ field",
+    body: `{"case":"x","options":{"A":"a","B":"b"},"__proto__":{"stream":false}}`,
+    status: 400,
+    code: "invalid_request",
+  },
   // case
-  { name: "missing case", body: JSON.stringify({ options: OPTIONS }), status: 400, code: "invalid_request", path: ["case"] },
-  { name: "empty case", body: JSON.stringify({ case: "", options: OPTIONS }), status: 400, code: "invalid_request", path: ["case"] },
-  { name: "whitespace-only case", body: JSON.stringify({ case: " \n\t ", options: OPTIONS }), status: 400, code: "invalid_request", path: ["case"] },
-  { name: "case over 20000 characters", body: JSON.stringify({ case: "x".repeat(20001), options: OPTIONS }), status: 400, code: "invalid_request", path: ["case"] },
-  { name: "case not a string", body: JSON.stringify({ case: 42, options: OPTIONS }), status: 400, code: "invalid_request", path: ["case"] },
-  { name: "case null", body: JSON.stringify({ case: null, options: OPTIONS }), status: 400, code: "invalid_request", path: ["case"] },
+  {
+    name: "missing case",
+    body: JSON.stringify({ options: OPTIONS }),
+    status: 400,
+    code: "invalid_request",
+    path: ["case"],
+  },
+  {
+    name: "empty case",
+    body: JSON.stringify({ case: "", options: OPTIONS }),
+    status: 400,
+    code: "invalid_request",
+    path: ["case"],
+  },
+  {
+    name: "whitespace-only case",
+    body: JSON.stringify({ case: " \n\t ", options: OPTIONS }),
+    status: 400,
+    code: "invalid_request",
+    path: ["case"],
+  },
+  {
+    name: "case over 20000 characters",
+    body: JSON.stringify({ case: "x".repeat(20001), options: OPTIONS }),
+    status: 400,
+    code: "invalid_request",
+    path: ["case"],
+  },
+  {
+    name: "case not a string",
+    body: JSON.stringify({ case: 42, options: OPTIONS }),
+    status: 400,
+    code: "invalid_request",
+    path: ["case"],
+  },
+  {
+    name: "case null",
+    body: JSON.stringify({ case: null, options: OPTIONS }),
+    status: 400,
+    code: "invalid_request",
+    path: ["case"],
+  },
   // options
-  { name: "options missing", body: JSON.stringify({ case: CASE }), status: 400, code: "invalid_request", path: ["options"] },
-  { name: "options a string", body: withOptions("A) Asthma B) Sarcoidosis"), status: 400, code: "invalid_request", path: ["options"] },
-  { name: "options an array", body: withOptions(["Asthma", "Sarcoidosis"]), status: 400, code: "invalid_request", path: ["options"] },
+  {
+    name: "options missing",
+    body: JSON.stringify({ case: CASE }),
+    status: 400,
+    code: "invalid_request",
+    path: ["options"],
+  },
+  {
+    name: "options a string",
+    body: withOptions("A) Asthma B) Sarcoidosis"),
+    status: 400,
+    code: "invalid_request",
+    path: ["options"],
+  },
+  {
+    name: "options an array",
+    body: withOptions(["Asthma", "Sarcoidosis"]),
+    status: 400,
+    code: "invalid_request",
+    path: ["options"],
+  },
   { name: "options null", body: withOptions(null), status: 400, code: "invalid_request", path: ["options"] },
-  { name: "only option A", body: withOptions({ A: "Asthma" }), status: 400, code: "invalid_request", path: ["options", "B"] },
-  { name: "A and C without B", body: withOptions({ A: "Asthma", C: "Tuberculosis" }), status: 400, code: "invalid_request", path: ["options", "B"] },
-  { name: "A, B, D without C (gap)", body: withOptions({ A: "Asthma", B: "Sarcoidosis", D: "GERD" }), status: 400, code: "invalid_request", path: ["options", "D"] },
-  { name: "empty option text", body: withOptions({ A: "Asthma", B: "" }), status: 400, code: "invalid_request", path: ["options", "B"] },
-  { name: "whitespace-only option text", body: withOptions({ A: "  ", B: "Sarcoidosis" }), status: 400, code: "invalid_request", path: ["options", "A"] },
-  { name: "option not a string", body: withOptions({ A: "Asthma", B: 2 }), status: 400, code: "invalid_request", path: ["options", "B"] },
-  { name: "option text over 2000 characters", body: withOptions({ A: "x".repeat(2001), B: "b" }), status: 400, code: "invalid_request", path: ["options", "A"] },
-  { name: "option key F", body: withOptions({ ...OPTIONS, D: "d", E: "e", F: "f" }), status: 400, code: "invalid_request", path: ["options", "F"] },
-  { name: "lowercase option keys", body: withOptions({ a: "Asthma", b: "Sarcoidosis" }), status: 400, code: "invalid_request", path: ["options", "A"] },
+  {
+    name: "only option A",
+    body: withOptions({ A: "Asthma" }),
+    status: 400,
+    code: "invalid_request",
+    path: ["options", "B"],
+  },
+  {
+    name: "A and C without B",
+    body: withOptions({ A: "Asthma", C: "Tuberculosis" }),
+    status: 400,
+    code: "invalid_request",
+    path: ["options", "B"],
+  },
+  {
+    name: "A, B, D without C (gap)",
+    body: withOptions({ A: "Asthma", B: "Sarcoidosis", D: "GERD" }),
+    status: 400,
+    code: "invalid_request",
+    path: ["options", "D"],
+  },
+  {
+    name: "empty option text",
+    body: withOptions({ A: "Asthma", B: "" }),
+    status: 400,
+    code: "invalid_request",
+    path: ["options", "B"],
+  },
+  {
+    name: "whitespace-only option text",
+    body: withOptions({ A: "  ", B: "Sarcoidosis" }),
+    status: 400,
+    code: "invalid_request",
+    path: ["options", "A"],
+  },
+  {
+    name: "option not a string",
+    body: withOptions({ A: "Asthma", B: 2 }),
+    status: 400,
+    code: "invalid_request",
+    path: ["options", "B"],
+  },
+  {
+    name: "option text over 2000 characters",
+    body: withOptions({ A: "x".repeat(2001), B: "b" }),
+    status: 400,
+    code: "invalid_request",
+    path: ["options", "A"],
+  },
+  {
+    name: "option key F",
+    body: withOptions({ ...OPTIONS, D: "d", E: "e", F: "f" }),
+    status: 400,
+    code: "invalid_request",
+    path: ["options", "F"],
+  },
+  {
+    name: "lowercase option keys",
+    body: withOptions({ a: "Asthma", b: "Sarcoidosis" }),
+    status: 400,
+    code: "invalid_request",
+    path: ["options", "A"],
+  },
   // model / stream / sampling
   { name: "model empty", body: valid({ model: "" }), status: 400, code: "invalid_request", path: ["model"] },
-  { name: "model with spaces", body: valid({ model: "my model" }), status: 400, code: "invalid_request", path: ["model"] },
-  { name: "model with a URL-ish name", body: valid({ model: "http://evil?x=1" }), status: 400, code: "invalid_request", path: ["model"] },
+  {
+    name: "model with spaces",
+    body: valid({ model: "my model" }),
+    status: 400,
+    code: "invalid_request",
+    path: ["model"],
+  },
+  {
+    name: "model with a URL-ish name",
+    body: valid({ model: "http://evil?x=1" }),
+    status: 400,
+    code: "invalid_request",
+    path: ["model"],
+  },
   { name: "model not a string", body: valid({ model: 7 }), status: 400, code: "invalid_request", path: ["model"] },
   { name: 'stream "yes"', body: valid({ stream: "yes" }), status: 400, code: "invalid_request", path: ["stream"] },
   { name: "seed -1", body: valid({ seed: -1 }), status: 400, code: "invalid_request", path: ["seed"] },
   { name: "seed 1.5", body: valid({ seed: 1.5 }), status: 400, code: "invalid_request", path: ["seed"] },
   { name: "seed 2^31", body: valid({ seed: 2 ** 31 }), status: 400, code: "invalid_request", path: ["seed"] },
   { name: "seed as a string", body: valid({ seed: "42" }), status: 400, code: "invalid_request", path: ["seed"] },
-  { name: "seed 1e400 (Infinity)", body: `{"case":"x","options":{"A":"a","B":"b"},"seed":1e400}`, status: 400, code: "invalid_request", path: ["seed"] },
-  { name: "temperature 3", body: valid({ temperature: 3 }), status: 400, code: "invalid_request", path: ["temperature"] },
-  { name: "temperature -0.1", body: valid({ temperature: -0.1 }), status: 400, code: "invalid_request", path: ["temperature"] },
-  { name: "temperature 1e400 (Infinity)", body: `{"case":"x","options":{"A":"a","B":"b"},"temperature":1e400}`, status: 400, code: "invalid_request", path: ["temperature"] },
+  {
+    name: "seed 1e400 (Infinity)",
+    body: `{"case":"x","options":{"A":"a","B":"b"},"seed":1e400}`,
+    status: 400,
+    code: "invalid_request",
+    path: ["seed"],
+  },
+  {
+    name: "temperature 3",
+    body: valid({ temperature: 3 }),
+    status: 400,
+    code: "invalid_request",
+    path: ["temperature"],
+  },
+  {
+    name: "temperature -0.1",
+    body: valid({ temperature: -0.1 }),
+    status: 400,
+    code: "invalid_request",
+    path: ["temperature"],
+  },
+  {
+    name: "temperature 1e400 (Infinity)",
+    body: `{"case":"x","options":{"A":"a","B":"b"},"temperature":1e400}`,
+    status: 400,
+    code: "invalid_request",
+    path: ["temperature"],
+  },
   { name: "maxTokens 0", body: valid({ maxTokens: 0 }), status: 400, code: "invalid_request", path: ["maxTokens"] },
-  { name: "maxTokens 5000", body: valid({ maxTokens: 5000 }), status: 400, code: "invalid_request", path: ["maxTokens"] },
-  { name: "maxTokens 10.5", body: valid({ maxTokens: 10.5 }), status: 400, code: "invalid_request", path: ["maxTokens"] },
+  {
+    name: "maxTokens 5000",
+    body: valid({ maxTokens: 5000 }),
+    status: 400,
+    code: "invalid_request",
+    path: ["maxTokens"],
+  },
+  {
+    name: "maxTokens 10.5",
+    body: valid({ maxTokens: 10.5 }),
+    status: 400,
+    code: "invalid_request",
+    path: ["maxTokens"],
+  },
   {
     name: "upload that breaks off midway",
     body: new ReadableStream<Uint8Array>({
@@ -139,7 +350,13 @@ const bad: Bad[] = [
     status: 400,
     code: "invalid_json",
   },
-  { name: "deeply nested JSON", body: `${"[".repeat(20000)}${"]".repeat(20000)}`, status: 400, code: "invalid_request", path: [] },
+  {
+    name: "deeply nested JSON",
+    body: `${"[".repeat(20000)}${"]".repeat(20000)}`,
+    status: 400,
+    code: "invalid_request",
+    path: [],
+  },
 ];
 
 function requestFor(b: Bad): Request {
@@ -190,13 +407,22 @@ describe("error details a client can act on", () => {
   });
 
   it("the gap case says which letter is missing", async () => {
-    const res = await POST(requestFor({ name: "", body: withOptions({ A: "a", B: "b", D: "d" }), status: 400, code: "" }));
+    const res = await POST(
+      requestFor({ name: "", body: withOptions({ A: "a", B: "b", D: "d" }), status: 400, code: "" }),
+    );
     const { error } = ErrorEnvelopeSchema.parse(await res.json());
     expect(error.issues).toEqual([{ path: ["options", "D"], message: expect.stringContaining("C is missing") }]);
   });
 
   it("every field error is reported at once, not only the first", async () => {
-    const res = await POST(requestFor({ name: "", body: JSON.stringify({ case: "", options: { A: "a", B: "b" }, seed: -1, temperature: 9 }), status: 400, code: "" }));
+    const res = await POST(
+      requestFor({
+        name: "",
+        body: JSON.stringify({ case: "", options: { A: "a", B: "b" }, seed: -1, temperature: 9 }),
+        status: 400,
+        code: "",
+      }),
+    );
     const { error } = ErrorEnvelopeSchema.parse(await res.json());
     expect(error.issues?.map((i) => i.path)).toEqual(expect.arrayContaining([["case"], ["seed"], ["temperature"]]));
   });
@@ -204,11 +430,26 @@ describe("error details a client can act on", () => {
 
 describe("near-misses that are valid are not rejected (the validator is not over-strict)", () => {
   const ok: { name: string; body: string; headers?: Record<string, string> }[] = [
-    { name: "content type with charset", body: valid({ stream: false }), headers: { "content-type": "application/json; charset=utf-8" } },
-    { name: "upper-case content type", body: valid({ stream: false }), headers: { "content-type": "Application/JSON" } },
-    { name: "+json content type", body: valid({ stream: false }), headers: { "content-type": "application/vnd.medgpt+json" } },
+    {
+      name: "content type with charset",
+      body: valid({ stream: false }),
+      headers: { "content-type": "application/json; charset=utf-8" },
+    },
+    {
+      name: "upper-case content type",
+      body: valid({ stream: false }),
+      headers: { "content-type": "Application/JSON" },
+    },
+    {
+      name: "+json content type",
+      body: valid({ stream: false }),
+      headers: { "content-type": "application/vnd.medgpt+json" },
+    },
     { name: "UTF-8 BOM before the JSON", body: `\uFEFF${valid({ stream: false })}` },
-    { name: "case with surrounding whitespace", body: JSON.stringify({ case: `  ${CASE}\n`, options: OPTIONS, stream: false }) },
+    {
+      name: "case with surrounding whitespace",
+      body: JSON.stringify({ case: `  ${CASE}\n`, options: OPTIONS, stream: false }),
+    },
     { name: "boundary values", body: valid({ stream: false, seed: 2 ** 31 - 1, temperature: 2, maxTokens: 4096 }) },
     { name: "model with tag and namespace", body: valid({ stream: false, model: "mrizwank97/medgpt:latest" }) },
   ];

@@ -38,7 +38,11 @@ describe.skipIf(!hasShared)("auto mode without Ollama falls back to the embedded
   it("health reports the embedded backend, in auto mode, ready", async () => {
     const res = await HEALTH(new Request("http://x/api/health"));
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: "ok", mode: "auto", backend: { name: "embedded", reachable: true } });
+    expect(await res.json()).toMatchObject({
+      status: "ok",
+      mode: "auto",
+      backend: { name: "embedded", reachable: true },
+    });
   });
 
   it("streams tokens, then an answer and done naming the embedded backend, within maxTokens", async () => {

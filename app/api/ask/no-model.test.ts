@@ -44,7 +44,11 @@ describe("with no model anywhere", () => {
       await new Promise((r) => setTimeout(r, 100));
       body = HealthResponseSchema.parse(await (await HEALTH(new Request("http://x/api/health"))).json());
     }
-    expect(body).toMatchObject({ status: "unavailable", mode: "auto", backend: { name: "embedded", reachable: false } });
+    expect(body).toMatchObject({
+      status: "unavailable",
+      mode: "auto",
+      backend: { name: "embedded", reachable: false },
+    });
     expect(body.pull).toMatchObject({ status: "failed", model: expect.stringContaining("mrizwank97/medgpt") });
     expect(body.fix).toMatch(/MEDGPT_GGUF/);
     expect(body.backend.detail).toMatch(/download of mrizwank97\/medgpt failed/);

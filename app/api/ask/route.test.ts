@@ -23,7 +23,8 @@ import { GET, POST } from "./route";
  * parser and ollama client; only the model server is a double.
  */
 
-const CASE = "A 30-year-old woman has a dry cough, erythema nodosum and bilateral hilar lymphadenopathy. Which is most likely?";
+const CASE =
+  "A 30-year-old woman has a dry cough, erythema nodosum and bilateral hilar lymphadenopathy. Which is most likely?";
 const OPTIONS = { A: "Asthma", B: "Sarcoidosis", C: "Tuberculosis", D: "GERD", E: "Lupus" };
 
 let standin: OllamaStandin;
@@ -31,7 +32,14 @@ let standin: OllamaStandin;
 beforeAll(async () => {
   standin = await startAskStandin();
   // The defaults asserted below (num_predict 1024, no top_p, ...), whatever the developer's environment holds.
-  for (const k of ["MEDGPT_MAX_TOKENS", "MEDGPT_UPSTREAM_TIMEOUT_MS", "MEDGPT_PROMPT_FORMATS", "MEDGPT_TOP_P", "MEDGPT_NUM_CTX"]) vi.stubEnv(k, "");
+  for (const k of [
+    "MEDGPT_MAX_TOKENS",
+    "MEDGPT_UPSTREAM_TIMEOUT_MS",
+    "MEDGPT_PROMPT_FORMATS",
+    "MEDGPT_TOP_P",
+    "MEDGPT_NUM_CTX",
+  ])
+    vi.stubEnv(k, "");
 });
 afterAll(async () => {
   vi.unstubAllEnvs();
@@ -42,7 +50,8 @@ beforeEach(() => standin.restore());
 
 const ask = (body: unknown): Promise<Response> => POST(jsonRequest(ASK_URL, body));
 /** streamAsk's fetch, answered by the route in-process. */
-const fetchImpl = (url: RequestInfo | URL, init?: RequestInit) => POST(new Request(`http://localhost${String(url)}`, init));
+const fetchImpl = (url: RequestInfo | URL, init?: RequestInit) =>
+  POST(new Request(`http://localhost${String(url)}`, init));
 
 type Frame = { event: string; data: unknown };
 
@@ -66,7 +75,6 @@ const lastGenerateBody = () => {
   expect(calls).toHaveLength(1);
   return calls[0]!.body as Record<string, unknown> & { options: Record<string, unknown> };
 };
-
 
 describe("POST /api/ask, streaming (default)", () => {
   it("streams token events, then exactly one answer, then done; the answer is the option the reply names", async () => {
@@ -136,10 +144,7 @@ describe("POST /api/ask, streaming (default)", () => {
 
   it("streamAsk (the browser client) decodes the same stream into validated events", async () => {
     const events: AskEvent[] = [];
-    await streamAsk(
-      { case: CASE, options: OPTIONS },
-      { onEvent: (ev) => events.push(ev), fetchImpl },
-    );
+    await streamAsk({ case: CASE, options: OPTIONS }, { onEvent: (ev) => events.push(ev), fetchImpl });
     expect(events.at(-1)?.event).toBe("done");
     const answer = events.find((e) => e.event === "answer");
     expect(answer?.data).toMatchObject({ letter: "B" });
@@ -194,9 +199,12 @@ describe.skipIf(!hasShared)("POST /api/ask with the recorded replies (../shared)
     expect(body.raw).toBe(true);
     expect(String(body.prompt).endsWith("<start_of_turn>model")).toBe(true);
     // The recorded reply was replayed (not the stand-in's made-up one, which would name B).
-    expect(evs.filter((e) => e.event === "token").map((e) => (e.data as { text: string }).text).join("")).toContain(
-      "RET proto-oncogene",
-    );
+    expect(
+      evs
+        .filter((e) => e.event === "token")
+        .map((e) => (e.data as { text: string }).text)
+        .join(""),
+    ).toContain("RET proto-oncogene");
   });
 
   it("case 0 with gemma2:2b goes through the chat endpoint and the base model's reply names no option", async () => {
@@ -296,7 +304,11 @@ describe("POST /api/ask failures after streaming began end the stream with one e
   });
 
   it("an error line after 2 chunks → error event carrying Ollama's message, and the stream ends", async () => {
-    standin.setFault({ kind: "errorLineMidStream", afterChunks: 2, error: "an error was encountered while running the model: CUDA out of memory" });
+    standin.setFault({
+      kind: "errorLineMidStream",
+      afterChunks: 2,
+      error: "an error was encountered while running the model: CUDA out of memory",
+    });
     const res = await ask({ case: CASE, options: OPTIONS });
     expect(res.status).toBe(200);
     const evs = await frames(res);
@@ -309,7 +321,9 @@ describe("POST /api/ask failures after streaming began end the stream with one e
   it("streamAsk turns the in-band error into an ApiError after delivering the tokens", async () => {
     standin.setFault({ kind: "dieMidStream", afterChunks: 3 });
     const events: AskEvent[] = [];
-    const err = await rejection(streamAsk({ case: CASE, options: OPTIONS }, { onEvent: (ev) => events.push(ev), fetchImpl }));
+    const err = await rejection(
+      streamAsk({ case: CASE, options: OPTIONS }, { onEvent: (ev) => events.push(ev), fetchImpl }),
+    );
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).body.code).toBe("upstream_error");
     expect(events.map((e) => e.event)).toEqual(["token", "token", "token"]);
@@ -320,6 +334,9 @@ describe("POST /api/ask failures after streaming began end the stream with one e
     const err = await rejection(streamAsk({ case: CASE, options: OPTIONS }, { onEvent: () => {}, fetchImpl }));
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).status).toBe(503);
-    expect((err as ApiError).body).toMatchObject({ code: "upstream_unavailable", fix: expect.stringContaining("ollama serve") });
+    expect((err as ApiError).body).toMatchObject({
+      code: "upstream_unavailable",
+      fix: expect.stringContaining("ollama serve"),
+    });
   });
 });

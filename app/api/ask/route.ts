@@ -52,8 +52,7 @@ export async function POST(request: Request): Promise<Response> {
 }
 
 export function GET(): Response {
-  return errorResponse(
-    new AppError("method_not_allowed", "Use POST /api/ask with a JSON body; see /docs."),
-    { Allow: "POST" },
-  );
+  return errorResponse(new AppError("method_not_allowed", "Use POST /api/ask with a JSON body; see /docs."), {
+    Allow: "POST",
+  });
 }

@@ -11,7 +11,6 @@ import { GEMMA, MEDGPT } from "@/test-support/ollama-models";
  * cases and answers B (its made-up reply) for the others.
  */
 
-
 type Case = { caseText: string; options: Options; reference: string; medgpt?: string; base?: string };
 const OPTS: Options = { A: "Option alpha", B: "Option beta", C: "Option gamma", D: "Option delta" };
 /** medgpt/base: the recorded reply's letter ("-" = a reply naming no option); absent = the made-up reply (B). */
@@ -19,13 +18,27 @@ const CASES: Case[] = [
   { caseText: "Case zero: both models right. Which?", options: OPTS, reference: "B" },
   { caseText: "Case one: both models wrong, same letter. Which?", options: OPTS, reference: "C" },
   { caseText: "Case two: only the fine-tune right. Which?", options: OPTS, reference: "A", medgpt: "A", base: "C" },
-  { caseText: "Case three: only the fine-tune right, base unparseable. Which?", options: OPTS, reference: "D", medgpt: "D", base: "-" },
+  {
+    caseText: "Case three: only the fine-tune right, base unparseable. Which?",
+    options: OPTS,
+    reference: "D",
+    medgpt: "D",
+    base: "-",
+  },
   { caseText: "Case four: only the fine-tune right. Which?", options: OPTS, reference: "C", medgpt: "C", base: "A" },
-  { caseText: "Case five: both wrong, different letters. Which?", options: OPTS, reference: "A", medgpt: "C", base: "D" },
+  {
+    caseText: "Case five: both wrong, different letters. Which?",
+    options: OPTS,
+    reference: "A",
+    medgpt: "C",
+    base: "D",
+  },
 ];
-const reply = (letter: string, options: Options) => (letter === "-" ? "I would need more information to decide." : mrAnswer(letter, options, "Reasoning."));
+const reply = (letter: string, options: Options) =>
+  letter === "-" ? "I would need more information to decide." : mrAnswer(letter, options, "Reasoning.");
 
-const datasetText = (cases: Case[]) => cases.map((c) => mrRow(c.caseText, c.options, c.reference, "Reasoning.", "Answer.")).join("\n");
+const datasetText = (cases: Case[]) =>
+  cases.map((c) => mrRow(c.caseText, c.options, c.reference, "Reasoning.", "Answer.")).join("\n");
 
 let server: RunServer;
 let both: RunView; // MEDGPT and GEMMA over all six cases
@@ -34,12 +47,26 @@ let other: RunView; // MEDGPT over another dataset
 
 beforeAll(async () => {
   const recordings = CASES.flatMap((c, index) =>
-    c.medgpt && c.base ? [{ index, input: mrInput(c.caseText, c.options), medgpt: reply(c.medgpt, c.options), base: reply(c.base, c.options) }] : [],
+    c.medgpt && c.base
+      ? [
+          {
+            index,
+            input: mrInput(c.caseText, c.options),
+            medgpt: reply(c.medgpt, c.options),
+            base: reply(c.base, c.options),
+          },
+        ]
+      : [],
   );
   server = await startRunServer("medgpt-compare-", { recordings });
 
   const main = (await importDataset(datasetText(CASES), "six cases")).dataset.id;
-  const second = (await importDataset(datasetText([{ caseText: "Another dataset's only case. Which?", options: OPTS, reference: "B" }]), "other")).dataset.id;
+  const second = (
+    await importDataset(
+      datasetText([{ caseText: "Another dataset's only case. Which?", options: OPTS, reference: "B" }]),
+      "other",
+    )
+  ).dataset.id;
   both = await runToEnd({ datasetId: main, models: [MEDGPT, GEMMA] });
   firstThree = await runToEnd({ datasetId: main, models: [MEDGPT], limit: 3 });
   other = await runToEnd({ datasetId: second, models: [MEDGPT] });
@@ -81,12 +108,23 @@ describe("GET /api/compare", () => {
     expect(c.discordant).toEqual({ aOnly: 0, bOnly: 3 });
     expect(c.accuracyDiff).toBeCloseTo(-0.5, 4);
     expect(c.mcnemarP).toBeCloseTo(0.25, 6);
-    expect(c.differing.map((d) => [d.itemIdx, d.letterA, d.letterB])).toEqual([[2, "C", "A"], [3, null, "D"], [4, "A", "C"], [5, "D", "C"]]);
+    expect(c.differing.map((d) => [d.itemIdx, d.letterA, d.letterB])).toEqual([
+      [2, "C", "A"],
+      [3, null, "D"],
+      [4, "A", "C"],
+      [5, "D", "C"],
+    ]);
   });
 
   it("a model against itself: no differences, p = 1", async () => {
     const c = await comparison({ runA: both.id, modelA: MEDGPT, runB: both.id, modelB: MEDGPT });
-    expect(c).toMatchObject({ paired: 6, accuracyDiff: 0, discordant: { aOnly: 0, bOnly: 0 }, mcnemarP: 1, differing: [] });
+    expect(c).toMatchObject({
+      paired: 6,
+      accuracyDiff: 0,
+      discordant: { aOnly: 0, bOnly: 0 },
+      mcnemarP: 1,
+      differing: [],
+    });
   });
 
   it("two runs on the same dataset are paired on the items both completed", async () => {
@@ -98,18 +136,34 @@ describe("GET /api/compare", () => {
   });
 
   it("runs on different datasets → 400", async () => {
-    const error = await expectError(await compare({ runA: both.id, modelA: MEDGPT, runB: other.id, modelB: MEDGPT }), 400, "invalid_request");
+    const error = await expectError(
+      await compare({ runA: both.id, modelA: MEDGPT, runB: other.id, modelB: MEDGPT }),
+      400,
+      "invalid_request",
+    );
     expect(error.message).toMatch(/different datasets/);
   });
 
   it("a model the run does not have → 400 naming it; an unknown run → 404", async () => {
-    const error = await expectError(await compare({ runA: firstThree.id, modelA: GEMMA, runB: both.id, modelB: MEDGPT }), 400, "invalid_request");
+    const error = await expectError(
+      await compare({ runA: firstThree.id, modelA: GEMMA, runB: both.id, modelB: MEDGPT }),
+      400,
+      "invalid_request",
+    );
     expect(error.message).toMatch(/gemma2:2b/);
-    await expectError(await compare({ runA: "run_nope", modelA: MEDGPT, runB: both.id, modelB: MEDGPT }), 404, "not_found");
+    await expectError(
+      await compare({ runA: "run_nope", modelA: MEDGPT, runB: both.id, modelB: MEDGPT }),
+      404,
+      "not_found",
+    );
   });
 
   it("missing parameters → 400 with issues", async () => {
-    const error = await expectError(await compare({ runA: both.id, modelA: MEDGPT, runB: both.id }), 400, "invalid_request");
+    const error = await expectError(
+      await compare({ runA: both.id, modelA: MEDGPT, runB: both.id }),
+      400,
+      "invalid_request",
+    );
     expect(error.issues?.map((i) => i.path)).toEqual([["modelB"]]);
     const none = await expectError(await compare({}), 400, "invalid_request");
     expect(none.issues?.length).toBe(4);

@@ -142,7 +142,12 @@ describe("POST /api/datasets, multipart upload", () => {
   it("uses the form's name field when given", async () => {
     const res = await upload([ROW_2, ROW_1].join("\n"), "whatever.jsonl", { name: "  Two cases  " });
     expect(res.status).toBe(201);
-    expect(ImportResponseSchema.parse(await res.json())).toMatchObject({ existing: false, accepted: 2, rejected: [], dataset: { name: "Two cases" } });
+    expect(ImportResponseSchema.parse(await res.json())).toMatchObject({
+      existing: false,
+      accepted: 2,
+      rejected: [],
+      dataset: { name: "Two cases" },
+    });
   });
 
   it("a file where every row is broken → 422 invalid_dataset with issues naming each line", async () => {
@@ -157,7 +162,11 @@ describe("POST /api/datasets, multipart upload", () => {
   });
 
   it("an unknown format → 422 with a message listing the accepted formats", async () => {
-    const error = await expectError(await upload('{"text": "hello", "label": 1}\n', "imdb.jsonl"), 422, "invalid_dataset");
+    const error = await expectError(
+      await upload('{"text": "hello", "label": 1}\n', "imdb.jsonl"),
+      422,
+      "invalid_dataset",
+    );
     expect(error.message).toMatch(/not a recognised dataset/);
     expect(error.message).toMatch(/Accepted formats/);
     expect(error.message).toMatch(/medical-reasoning/);
@@ -176,24 +185,40 @@ describe("POST /api/datasets, multipart upload", () => {
   it("a form without a file field → 400", async () => {
     const form = new FormData();
     form.append("name", "no file");
-    const res = await POST(new Request("http://localhost/api/datasets", { method: "POST", headers: AUTH, body: form }), noParams);
+    const res = await POST(
+      new Request("http://localhost/api/datasets", { method: "POST", headers: AUTH, body: form }),
+      noParams,
+    );
     const error = await expectError(res, 400, "invalid_request");
     expect(error.message).toMatch(/`file`/);
   });
 
   it("also imports MedQA JSONL and MCQ CSV uploads", async () => {
     const medqa = [
-      JSON.stringify({ question: "Which vitamin deficiency causes scurvy?", options: { A: "Vitamin A", B: "Vitamin C", C: "Vitamin D" }, answer_idx: "B" }),
-      JSON.stringify({ question: "Which organ makes insulin?", options: { A: "Liver", B: "Pancreas" }, answer_idx: "B" }),
+      JSON.stringify({
+        question: "Which vitamin deficiency causes scurvy?",
+        options: { A: "Vitamin A", B: "Vitamin C", C: "Vitamin D" },
+        answer_idx: "B",
+      }),
+      JSON.stringify({
+        question: "Which organ makes insulin?",
+        options: { A: "Liver", B: "Pancreas" },
+        answer_idx: "B",
+      }),
     ].join("\n");
     const a = await upload(medqa, "medqa.jsonl");
     expect(a.status).toBe(201);
     expect(ImportResponseSchema.parse(await a.json())).toMatchObject({ accepted: 2, dataset: { format: "medqa" } });
 
-    const csv = 'question,opa,opb,opc,opd,answer_idx\n"Which nerve, when damaged, causes wrist drop?",Radial,Ulnar,Median,Axillary,A\n';
+    const csv =
+      'question,opa,opb,opc,opd,answer_idx\n"Which nerve, when damaged, causes wrist drop?",Radial,Ulnar,Median,Axillary,A\n';
     const b = await upload(csv, "mcq.csv");
     expect(b.status).toBe(201);
-    expect(ImportResponseSchema.parse(await b.json())).toMatchObject({ accepted: 1, rejected: [], dataset: { format: "mcq-csv" } });
+    expect(ImportResponseSchema.parse(await b.json())).toMatchObject({
+      accepted: 1,
+      rejected: [],
+      dataset: { format: "mcq-csv" },
+    });
   });
 });
 
@@ -202,7 +227,12 @@ describe("POST /api/datasets, JSON", () => {
     const res = await postJson({ text: [ROW_4, ROW_1, ROW_2].join("\n"), name: "pasted cases" });
     expect(res.status).toBe(201);
     const body = ImportResponseSchema.parse(await res.json());
-    expect(body).toMatchObject({ existing: false, accepted: 3, rejected: [], dataset: { name: "pasted cases", format: "medical-reasoning", itemCount: 3 } });
+    expect(body).toMatchObject({
+      existing: false,
+      accepted: 3,
+      rejected: [],
+      dataset: { name: "pasted cases", format: "medical-reasoning", itemCount: 3 },
+    });
     expect(body.dataset.source).toBeNull();
     expect((await list()).some((d) => d.id === body.dataset.id)).toBe(true);
   });
@@ -215,13 +245,23 @@ describe("POST /api/datasets, JSON", () => {
     expect(body.existing).toBe(false);
     expect(body.accepted).toBeGreaterThan(0);
     expect(body.accepted + body.rejected.length).toBe(expectedRows);
-    expect(body.dataset).toMatchObject({ name: MEDICAL_REASONING, source: `hf:${MEDICAL_REASONING}`, format: "medical-reasoning" });
+    expect(body.dataset).toMatchObject({
+      name: MEDICAL_REASONING,
+      source: `hf:${MEDICAL_REASONING}`,
+      format: "medical-reasoning",
+    });
     expect(hf.requests.length).toBeGreaterThan(0);
-    expect(hf.requests[0]).toMatchObject({ path: "/rows", params: { dataset: MEDICAL_REASONING, config: "default", split: "train", offset: "0" } });
+    expect(hf.requests[0]).toMatchObject({
+      path: "/rows",
+      params: { dataset: MEDICAL_REASONING, config: "default", split: "train", offset: "0" },
+    });
 
     const again = await postJson({ huggingface: { dataset: MEDICAL_REASONING }, name: "second time" });
     expect(again.status).toBe(200);
-    expect(ImportResponseSchema.parse(await again.json())).toMatchObject({ existing: true, dataset: { id: body.dataset.id } });
+    expect(ImportResponseSchema.parse(await again.json())).toMatchObject({
+      existing: true,
+      dataset: { id: body.dataset.id },
+    });
   });
 
   it("{huggingface: {dataset, limit}} takes only the first rows", async () => {
@@ -234,14 +274,22 @@ describe("POST /api/datasets, JSON", () => {
   });
 
   it("an unknown Hugging Face dataset → 404 with the offline fallback as the fix", async () => {
-    const error = await expectError(await postJson({ huggingface: { dataset: "nobody/no-such-dataset" } }), 404, "not_found");
+    const error = await expectError(
+      await postJson({ huggingface: { dataset: "nobody/no-such-dataset" } }),
+      404,
+      "not_found",
+    );
     expect(error.message).toMatch(/nobody\/no-such-dataset/);
     expect(error.fix).toMatch(/upload/i);
   });
 
   it("a failing datasets server → 503 upstream_unavailable, not a 500", async () => {
     hf.setFault({ kind: "status", status: 500, error: "internal" });
-    const error = await expectError(await postJson({ huggingface: { dataset: MEDICAL_REASONING } }), 503, "upstream_unavailable");
+    const error = await expectError(
+      await postJson({ huggingface: { dataset: MEDICAL_REASONING } }),
+      503,
+      "upstream_unavailable",
+    );
     expect(error.message).toMatch(/HTTP 500/);
   });
 
@@ -268,19 +316,30 @@ describe("POST /api/datasets, other content types", () => {
   it("→ 415 unsupported_media_type", async () => {
     for (const type of ["text/plain", "application/x-www-form-urlencoded", "text/csv"]) {
       const res = await POST(
-        new Request("http://localhost/api/datasets", { method: "POST", headers: { ...AUTH, "content-type": type }, body: ROW_1 }),
+        new Request("http://localhost/api/datasets", {
+          method: "POST",
+          headers: { ...AUTH, "content-type": type },
+          body: ROW_1,
+        }),
         noParams,
       );
       await expectError(res, 415, "unsupported_media_type");
     }
-    const none = await POST(new Request("http://localhost/api/datasets", { method: "POST", headers: AUTH, body: new Uint8Array([1, 2, 3]) }), noParams);
+    const none = await POST(
+      new Request("http://localhost/api/datasets", { method: "POST", headers: AUTH, body: new Uint8Array([1, 2, 3]) }),
+      noParams,
+    );
     await expectError(none, 415, "unsupported_media_type");
   });
 });
 
 it("POST /api/datasets with raw JSONL as application/x-ndjson → 415 (not a confusing 400)", async () => {
   const res = await POST(
-    new Request("http://localhost/api/datasets", { method: "POST", headers: { ...AUTH, "content-type": "application/x-ndjson" }, body: [ROW_1, ROW_2].join("\n") }),
+    new Request("http://localhost/api/datasets", {
+      method: "POST",
+      headers: { ...AUTH, "content-type": "application/x-ndjson" },
+      body: [ROW_1, ROW_2].join("\n"),
+    }),
     noParams,
   );
   await expectError(res, 415, "unsupported_media_type");
@@ -324,7 +383,12 @@ function chunkedBody(total: number, prefix = new Uint8Array(0)) {
 }
 
 function postStream(stream: ReadableStream<Uint8Array>, contentType: string) {
-  const init = { method: "POST", headers: { ...AUTH, "content-type": contentType }, body: stream, duplex: "half" } as RequestInit;
+  const init = {
+    method: "POST",
+    headers: { ...AUTH, "content-type": contentType },
+    body: stream,
+    duplex: "half",
+  } as RequestInit;
   const request = new Request("http://localhost/api/datasets", init);
   expect(request.headers.get("content-length")).toBeNull();
   return POST(request, noParams);
@@ -333,7 +397,10 @@ function postStream(stream: ReadableStream<Uint8Array>, contentType: string) {
 describe("POST /api/datasets, chunked uploads without Content-Length", () => {
   it("a multipart upload within the limit is imported", async () => {
     const form = new FormData();
-    form.append("file", new File([SMALL.replace("dry cough", "dry, chunked cough")], "chunked.jsonl", { type: "application/x-ndjson" }));
+    form.append(
+      "file",
+      new File([SMALL.replace("dry cough", "dry, chunked cough")], "chunked.jsonl", { type: "application/x-ndjson" }),
+    );
     const encoded = new Response(form);
     const type = encoded.headers.get("content-type")!;
     const bytes = new Uint8Array(await encoded.arrayBuffer());
@@ -344,11 +411,16 @@ describe("POST /api/datasets, chunked uploads without Content-Length", () => {
   });
 
   it("a JSON body within the limit is imported", async () => {
-    const bytes = new TextEncoder().encode(JSON.stringify({ text: SMALL.replace("sore throat", "sore, chunked throat"), name: "chunked-json" }));
+    const bytes = new TextEncoder().encode(
+      JSON.stringify({ text: SMALL.replace("sore throat", "sore, chunked throat"), name: "chunked-json" }),
+    );
     const { stream } = chunkedBody(bytes.byteLength, bytes);
     const res = await postStream(stream, "application/json");
     expect(res.status).toBe(201);
-    expect(ImportResponseSchema.parse(await res.json())).toMatchObject({ accepted: 3, dataset: { name: "chunked-json" } });
+    expect(ImportResponseSchema.parse(await res.json())).toMatchObject({
+      accepted: 3,
+      dataset: { name: "chunked-json" },
+    });
   });
 
   it("a multipart upload of 50 MB + 1 byte → 413 payload_too_large", async () => {
@@ -357,7 +429,11 @@ describe("POST /api/datasets, chunked uploads without Content-Length", () => {
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="huge.jsonl"\r\nContent-Type: application/x-ndjson\r\n\r\n`,
     );
     const { stream } = chunkedBody(LIMIT + 1, head);
-    const error = await expectError(await postStream(stream, `multipart/form-data; boundary=${boundary}`), 413, "payload_too_large");
+    const error = await expectError(
+      await postStream(stream, `multipart/form-data; boundary=${boundary}`),
+      413,
+      "payload_too_large",
+    );
     expect(error.message).toMatch(/50 MB/);
     expect(error.fix).toMatch(/Split the file/);
   });

@@ -91,11 +91,22 @@ describe("OpenAPI document", () => {
   });
 
   it("the response and event components are present and require their fields", () => {
-    for (const id of ["AskResponse", "TokenEvent", "AnswerEvent", "DoneEvent", "Error", "ErrorDetail", "ModelsResponse", "HealthResponse"]) {
+    for (const id of [
+      "AskResponse",
+      "TokenEvent",
+      "AnswerEvent",
+      "DoneEvent",
+      "Error",
+      "ErrorDetail",
+      "ModelsResponse",
+      "HealthResponse",
+    ]) {
       expect(schemas[id], id).toBeDefined();
     }
     // Responses use the output shape: everything the server always sends is required.
-    expect(schemas.AskResponse?.required).toEqual(expect.arrayContaining(["answer", "analysis", "raw", "formatOk", "model", "backend", "timings"]));
+    expect(schemas.AskResponse?.required).toEqual(
+      expect.arrayContaining(["answer", "analysis", "raw", "formatOk", "model", "backend", "timings"]),
+    );
     expect(schemas.Error?.required).toEqual(["error"]);
     expect(schemas.ErrorDetail?.required).toEqual(expect.arrayContaining(["code", "message"]));
   });
@@ -117,7 +128,9 @@ describe("OpenAPI document", () => {
       expect(r, code).toBeDefined();
       expect(((r!.content as Obj)["application/json"] as Obj).schema).toEqual({ $ref: "#/components/schemas/Error" });
     }
-    expect(Object.keys((responses["200"]!.content as Obj))).toEqual(expect.arrayContaining(["application/json", "text/event-stream"]));
+    expect(Object.keys(responses["200"]!.content as Obj)).toEqual(
+      expect.arrayContaining(["application/json", "text/event-stream"]),
+    );
   });
 
   it("has no leftover JSON Schema document keywords inside components", () => {

@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ComparisonSchema, type RunView } from "@/eval/api/schemas";
-import { compare, detail, exported, importDataset, listJudges, page, runToEnd, startRunServer, type RunServer } from "@/test-support/api-client";
+import {
+  compare,
+  detail,
+  exported,
+  importDataset,
+  listJudges,
+  page,
+  runToEnd,
+  startRunServer,
+  type RunServer,
+} from "@/test-support/api-client";
 import { startGroqStandin, type GroqStandin } from "@/test-support/groq-standin";
 import { mrRow } from "@/test-support/mr-dataset";
 import { GEMMA, MEDGPT } from "@/test-support/ollama-models";
@@ -20,7 +30,9 @@ let datasetId = "";
 beforeAll(async () => {
   groq = await startGroqStandin({ apiKey: GROQ_KEY });
   // MEDGPT_JUDGE unset: with GROQ_API_KEY the default judge is groq:openai/gpt-oss-120b.
-  server = await startRunServer("medgpt-groq-judge-", { env: { MEDGPT_JUDGE: "", GROQ_API_KEY: GROQ_KEY, GROQ_BASE_URL: groq.url } });
+  server = await startRunServer("medgpt-groq-judge-", {
+    env: { MEDGPT_JUDGE: "", GROQ_API_KEY: GROQ_KEY, GROQ_BASE_URL: groq.url },
+  });
 
   const rows = [0, 1, 2].map((i) =>
     mrRow(
@@ -87,7 +99,12 @@ describe("a run judged by Groq", () => {
   it("the drill-down shows each model's verdict: score and explanation, or the unreadable raw reply", async () => {
     const d0 = await detail(run.id, 0);
     for (const a of d0.answers) {
-      expect(a).toMatchObject({ judgeStatus: "scored", judgeScore: 5, judgeExplanation: "verdict for case 0", judgeError: null });
+      expect(a).toMatchObject({
+        judgeStatus: "scored",
+        judgeScore: 5,
+        judgeExplanation: "verdict for case 0",
+        judgeError: null,
+      });
       expect(a.judgeRaw).toContain('"score":5');
     }
     const d2 = await detail(run.id, 2);
@@ -105,7 +122,11 @@ describe("a run judged by Groq", () => {
 
   it("results: scores on each row; filter=unparseable finds the unreadable verdicts", async () => {
     const all = await page(run.id, "");
-    expect(all.rows.map((r) => r.answers.map((a) => a.judgeScore))).toEqual([[5, 5], [null, null], [2, 2]]);
+    expect(all.rows.map((r) => r.answers.map((a) => a.judgeScore))).toEqual([
+      [5, 5],
+      [null, null],
+      [2, 2],
+    ]);
     expect((await page(run.id, "filter=unparseable")).rows.map((r) => r.itemIdx)).toEqual([1]);
   });
 
@@ -124,9 +145,17 @@ describe("a run judged by Groq", () => {
 
   it("export carries the verdicts", async () => {
     const res = await exported(run.id, "jsonl");
-    const lines = (await res.text()).trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = (await res.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => [l.item_idx, l.judge_status, l.judge_score])).toEqual([
-      [0, "scored", 5], [0, "scored", 5], [1, "unparseable", null], [1, "unparseable", null], [2, "scored", 2], [2, "scored", 2],
+      [0, "scored", 5],
+      [0, "scored", 5],
+      [1, "unparseable", null],
+      [1, "unparseable", null],
+      [2, "scored", 2],
+      [2, "scored", 2],
     ]);
     expect(lines[0]!.judge_explanation).toBe("verdict for case 0");
   });
@@ -154,7 +183,11 @@ describe("judge selection and judge failures", () => {
   });
 
   it("a judge that keeps refusing is recorded per item as a judge error with Groq's reason", async () => {
-    groq.respondWith(() => ({ kind: "status", status: 401, body: { error: { message: "Invalid API Key", type: "invalid_request_error", code: "invalid_api_key" } } }));
+    groq.respondWith(() => ({
+      kind: "status",
+      status: 401,
+      body: { error: { message: "Invalid API Key", type: "invalid_request_error", code: "invalid_api_key" } },
+    }));
     const run = await runToEnd({ datasetId, models: [MEDGPT], limit: 2, judge: JUDGE });
     expect(run.done).toBe(2);
     expect(run.summary![0]).toMatchObject({ judged: 0, judgeErrors: 2, judgeMean: null, correct: 2 });

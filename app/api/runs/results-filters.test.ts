@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { RunView } from "@/eval/api/schemas";
 import { expectError } from "@/test-support/api";
-import { importDataset, page, results, startRun, startRunServer, waitForRun, type RunServer } from "@/test-support/api-client";
+import {
+  importDataset,
+  page,
+  results,
+  startRun,
+  startRunServer,
+  waitForRun,
+  type RunServer,
+} from "@/test-support/api-client";
 import { mrInput, mrRow, type Options } from "@/test-support/mr-dataset";
 import type { OllamaStandin } from "@/test-support/ollama-standin";
 import { GEMMA, MEDGPT } from "@/test-support/ollama-models";
@@ -12,7 +20,6 @@ import { GEMMA, MEDGPT } from "@/test-support/ollama-models";
  * questions that model has a result for, and a model the run does not have is refused.
  */
 
-
 type Case = { caseText: string; options: Options; reference: string; medgpt?: string; base?: string };
 
 /**
@@ -21,19 +28,22 @@ type Case = { caseText: string; options: Options; reference: string; medgpt?: st
  */
 const CASES: Case[] = [
   {
-    caseText: "A 30-year-old woman has a dry cough, erythema nodosum and bilateral hilar lymphadenopathy. Which is the most likely diagnosis?",
+    caseText:
+      "A 30-year-old woman has a dry cough, erythema nodosum and bilateral hilar lymphadenopathy. Which is the most likely diagnosis?",
     options: { A: "Asthma", B: "Sarcoidosis", C: "Tuberculosis", D: "GERD" },
     reference: "B",
   },
   {
-    caseText: "A 25-year-old returns from a safari with fever every 48 hours and ring forms on the blood smear. Which is the most likely cause?",
+    caseText:
+      "A 25-year-old returns from a safari with fever every 48 hours and ring forms on the blood smear. Which is the most likely cause?",
     options: { A: "Plasmodium vivax", B: "Dengue virus", C: "Salmonella typhi", D: "Leptospira" },
     reference: "A",
     medgpt: "<analysis>\nTertian malaria.\n</analysis>\n<answer>\nA: Plasmodium vivax\n</answer>",
     base: "<analysis>\nEnteric fever.\n</analysis>\n<answer>\nC: Salmonella typhi\n</answer>",
   },
   {
-    caseText: "A 62-year-old woman has a resting tremor, rigidity and a shuffling gait. Which drug is most appropriate?",
+    caseText:
+      "A 62-year-old woman has a resting tremor, rigidity and a shuffling gait. Which drug is most appropriate?",
     options: { A: "Haloperidol", B: "Propranolol", C: "Metoclopramide", D: "Levodopa-carbidopa" },
     reference: "D",
     medgpt: "<analysis>\nParkinsonism.\n</analysis>\n<answer>\nD: Levodopa-carbidopa\n</answer>",
@@ -46,7 +56,9 @@ let standin: OllamaStandin;
 let datasetId = "";
 
 beforeAll(async () => {
-  const recordings = CASES.flatMap((c, index) => (c.medgpt && c.base ? [{ index, input: mrInput(c.caseText, c.options), medgpt: c.medgpt, base: c.base }] : []));
+  const recordings = CASES.flatMap((c, index) =>
+    c.medgpt && c.base ? [{ index, input: mrInput(c.caseText, c.options), medgpt: c.medgpt, base: c.base }] : [],
+  );
   server = await startRunServer("medgpt-results-filters-", { recordings });
   standin = server.ollama;
   vi.spyOn(console, "info").mockImplementation(() => {});
@@ -89,7 +101,10 @@ describe("a completed two-model run", () => {
   it("a model the run does not have → 400 invalid_request naming it, with the issue at `model`", async () => {
     for (const query of ["model=llama3%3A8b", "filter=disagree&model=nope", `filter=wrong&model=${m(`${MEDGPT}x`)}`]) {
       const error = await expectError(await results(run.id, query), 400, "invalid_request");
-      expect(error.issues?.map((i) => i.path), query).toEqual([["model"]]);
+      expect(
+        error.issues?.map((i) => i.path),
+        query,
+      ).toEqual([["model"]]);
     }
     const error = await expectError(await results(run.id, "model=llama3%3A8b"), 400, "invalid_request");
     expect(error.message).toMatch(/llama3:8b/);
@@ -104,7 +119,8 @@ describe("a run where one model's generation failed", () => {
     standin.setFault({ kind: "http500" });
     const lift = setInterval(() => {
       const generating = standin.requests.filter((r) => r.path === "/api/generate" || r.path === "/api/chat");
-      if (generating.some((r) => (r.body as { model?: unknown } | null)?.model === GEMMA)) standin.setFault({ kind: "none" });
+      if (generating.some((r) => (r.body as { model?: unknown } | null)?.model === GEMMA))
+        standin.setFault({ kind: "none" });
     }, 1);
     let run: RunView;
     try {
@@ -126,7 +142,10 @@ describe("a run where one model has not answered", () => {
     standin.setModels(["mrizwank97/medgpt:latest"]); // gemma2:2b disappears: its results stay pending
     run = await waitForRun(queued.id);
     expect(run.status).toBe("failed");
-    expect(run.summary!.map((s) => [s.model, s.completed])).toEqual([[MEDGPT, 2], [GEMMA, 0]]);
+    expect(run.summary!.map((s) => [s.model, s.completed])).toEqual([
+      [MEDGPT, 2],
+      [GEMMA, 0],
+    ]);
   });
 
   it("a pending result is not a disagreement", async () => {

@@ -33,7 +33,6 @@ import { GEMMA, MEDGPT } from "@/test-support/ollama-models";
  * reply, which always picks option B, whatever the model.
  */
 
-
 // ---------------------------------------------------------------------------------------------------------------
 // The dataset: medical-reasoning JSONL written for this test.
 
@@ -41,7 +40,8 @@ type Case = { caseText: string; options: Options; reference: string; reasoning: 
 
 const CASES: Case[] = [
   {
-    caseText: "A 30-year-old woman has a dry cough, erythema nodosum and bilateral hilar lymphadenopathy. Which is the most likely diagnosis?",
+    caseText:
+      "A 30-year-old woman has a dry cough, erythema nodosum and bilateral hilar lymphadenopathy. Which is the most likely diagnosis?",
     options: { A: "Asthma", B: "Sarcoidosis", C: "Tuberculosis", D: "GERD" },
     reference: "B",
     reasoning: "Erythema nodosum with bilateral hilar lymphadenopathy is Lofgren syndrome.",
@@ -49,7 +49,8 @@ const CASES: Case[] = [
   },
   {
     // Commas, double quotes and a line break in the case text (CSV quoting).
-    caseText: 'A 54-year-old man says "it burns, doc, right here" after meals.\nHe smokes, and antacids help. Which is the most likely diagnosis?',
+    caseText:
+      'A 54-year-old man says "it burns, doc, right here" after meals.\nHe smokes, and antacids help. Which is the most likely diagnosis?',
     options: { A: "Angina", B: "Biliary colic", C: "Peptic ulcer disease", D: "Pancreatitis" },
     reference: "C",
     reasoning: "Burning epigastric pain relieved by antacids in a smoker suggests an ulcer.",
@@ -58,7 +59,8 @@ const CASES: Case[] = [
   // line 3: a broken row (no <answer> block)
   {
     // Starts with "=": a spreadsheet would run it as a formula (CSV export must neutralise it).
-    caseText: '=HYPERLINK("http://evil.example","click") A 40-year-old man has polyuria and polydipsia. Which test comes first?',
+    caseText:
+      '=HYPERLINK("http://evil.example","click") A 40-year-old man has polyuria and polydipsia. Which test comes first?',
     options: { A: "HbA1c", B: "Fasting plasma glucose", C: "C-peptide" },
     reference: "B",
     reasoning: "Fasting glucose is the first test.",
@@ -66,7 +68,8 @@ const CASES: Case[] = [
   },
   {
     // Recorded below: the fine-tune answers A, the base model C.
-    caseText: "A 25-year-old returns from a safari with fever every 48 hours and ring forms on the blood smear. Which is the most likely cause?",
+    caseText:
+      "A 25-year-old returns from a safari with fever every 48 hours and ring forms on the blood smear. Which is the most likely cause?",
     options: { A: "Plasmodium vivax", B: "Dengue virus", C: "Salmonella typhi", D: "Leptospira" },
     reference: "A",
     reasoning: "Tertian fever with ring forms after travel is malaria.",
@@ -74,20 +77,29 @@ const CASES: Case[] = [
   },
   {
     // Recorded below: the fine-tune answers D, the base model names no option at all.
-    caseText: "A 62-year-old woman has a resting tremor, rigidity and a shuffling gait. Which drug is most appropriate?",
+    caseText:
+      "A 62-year-old woman has a resting tremor, rigidity and a shuffling gait. Which drug is most appropriate?",
     options: { A: "Haloperidol", B: "Propranolol", C: "Metoclopramide", D: "Levodopa-carbidopa" },
     reference: "D",
     reasoning: "Parkinson disease is treated with levodopa.",
     line: 6,
   },
 ];
-const BROKEN_ROW = JSON.stringify({ instruction: MR_INSTRUCTION, input: mrInput("A child has a rash. Which?", { A: "x", B: "y" }), output: "no tags" });
-const DATASET_TEXT = [...CASES.slice(0, 2).map((c) => mrRow(c.caseText, c.options, c.reference, c.reasoning)), BROKEN_ROW,
-  ...CASES.slice(2).map((c) => mrRow(c.caseText, c.options, c.reference, c.reasoning))].join("\n");
+const BROKEN_ROW = JSON.stringify({
+  instruction: MR_INSTRUCTION,
+  input: mrInput("A child has a rash. Which?", { A: "x", B: "y" }),
+  output: "no tags",
+});
+const DATASET_TEXT = [
+  ...CASES.slice(0, 2).map((c) => mrRow(c.caseText, c.options, c.reference, c.reasoning)),
+  BROKEN_ROW,
+  ...CASES.slice(2).map((c) => mrRow(c.caseText, c.options, c.reference, c.reasoning)),
+].join("\n");
 
 const RECORDED: Record<number, { medgpt: string; base: string }> = {
   3: {
-    medgpt: "<analysis>\nCyclic fever every 48 hours with ring forms: tertian malaria.\n</analysis>\n<answer>\nA: Plasmodium vivax\n</answer>",
+    medgpt:
+      "<analysis>\nCyclic fever every 48 hours with ring forms: tertian malaria.\n</analysis>\n<answer>\nA: Plasmodium vivax\n</answer>",
     base: "<analysis>\nFever after travel could be enteric fever.\n</analysis>\n<answer>\nC: Salmonella typhi\n</answer>",
   },
   4: {
@@ -96,7 +108,13 @@ const RECORDED: Record<number, { medgpt: string; base: string }> = {
   },
 };
 /** [fine-tune letter, base letter] per item: the made-up reply names B. */
-const LETTERS: [string, string | null][] = [["B", "B"], ["B", "B"], ["B", "B"], ["A", "C"], ["D", null]];
+const LETTERS: [string, string | null][] = [
+  ["B", "B"],
+  ["B", "B"],
+  ["B", "B"],
+  ["A", "C"],
+  ["D", null],
+];
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -185,7 +203,10 @@ describe("GET /api/judges without GROQ_API_KEY", () => {
   it("says Groq cannot be used and why, so the dashboard does not offer it; the default judge is none", async () => {
     const judges = await listJudges();
     expect(judges.default).toBe("none");
-    expect(judges.providers.find((p) => p.provider === "groq")).toMatchObject({ available: false, reason: expect.stringContaining("GROQ_API_KEY") });
+    expect(judges.providers.find((p) => p.provider === "groq")).toMatchObject({
+      available: false,
+      reason: expect.stringContaining("GROQ_API_KEY"),
+    });
     expect(judges.providers.find((p) => p.provider === "ollama")).toMatchObject({ available: true });
   });
 });
@@ -208,16 +229,27 @@ describe("POST /api/runs refuses bad requests before any work", () => {
     for (const [body, at] of cases) {
       const error = await expectError(await createRun(body), 400, "invalid_request");
       expect(error.issues, JSON.stringify(body)).toBeDefined();
-      expect(error.issues!.map((i) => i.path), JSON.stringify(body)).toContainEqual(at);
+      expect(
+        error.issues!.map((i) => i.path),
+        JSON.stringify(body),
+      ).toContainEqual(at);
     }
-    const unknown = await expectError(await createRun({ datasetId, models: [MEDGPT], colour: "red" }), 400, "invalid_request");
+    const unknown = await expectError(
+      await createRun({ datasetId, models: [MEDGPT], colour: "red" }),
+      400,
+      "invalid_request",
+    );
     expect(unknown.issues!.find((i) => i.path[0] === "colour")!.message).toMatch(/unknown field "colour"/);
     expect(await runCount()).toBe(before);
     expect(standin.requests.filter((r) => r.path === "/api/generate" || r.path === "/api/chat")).toHaveLength(0);
   });
 
   it("not JSON → 415; malformed JSON → 400 invalid_json", async () => {
-    await expectError(await createRun(`datasetId=${datasetId}`, "application/x-www-form-urlencoded"), 415, "unsupported_media_type");
+    await expectError(
+      await createRun(`datasetId=${datasetId}`, "application/x-www-form-urlencoded"),
+      415,
+      "unsupported_media_type",
+    );
     await expectError(await createRun("{nope"), 400, "invalid_json");
   });
 
@@ -228,14 +260,22 @@ describe("POST /api/runs refuses bad requests before any work", () => {
 
   it("a model the server lacks → 404 model_not_found with the pull command as the fix, and no run", async () => {
     const before = await runCount();
-    const error = await expectError(await createRun({ datasetId, models: [MEDGPT, "nope:1b"] }), 404, "model_not_found");
+    const error = await expectError(
+      await createRun({ datasetId, models: [MEDGPT, "nope:1b"] }),
+      404,
+      "model_not_found",
+    );
     expect(error.message).toMatch(/nope:1b/);
     expect(error.fix).toMatch(/ollama pull nope:1b/);
     expect(await runCount()).toBe(before);
   });
 
   it("an ollama judge model the server lacks → 404 model_not_found naming the judge", async () => {
-    const error = await expectError(await createRun({ datasetId, models: [MEDGPT], judge: "ollama:judge-missing:7b" }), 404, "model_not_found");
+    const error = await expectError(
+      await createRun({ datasetId, models: [MEDGPT], judge: "ollama:judge-missing:7b" }),
+      404,
+      "model_not_found",
+    );
     expect(error.message).toMatch(/judge-missing:7b/);
     expect(error.fix).toMatch(/ollama pull judge-missing:7b/);
   });
@@ -255,7 +295,11 @@ describe("POST /api/runs refuses bad requests before any work", () => {
   it("the model server down with an ollama judge → still 503 upstream_unavailable, not a missing judge model", async () => {
     await standin.goDown();
     try {
-      const error = await expectError(await createRun({ datasetId, models: [MEDGPT], judge: `ollama:${GEMMA}` }), 503, "upstream_unavailable");
+      const error = await expectError(
+        await createRun({ datasetId, models: [MEDGPT], judge: `ollama:${GEMMA}` }),
+        503,
+        "upstream_unavailable",
+      );
       expect(error.fix).toMatch(/OLLAMA_HOST|ollama serve/);
     } finally {
       await standin.comeUp();
@@ -263,7 +307,11 @@ describe("POST /api/runs refuses bad requests before any work", () => {
   });
 
   it("a groq judge without GROQ_API_KEY → 400 naming GROQ_API_KEY", async () => {
-    const error = await expectError(await createRun({ datasetId, models: [MEDGPT], judge: "groq:openai/gpt-oss-120b" }), 400, "invalid_request");
+    const error = await expectError(
+      await createRun({ datasetId, models: [MEDGPT], judge: "groq:openai/gpt-oss-120b" }),
+      400,
+      "invalid_request",
+    );
     expect(error.message).toMatch(/GROQ_API_KEY/);
     expect(error.issues).toEqual([{ path: ["judge"], message: expect.stringMatching(/GROQ_API_KEY/) }]);
   });
@@ -282,12 +330,28 @@ describe("a completed two-model run", () => {
   beforeAll(async () => {
     const queued = await startRun({ datasetId, models: [MEDGPT, GEMMA], judge: "none" });
     expect(["queued", "running"]).toContain(queued.status);
-    expect(queued).toMatchObject({ datasetId, datasetName: "runs-test", models: [MEDGPT, GEMMA], items: 5, total: 10, judge: null, mirror: { status: "disabled" } });
+    expect(queued).toMatchObject({
+      datasetId,
+      datasetName: "runs-test",
+      models: [MEDGPT, GEMMA],
+      items: 5,
+      total: 10,
+      judge: null,
+      mirror: { status: "disabled" },
+    });
     run = await waitForRun(queued.id);
   });
 
   it("ends completed, with every item × model done and listed in GET /api/runs", async () => {
-    expect(run).toMatchObject({ status: "completed", items: 5, total: 10, done: 10, errors: 0, judged: 0, error: null });
+    expect(run).toMatchObject({
+      status: "completed",
+      items: 5,
+      total: 10,
+      done: 10,
+      errors: 0,
+      judged: 0,
+      error: null,
+    });
     expect(run.startedAt).not.toBeNull();
     expect(run.finishedAt).not.toBeNull();
     const listed = (await listRuns()).find((r) => r.id === run.id);
@@ -300,9 +364,32 @@ describe("a completed two-model run", () => {
     expect(summary.map((s) => s.model)).toEqual([MEDGPT, GEMMA]);
     const [fine, base] = summary as [NonNullable<RunView["summary"]>[number], NonNullable<RunView["summary"]>[number]];
     // Fine-tune: B, B, B, A, D against B, C, B, A, D → 4/5; the base model: B, B, B, C, — → 2/5.
-    expect(fine).toMatchObject({ total: 5, completed: 5, answered: 5, correct: 4, accuracy: 0.8, formatOk: 5, errors: 0, judged: 0, judgeMean: null });
-    expect(base).toMatchObject({ total: 5, completed: 5, answered: 4, correct: 2, accuracy: 0.4, formatOk: 4, errors: 0, judged: 0, judgeMean: null });
-    for (const [s, k] of [[fine, 4], [base, 2]] as const) {
+    expect(fine).toMatchObject({
+      total: 5,
+      completed: 5,
+      answered: 5,
+      correct: 4,
+      accuracy: 0.8,
+      formatOk: 5,
+      errors: 0,
+      judged: 0,
+      judgeMean: null,
+    });
+    expect(base).toMatchObject({
+      total: 5,
+      completed: 5,
+      answered: 4,
+      correct: 2,
+      accuracy: 0.4,
+      formatOk: 4,
+      errors: 0,
+      judged: 0,
+      judgeMean: null,
+    });
+    for (const [s, k] of [
+      [fine, 4],
+      [base, 2],
+    ] as const) {
       const [lo, hi] = wilson(k, 5);
       expect(s.accuracyCi![0]).toBeCloseTo(lo, 3);
       expect(s.accuracyCi![1]).toBeCloseTo(hi, 3);
@@ -322,7 +409,9 @@ describe("a completed two-model run", () => {
     expect(p.rows.map((r) => r.answers.map((a) => a.model))).toEqual(Array(5).fill([MEDGPT, GEMMA]));
     expect(p.rows[3]!.answers.map((a) => a.exact)).toEqual([true, false]);
     expect(p.rows[4]!.answers.map((a) => a.formatOk)).toEqual([true, false]);
-    expect(p.rows.every((r) => r.answers.every((a) => a.status === "ok" && a.error === null && a.judgeScore === null))).toBe(true);
+    expect(
+      p.rows.every((r) => r.answers.every((a) => a.status === "ok" && a.error === null && a.judgeScore === null)),
+    ).toBe(true);
     expect(p.rows[1]!.caseExcerpt).toBe(CASES[1]!.caseText);
   });
 
@@ -378,7 +467,15 @@ describe("a completed two-model run", () => {
     expect(d.reference).toEqual({ letter: "C", text: "Peptic ulcer disease", reasoning: c.reasoning });
     expect(d.answers.map((a) => a.model)).toEqual([MEDGPT, GEMMA]);
     for (const a of d.answers) {
-      expect(a).toMatchObject({ status: "ok", letter: "B", exact: false, formatOk: true, attempts: 1, error: null, judgeExplanation: null });
+      expect(a).toMatchObject({
+        status: "ok",
+        letter: "B",
+        exact: false,
+        formatOk: true,
+        attempts: 1,
+        error: null,
+        judgeExplanation: null,
+      });
       expect(a.raw).toContain("<answer>\nB: Biliary colic\n</answer>");
       expect(a.analysis).toContain("it burns, doc");
     }
@@ -390,7 +487,12 @@ describe("a completed two-model run", () => {
       ["C", false, RECORDED[3]!.base],
     ]);
     const unanswered = await detail(run.id, 4);
-    expect(unanswered.answers[1]).toMatchObject({ letter: null, exact: false, formatOk: false, raw: RECORDED[4]!.base });
+    expect(unanswered.answers[1]).toMatchObject({
+      letter: null,
+      exact: false,
+      formatOk: false,
+      raw: RECORDED[4]!.base,
+    });
   });
 
   it("items/{idx} outside the run → 404; a malformed index → 400", async () => {
@@ -407,7 +509,19 @@ describe("a completed two-model run", () => {
     const text = await res.text();
     const [header, ...rows] = parseCsv(text);
     expect(header).toEqual([...EXPORT_COLUMNS]);
-    for (const name of ["run_id", "item_idx", "source_line", "model", "reference", "letter", "exact", "format_ok", "status", "case", "raw"]) {
+    for (const name of [
+      "run_id",
+      "item_idx",
+      "source_line",
+      "model",
+      "reference",
+      "letter",
+      "exact",
+      "format_ok",
+      "status",
+      "case",
+      "raw",
+    ]) {
       expect(header).toContain(name);
     }
     expect(rows).toHaveLength(10);
@@ -419,17 +533,28 @@ describe("a completed two-model run", () => {
     );
     // Dataset order.
     expect(rows.map((r) => Number(col(r, "item_idx")))).toEqual([0, 0, 1, 1, 2, 2, 3, 3, 4, 4]);
-    const at = (idx: number, model: string) => rows.find((r) => col(r, "item_idx") === String(idx) && col(r, "model") === model)!;
+    const at = (idx: number, model: string) =>
+      rows.find((r) => col(r, "item_idx") === String(idx) && col(r, "model") === model)!;
 
     expect(col(at(0, MEDGPT), "source_line")).toBe("1");
     expect(col(at(3, MEDGPT), "source_line")).toBe("5");
-    expect([col(at(3, GEMMA), "letter"), col(at(3, GEMMA), "exact"), col(at(3, GEMMA), "reference")]).toEqual(["C", "false", "A"]);
+    expect([col(at(3, GEMMA), "letter"), col(at(3, GEMMA), "exact"), col(at(3, GEMMA), "reference")]).toEqual([
+      "C",
+      "false",
+      "A",
+    ]);
     expect([col(at(4, GEMMA), "letter"), col(at(4, GEMMA), "format_ok")]).toEqual(["", "false"]);
-    expect([col(at(3, MEDGPT), "exact"), col(at(3, MEDGPT), "status"), col(at(3, MEDGPT), "attempts")]).toEqual(["true", "ok", "1"]);
+    expect([col(at(3, MEDGPT), "exact"), col(at(3, MEDGPT), "status"), col(at(3, MEDGPT), "attempts")]).toEqual([
+      "true",
+      "ok",
+      "1",
+    ]);
 
     // Commas, quotes and a line break survive a round trip; in the raw text the quotes are doubled inside quotes.
     expect(col(at(1, MEDGPT), "case")).toBe(CASES[1]!.caseText);
-    expect(text).toContain('"A 54-year-old man says ""it burns, doc, right here"" after meals.\nHe smokes, and antacids help.');
+    expect(text).toContain(
+      '"A 54-year-old man says ""it burns, doc, right here"" after meals.\nHe smokes, and antacids help.',
+    );
     // A case starting with "=" is prefixed with ' so a spreadsheet shows it instead of running it.
     expect(col(at(2, MEDGPT), "case")).toBe(`'${CASES[2]!.caseText}`);
     expect(rows.every((r) => r.every((cell) => !/^[=+@]/.test(cell)))).toBe(true);
@@ -450,14 +575,34 @@ describe("a completed two-model run", () => {
     expect(res.headers.get("content-disposition")).toBe(`attachment; filename="${run.id}.jsonl"`);
     const text = await res.text();
     expect(text.endsWith("\n")).toBe(true);
-    const lines = text.slice(0, -1).split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = text
+      .slice(0, -1)
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(10);
     for (const l of lines) expect(Object.keys(l)).toEqual([...EXPORT_COLUMNS]);
     const at = (idx: number, model: string) => lines.find((l) => l.item_idx === idx && l.model === model)!;
     expect(at(2, MEDGPT).case).toBe(CASES[2]!.caseText); // JSON needs no formula prefix
     expect(at(1, GEMMA).case).toBe(CASES[1]!.caseText);
-    expect(at(3, GEMMA)).toMatchObject({ run_id: run.id, source_line: 5, reference: "A", letter: "C", exact: false, format_ok: true, status: "ok", error: null, attempts: 1, raw: RECORDED[3]!.base });
-    expect(at(4, GEMMA)).toMatchObject({ letter: null, exact: false, format_ok: false, judge_status: null, judge_score: null });
+    expect(at(3, GEMMA)).toMatchObject({
+      run_id: run.id,
+      source_line: 5,
+      reference: "A",
+      letter: "C",
+      exact: false,
+      format_ok: true,
+      status: "ok",
+      error: null,
+      attempts: 1,
+      raw: RECORDED[3]!.base,
+    });
+    expect(at(4, GEMMA)).toMatchObject({
+      letter: null,
+      exact: false,
+      format_ok: false,
+      judge_status: null,
+      judge_score: null,
+    });
     expect(typeof at(0, MEDGPT).latency_ms).toBe("number");
   });
 
@@ -483,7 +628,10 @@ describe("a run whose model disappears while it runs", () => {
     const run = await waitForRun(queued.id);
     expect(run.status).toBe("failed");
     expect(run.error).toMatch(/gemma2:2b/);
-    expect(run.summary!.map((s) => [s.model, s.completed, s.errors])).toEqual([[MEDGPT, 2, 0], [GEMMA, 0, 0]]);
+    expect(run.summary!.map((s) => [s.model, s.completed, s.errors])).toEqual([
+      [MEDGPT, 2, 0],
+      [GEMMA, 0, 0],
+    ]);
   });
 });
 
@@ -495,7 +643,14 @@ describe("a run whose generations fail", () => {
     expect(queued).toMatchObject({ items: 2, total: 2 });
     const run = await waitForRun(queued.id);
     expect(run).toMatchObject({ status: "partial", done: 2, errors: 1 });
-    expect(run.summary![0]).toMatchObject({ model: MEDGPT, total: 2, completed: 1, correct: 0, accuracy: 0, errors: 1 });
+    expect(run.summary![0]).toMatchObject({
+      model: MEDGPT,
+      total: 2,
+      completed: 1,
+      correct: 0,
+      accuracy: 0,
+      errors: 1,
+    });
 
     const errors = await page(run.id, "filter=errors");
     expect(errors.totalRows).toBe(1);
@@ -511,6 +666,9 @@ describe("a run whose generations fail", () => {
 
     const csv = parseCsv(await (await exported(run.id, "csv")).text());
     const header = csv[0]!;
-    expect(csv.slice(1).map((r) => [r[header.indexOf("status")], r[header.indexOf("attempts")]])).toEqual([["error", "4"], ["ok", "1"]]);
+    expect(csv.slice(1).map((r) => [r[header.indexOf("status")], r[header.indexOf("attempts")]])).toEqual([
+      ["error", "4"],
+      ["ok", "1"],
+    ]);
   });
 });

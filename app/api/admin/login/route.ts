@@ -15,11 +15,16 @@ export async function POST(request: Request): Promise<Response> {
     const token = getConfig().adminToken;
     if (!token) throw new AppError("admin_disabled", "The admin area is disabled because ADMIN_TOKEN is not set.");
     const body = await readJsonBody(request, LoginSchema);
-    if (!isValidToken(body.token)) throw new AppError("unauthorized", "That token is not valid.", { fix: "Use the server's ADMIN_TOKEN." });
+    if (!isValidToken(body.token))
+      throw new AppError("unauthorized", "That token is not valid.", { fix: "Use the server's ADMIN_TOKEN." });
     const secure = new URL(request.url).protocol === "https:" ? "; Secure" : "";
     return Response.json(
       { ok: true },
-      { headers: { "Set-Cookie": `${ADMIN_COOKIE}=${sessionValue(token)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=28800${secure}` } },
+      {
+        headers: {
+          "Set-Cookie": `${ADMIN_COOKIE}=${sessionValue(token)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=28800${secure}`,
+        },
+      },
     );
   } catch (err) {
     return errorResponse(err);

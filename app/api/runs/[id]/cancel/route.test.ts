@@ -2,7 +2,17 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { RunViewSchema } from "@/eval/api/schemas";
 import { resumeUnfinishedRuns, stopAllRuns } from "@/eval/runner/jobs";
 import { expectError } from "@/test-support/api";
-import { cancel, importDataset, mirror, page, startRun, startRunServer, viewRun, waitForRun, type RunServer } from "@/test-support/api-client";
+import {
+  cancel,
+  importDataset,
+  mirror,
+  page,
+  startRun,
+  startRunServer,
+  viewRun,
+  waitForRun,
+  type RunServer,
+} from "@/test-support/api-client";
 import { mrRow } from "@/test-support/mr-dataset";
 import type { OllamaStandin } from "@/test-support/ollama-standin";
 import { MEDGPT } from "@/test-support/ollama-models";
@@ -36,7 +46,8 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 beforeEach(() => standin.restore());
 
-const generateRequests = () => standin.requests.filter((r) => r.path === "/api/generate" || r.path === "/api/chat").length;
+const generateRequests = () =>
+  standin.requests.filter((r) => r.path === "/api/generate" || r.path === "/api/chat").length;
 
 describe("POST /api/runs/{id}/cancel", () => {
   it("stops a running run: status cancelled, fewer results than items, in-flight generations abandoned", async () => {
@@ -44,7 +55,10 @@ describe("POST /api/runs/{id}/cancel", () => {
     const queued = await startRun({ datasetId, models: [MEDGPT], concurrency: CONCURRENCY });
     expect(queued.total).toBe(ITEMS);
     // Wait until a result is recorded and the next item's generation is streaming (it has many tokens to go).
-    const running = await waitForRun(queued.id, (v) => v.done >= 1 && standin.stats.active === 1 && generateRequests() === v.done + 1);
+    const running = await waitForRun(
+      queued.id,
+      (v) => v.done >= 1 && standin.stats.active === 1 && generateRequests() === v.done + 1,
+    );
     expect(running.status).toBe("running");
 
     // While it runs, a mirror retry is refused as a conflict.
@@ -91,7 +105,11 @@ describe("POST /api/runs/{id}/cancel", () => {
     expect(done.status).toBe("completed");
     const res = await cancel(queued.id);
     expect(res.status).toBe(200);
-    expect(RunViewSchema.parse(await res.json())).toMatchObject({ status: "completed", done: 2, finishedAt: done.finishedAt });
+    expect(RunViewSchema.parse(await res.json())).toMatchObject({
+      status: "completed",
+      done: 2,
+      finishedAt: done.finishedAt,
+    });
     expect((await viewRun(queued.id)).status).toBe("completed");
   });
 

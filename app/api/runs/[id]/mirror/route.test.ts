@@ -23,7 +23,9 @@ beforeAll(async () => {
     env: { WANDB_API_KEY: "wandb-test-key", WEAVE_PROJECT: PROJECT, WF_TRACE_SERVER_URL: weave.url },
   });
 
-  const rows = [0, 1].map((i) => mrRow(`Case ${i}: finding ${i}. Which?`, { A: `alpha ${i}`, B: `beta ${i}` }, "B", "x", "Answer."));
+  const rows = [0, 1].map((i) =>
+    mrRow(`Case ${i}: finding ${i}. Which?`, { A: `alpha ${i}`, B: `beta ${i}` }, "B", "x", "Answer."),
+  );
   datasetId = (await importDataset(rows.join("\n"), "mirrored")).dataset.id;
 });
 afterAll(async () => {
@@ -32,7 +34,8 @@ afterAll(async () => {
 });
 
 /** Polls until the run has finished and its mirror is no longer pending. */
-const settled = (id: string): Promise<RunView> => waitForRun(id, (v) => !["queued", "running"].includes(v.status) && v.mirror.status !== "pending");
+const settled = (id: string): Promise<RunView> =>
+  waitForRun(id, (v) => !["queued", "running"].includes(v.status) && v.mirror.status !== "pending");
 
 describe("Weave mirroring through the API", () => {
   let runId = "";
@@ -68,7 +71,11 @@ describe("Weave mirroring through the API", () => {
     const again = await mirror(runId);
     expect(again.status).toBe(202);
     const ok = await settled(runId);
-    expect(ok.mirror).toEqual({ status: "mirrored", error: null, url: `https://wandb.ai/${PROJECT}/r/call/${weave.callsOf("Evaluation.evaluate")[0]!.id}` });
+    expect(ok.mirror).toEqual({
+      status: "mirrored",
+      error: null,
+      url: `https://wandb.ai/${PROJECT}/r/call/${weave.callsOf("Evaluation.evaluate")[0]!.id}`,
+    });
   });
 
   it("POST mirror on an unknown run → 404", async () => {
