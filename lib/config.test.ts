@@ -173,6 +173,27 @@ describe("loadConfig", () => {
     expect(message).toContain("MEDGPT_LOG_CASE_TEXT=");
   });
 
+  it("confidence bands: defaults 0.8 and 0.5; moderate must stay below high", () => {
+    expect(loadConfig({}).confidence).toEqual({ high: 0.8, moderate: 0.5 });
+    expect(loadConfig({ MEDGPT_CONFIDENCE_HIGH: "0.9", MEDGPT_CONFIDENCE_MODERATE: "0.6" }).confidence).toEqual({
+      high: 0.9,
+      moderate: 0.6,
+    });
+    expect(configError({ MEDGPT_CONFIDENCE_HIGH: "1.5" })).toMatch(/MEDGPT_CONFIDENCE_HIGH="1.5"/);
+    expect(configError({ MEDGPT_CONFIDENCE_HIGH: "0.4" })).toMatch(/MEDGPT_CONFIDENCE_MODERATE=.*must be below/);
+  });
+
+  it("the model catalogue: the two known models by default; MEDGPT_MODEL_CATALOGUE adds and overrides", () => {
+    expect(loadConfig({}).modelCatalogue["gemma2:2b"]).toMatchObject({ comparison: true });
+    const c = loadConfig({ MEDGPT_MODEL_CATALOGUE: '{"qwen3:8b": {"label": "Qwen 3 8B"}}' }).modelCatalogue;
+    expect(c["qwen3:8b"]).toEqual({ label: "Qwen 3 8B", description: "", comparison: false });
+    expect(c["mrizwank97/medgpt"]?.label).toBe("MedGPT");
+    expect(configError({ MEDGPT_MODEL_CATALOGUE: "{not json" })).toMatch(/MEDGPT_MODEL_CATALOGUE=.*must be JSON/);
+    expect(configError({ MEDGPT_MODEL_CATALOGUE: '{"x": {"description": "no label"}}' })).toMatch(
+      /MEDGPT_MODEL_CATALOGUE/,
+    );
+  });
+
   it("ignores unrelated variables", () => {
     expect(loadConfig({ PATH: "/usr/bin", NODE_ENV: "production" }).maxTokens).toBe(1024);
   });

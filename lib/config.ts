@@ -1,6 +1,8 @@
 import "server-only";
 import { z } from "zod";
+import { DEFAULT_CONFIDENCE_THRESHOLDS } from "@/lib/confidence";
 import { BackendModeSchema } from "@/lib/inference/modes";
+import { CatalogueSchema, DEFAULT_CATALOGUE } from "@/lib/models/catalogue";
 import { parsePromptFormatOverrides } from "@/lib/prompt";
 import { JudgeArgSchema } from "@/lib/schemas/judge-arg";
 
@@ -14,6 +16,7 @@ const bool = z
   .transform((v) => ["1", "true", "yes", "on"].includes(v));
 
 const url = z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. http://127.0.0.1:11434" });
+const probability = z.coerce.number().min(0).max(1);
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
 
 /**
@@ -27,59 +30,81 @@ function normalizeOllamaHost(value: string): string {
   return `http://${hasPort ? host : host.replace(/^([^/]*)/, "$1:11434")}`;
 }
 
-const EnvSchema = z.object({
-  MEDGPT_MODEL: z.string().trim().min(1).default("mrizwank97/medgpt"),
-  OLLAMA_HOST: z.string().trim().default("http://127.0.0.1:11434").transform(normalizeOllamaHost).pipe(url),
-  MEDGPT_PROMPT_FORMATS: z
-    .string()
-    .default("")
-    .transform((v, ctx) => {
-      try {
-        return parsePromptFormatOverrides(v);
-      } catch (err) {
-        ctx.addIssue({ code: "custom", message: (err as Error).message });
-        return z.NEVER;
-      }
-    }),
-  MEDGPT_MAX_TOKENS: positiveInt(4096).default(1024),
-  MEDGPT_NUM_CTX: positiveInt(131072).optional(),
-  MEDGPT_TOP_P: z.coerce.number().gt(0).max(1).optional(),
-  MEDGPT_UPSTREAM_TIMEOUT_MS: positiveInt(3_600_000).default(120_000),
-  MEDGPT_LOG_CASE_TEXT: bool.default(false),
+const EnvSchema = z
+  .object({
+    MEDGPT_MODEL: z.string().trim().min(1).default("mrizwank97/medgpt"),
+    OLLAMA_HOST: z.string().trim().default("http://127.0.0.1:11434").transform(normalizeOllamaHost).pipe(url),
+    MEDGPT_PROMPT_FORMATS: z
+      .string()
+      .default("")
+      .transform((v, ctx) => {
+        try {
+          return parsePromptFormatOverrides(v);
+        } catch (err) {
+          ctx.addIssue({ code: "custom", message: (err as Error).message });
+          return z.NEVER;
+        }
+      }),
+    MEDGPT_MAX_TOKENS: positiveInt(4096).default(1024),
+    MEDGPT_NUM_CTX: positiveInt(131072).optional(),
+    MEDGPT_TOP_P: z.coerce.number().gt(0).max(1).optional(),
+    MEDGPT_UPSTREAM_TIMEOUT_MS: positiveInt(3_600_000).default(120_000),
+    MEDGPT_LOG_CASE_TEXT: bool.default(false),
+    MEDGPT_CONFIDENCE_HIGH: probability.default(DEFAULT_CONFIDENCE_THRESHOLDS.high),
+    MEDGPT_CONFIDENCE_MODERATE: probability.default(DEFAULT_CONFIDENCE_THRESHOLDS.moderate),
+    MEDGPT_MODEL_CATALOGUE: z
+      .string()
+      .default("{}")
+      .transform((v, ctx) => {
+        try {
+          return JSON.parse(v) as unknown;
+        } catch {
+          ctx.addIssue({
+            code: "custom",
+            message: 'must be JSON, e.g. {"my/model": {"label": "My model", "description": "…"}}',
+          });
+          return z.NEVER;
+        }
+      })
+      .pipe(CatalogueSchema),
 
-  MEDGPT_DB_PATH: z.string().trim().min(1).default("./data/medgpt.db"),
-  ADMIN_TOKEN: z
-    .string()
-    .min(16, { error: "must be at least 16 characters (use e.g. `openssl rand -hex 24`)" })
-    .optional(),
-  MEDGPT_EVAL_CONCURRENCY: positiveInt(16).default(2),
-  MEDGPT_JUDGE_CONCURRENCY: positiveInt(16).default(2),
-  // The provider is checked against evaluation's judge registry when evaluation starts (eval/startup.ts):
-  // lib/ cannot see that registry, and the clinician side does not need it.
-  MEDGPT_JUDGE: JudgeArgSchema.optional(),
-  GROQ_API_KEY: z.string().optional(),
-  GROQ_BASE_URL: url.optional(),
-  WANDB_API_KEY: z.string().optional(),
-  WEAVE_PROJECT: z
-    .string()
-    .regex(/^[^/\s]+\/[^/\s]+$/, { error: "must be entity/project" })
-    .optional(),
-  WF_TRACE_SERVER_URL: url.optional(),
-  MEDGPT_HF_DATASETS_URL: url.default("https://datasets-server.huggingface.co"),
+    MEDGPT_DB_PATH: z.string().trim().min(1).default("./data/medgpt.db"),
+    ADMIN_TOKEN: z
+      .string()
+      .min(16, { error: "must be at least 16 characters (use e.g. `openssl rand -hex 24`)" })
+      .optional(),
+    MEDGPT_EVAL_CONCURRENCY: positiveInt(16).default(2),
+    MEDGPT_JUDGE_CONCURRENCY: positiveInt(16).default(2),
+    // The provider is checked against evaluation's judge registry when evaluation starts (eval/startup.ts):
+    // lib/ cannot see that registry, and the clinician side does not need it.
+    MEDGPT_JUDGE: JudgeArgSchema.optional(),
+    GROQ_API_KEY: z.string().optional(),
+    GROQ_BASE_URL: url.optional(),
+    WANDB_API_KEY: z.string().optional(),
+    WEAVE_PROJECT: z
+      .string()
+      .regex(/^[^/\s]+\/[^/\s]+$/, { error: "must be entity/project" })
+      .optional(),
+    WF_TRACE_SERVER_URL: url.optional(),
+    MEDGPT_HF_DATASETS_URL: url.default("https://datasets-server.huggingface.co"),
 
-  MEDGPT_BACKEND: BackendModeSchema.default("auto"),
-  OPENAI_BASE_URL: url.default("http://127.0.0.1:8000/v1"),
-  OPENAI_API_KEY: z.string().trim().min(1).optional(),
-  MEDGPT_GGUF: z.string().trim().min(1).optional(),
-  MEDGPT_MODELS_DIR: z.string().trim().min(1).default("./data/models"),
-  MEDGPT_REGISTRY_URL: url.default("https://registry.ollama.ai"),
-  MEDGPT_AUTO_PULL: bool.default(true),
-  MEDGPT_EMBEDDED_GPU: z.enum(["auto", "false"], { error: "must be auto or false" }).default("auto"),
-  MEDGPT_EMBEDDED_SEQUENCES: positiveInt(16).default(2),
-  MEDGPT_EMBEDDED_CONTEXT: z.coerce.number().int().min(512).max(32768).default(2048),
-  MEDGPT_EMBEDDED_THREADS: positiveInt(256).optional(),
-  MEDGPT_EMBEDDED_QUEUE_LIMIT: positiveInt(10000).default(64),
-});
+    MEDGPT_BACKEND: BackendModeSchema.default("auto"),
+    OPENAI_BASE_URL: url.default("http://127.0.0.1:8000/v1"),
+    OPENAI_API_KEY: z.string().trim().min(1).optional(),
+    MEDGPT_GGUF: z.string().trim().min(1).optional(),
+    MEDGPT_MODELS_DIR: z.string().trim().min(1).default("./data/models"),
+    MEDGPT_REGISTRY_URL: url.default("https://registry.ollama.ai"),
+    MEDGPT_AUTO_PULL: bool.default(true),
+    MEDGPT_EMBEDDED_GPU: z.enum(["auto", "false"], { error: "must be auto or false" }).default("auto"),
+    MEDGPT_EMBEDDED_SEQUENCES: positiveInt(16).default(2),
+    MEDGPT_EMBEDDED_CONTEXT: z.coerce.number().int().min(512).max(32768).default(2048),
+    MEDGPT_EMBEDDED_THREADS: positiveInt(256).optional(),
+    MEDGPT_EMBEDDED_QUEUE_LIMIT: positiveInt(10000).default(64),
+  })
+  .refine((e) => e.MEDGPT_CONFIDENCE_MODERATE < e.MEDGPT_CONFIDENCE_HIGH, {
+    path: ["MEDGPT_CONFIDENCE_MODERATE"],
+    error: "must be below MEDGPT_CONFIDENCE_HIGH (the moderate band starts below the high one)",
+  });
 
 /** The environment as the app uses it; `AppConfig` is inferred from this, never restated. */
 const ConfigSchema = EnvSchema.transform((e) => ({
@@ -92,6 +117,10 @@ const ConfigSchema = EnvSchema.transform((e) => ({
   /** No bytes from the model server for this long (first token included) → upstream_timeout. */
   upstreamTimeoutMs: e.MEDGPT_UPSTREAM_TIMEOUT_MS,
   logCaseText: e.MEDGPT_LOG_CASE_TEXT,
+  /** Confidence bands shown to clinicians (lib/confidence.ts explains the defaults). */
+  confidence: { high: e.MEDGPT_CONFIDENCE_HIGH, moderate: e.MEDGPT_CONFIDENCE_MODERATE },
+  /** What the model picker says about each model: the defaults, overridden or extended by MEDGPT_MODEL_CATALOGUE. */
+  modelCatalogue: { ...DEFAULT_CATALOGUE, ...e.MEDGPT_MODEL_CATALOGUE },
   dbPath: e.MEDGPT_DB_PATH,
   /** undefined: the admin area is disabled (never open). */
   adminToken: e.ADMIN_TOKEN,

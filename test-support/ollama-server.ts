@@ -38,6 +38,16 @@ function parseJsonBody(text: string): Record<string, unknown> {
   return v;
 }
 
+function versionAtLeast(v: string, min: string): boolean {
+  const a = v.split(".").map(Number);
+  const b = min.split(".").map(Number);
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d > 0;
+  }
+  return true;
+}
+
 export async function startOllamaStandin(opts: StandinOptions = {}): Promise<OllamaStandin> {
   const recordings = recordingsFor(opts.recordingsPath);
   let models: string[] = [...(opts.models ?? DEFAULT_MODELS)];
@@ -46,6 +56,9 @@ export async function startOllamaStandin(opts: StandinOptions = {}): Promise<Oll
   const requests: StandinRequest[] = [];
   const tracker = new ReplyTracker("ollama stand-in");
   tracker.setTokenDelay(opts.tokenDelayMs ?? 0);
+  const version = opts.version ?? STANDIN_VERSION;
+  // Like a real server before 0.12.11: the logprobs request fields are ignored, so no reply carries any.
+  const logprobsSupported = versionAtLeast(version, "0.12.11");
   const stats = tracker.stats;
 
   const findModel = (name: string) => {
@@ -140,7 +153,7 @@ export async function startOllamaStandin(opts: StandinOptions = {}): Promise<Oll
       chunks = chunks.slice(0, numPredict);
       doneReason = "length";
     }
-    const wantLogprobs = body.logprobs === true;
+    const wantLogprobs = logprobsSupported && body.logprobs === true;
     const topN = typeof body.top_logprobs === "number" ? Math.max(0, Math.min(20, Math.trunc(body.top_logprobs))) : 0;
     const answerAt = chunks.findIndex(
       (c, i) => i > 0 && /^[A-E]\b/.test(c) && /<answer>\s*$/.test(chunks[i - 1] ?? ""),
@@ -287,7 +300,7 @@ export async function startOllamaStandin(opts: StandinOptions = {}): Promise<Oll
       requests.push({ path, method, body: parseJsonOrText(bodyText) });
 
       if (isGet && path === "/") return sendText(res, 200, "Ollama is running", head);
-      if (isGet && path === "/api/version") return sendOllamaJson(res, 200, { version: STANDIN_VERSION }, head);
+      if (isGet && path === "/api/version") return sendOllamaJson(res, 200, { version }, head);
       if (isGet && path === "/api/tags") return sendOllamaJson(res, 200, { models: models.map(describeModel) }, head);
       if (isGet && path === "/api/ps") {
         const now = Date.now();

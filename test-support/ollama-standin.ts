@@ -42,6 +42,8 @@ export type StandinOptions = {
   host?: string;
   /** models "pulled"; default ["mrizwank97/medgpt:latest", "gemma2:2b"] */
   models?: string[];
+  /** what /api/version says; before 0.12.11 the logprobs request fields are ignored, as a real server does. Default STANDIN_VERSION */
+  version?: string;
   /** delay before each streamed chunk (so also time to first token); default 0 */
   tokenDelayMs?: number;
   /** default sharedPath("data","recorded-responses-test93.jsonl") when it exists, else null (made-up replies) */

@@ -54,7 +54,14 @@ describe("streamAsk", () => {
         encodeSseFrame("token", { text: "Hi" }),
         encodeSseFrame("progress", { pct: 50 }), // a newer server's event
         ": keep-alive\n\n",
-        encodeSseFrame("answer", { letter: "B", text: "b", analysis: "", formatOk: false }),
+        encodeSseFrame("answer", {
+          letter: "B",
+          text: "b",
+          confidence: 0.9,
+          probabilities: { A: 0.1, B: 0.9 },
+          analysis: "",
+          formatOk: false,
+        }),
         encodeSseFrame("done", { model: "m", backend: "b", timings: TIMINGS }),
       ),
     );

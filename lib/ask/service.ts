@@ -1,11 +1,15 @@
 import "server-only";
 import type { AppConfig } from "@/lib/config";
 import { parseAnswer } from "@/lib/answer";
+import { optionProbabilities, type TokenChoice } from "@/lib/answer/confidence";
 import { buildPrompt, resolvePromptFormat } from "@/lib/prompt";
 import type { AskEvent, AskRequest, AskResponse, Timings } from "@/lib/schemas/ask";
 import type { GenerateStats, InferenceBackend } from "@/lib/inference/types";
 
 export type AskDeps = { backend: InferenceBackend; config: AppConfig };
+
+/** Alternatives asked for at each token: enough to see every option letter that has any real weight. */
+const TOP_LOGPROBS = 10;
 
 function computeTimings(startedAt: number, firstTokenAt: number | null, stats: GenerateStats | null): Timings {
   const now = performance.now();
@@ -32,6 +36,8 @@ export async function* askStream(req: AskRequest, deps: AskDeps, signal: AbortSi
   let firstTokenAt: number | null = null;
   let stats: GenerateStats | null = null;
   let raw = "";
+  const tokens: TokenChoice[] = [];
+  let tokensComplete = true;
 
   const generation = backend.generate(
     {
@@ -43,6 +49,7 @@ export async function* askStream(req: AskRequest, deps: AskDeps, signal: AbortSi
         temperature: req.temperature,
         topP: config.topP,
         numCtx: config.numCtx,
+        topLogprobs: TOP_LOGPROBS,
       },
     },
     signal,
@@ -54,15 +61,22 @@ export async function* askStream(req: AskRequest, deps: AskDeps, signal: AbortSi
     }
     firstTokenAt ??= performance.now();
     raw += ev.text;
+    // Probabilities are read only when every piece of text came with its tokens; a gap would misplace the answer.
+    if (ev.logprobs) tokens.push(...ev.logprobs);
+    else if (ev.text !== "") tokensComplete = false;
     yield { event: "token", data: { text: ev.text } };
   }
 
   const parsed = parseAnswer(raw, req.options);
+  const letter = parsed.answer?.letter ?? null;
+  const odds = tokensComplete ? optionProbabilities(tokens, raw, letter, req.options) : null;
   yield {
     event: "answer",
     data: {
-      letter: parsed.answer?.letter ?? null,
+      letter,
       text: parsed.answer?.text ?? null,
+      confidence: odds?.confidence ?? null,
+      probabilities: odds?.probabilities ?? null,
       analysis: parsed.analysis,
       formatOk: parsed.formatOk,
     },
@@ -82,7 +96,14 @@ export async function askOnce(req: AskRequest, deps: AskDeps, signal: AbortSigna
     else if (ev.event === "answer") answer = ev.data;
     else if (ev.event === "done") {
       return {
-        answer: answer?.letter ? { letter: answer.letter, text: answer.text ?? "" } : null,
+        answer: answer ?? {
+          letter: null,
+          text: null,
+          confidence: null,
+          probabilities: null,
+          analysis: "",
+          formatOk: false,
+        },
         analysis: answer?.analysis ?? "",
         raw,
         formatOk: answer?.formatOk ?? false,

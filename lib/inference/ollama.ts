@@ -48,6 +48,20 @@ export function mapOllamaError(err: unknown, ctx: { host: string; model?: string
   return new AppError("upstream_error", `Ollama failed while generating: ${msg}`, { cause: err });
 }
 
+/** Ollama's per-chunk `logprobs` ([{token, logprob, top_logprobs}]) in the backend-neutral shape; absent stays absent. */
+function tokenLogprobs(
+  logprobs: { token: string; logprob: number; top_logprobs?: { token: string; logprob: number }[] }[] | undefined,
+) {
+  if (!logprobs || logprobs.length === 0) return {};
+  return {
+    logprobs: logprobs.map((l) => ({
+      token: l.token,
+      logprob: l.logprob,
+      top: (l.top_logprobs ?? []).map((t) => ({ token: t.token, logprob: t.logprob })),
+    })),
+  };
+}
+
 export class OllamaBackend implements InferenceBackend {
   readonly name = "ollama";
   constructor(private readonly opts: OllamaBackendOptions) {}
@@ -68,6 +82,8 @@ export class OllamaBackend implements InferenceBackend {
       ...(o.topP !== undefined && { top_p: o.topP }),
       ...(o.numCtx !== undefined && { num_ctx: o.numCtx }),
     };
+    // Top-level request fields (Ollama 0.12.11+); older servers ignore them and send no logprobs.
+    const logprobs = o.topLogprobs ? { logprobs: true, top_logprobs: Math.min(20, o.topLogprobs) } : {};
     try {
       const stream =
         request.prompt.kind === "raw"
@@ -77,12 +93,19 @@ export class OllamaBackend implements InferenceBackend {
               raw: true,
               stream: true,
               options,
+              ...logprobs,
             })
-          : await client.chat({ model: request.model, messages: request.prompt.messages, stream: true, options });
+          : await client.chat({
+              model: request.model,
+              messages: request.prompt.messages,
+              stream: true,
+              options,
+              ...logprobs,
+            });
       for await (const chunk of stream) {
         watchdog.feed();
         const text = "message" in chunk ? chunk.message.content : chunk.response;
-        if (text) yield { type: "text", text };
+        if (text) yield { type: "text", text, ...tokenLogprobs(chunk.logprobs) };
         if (chunk.done) {
           yield {
             type: "done",

@@ -19,6 +19,11 @@ export type GenerateOptions = {
   /** Upper bound on generated tokens. */
   maxTokens: number;
   numCtx?: number;
+  /**
+   * Ask for each generated token's log-probability and this many top alternatives (Ollama and OpenAI-compatible
+   * servers cap it at 20). Backends that cannot give them, or servers too old to, send none: never an error.
+   */
+  topLogprobs?: number;
 };
 
 export type GenerateRequest = { model: string; prompt: Prompt; options: GenerateOptions };
@@ -37,7 +42,12 @@ export type GenerateStats = {
   backend?: string;
 };
 
-export type GenerateEvent = { type: "text"; text: string } | { type: "done"; stats: GenerateStats };
+/** One generated token as the server saw it, with its natural-log probability and the top alternatives at that step. */
+export type TokenLogprob = { token: string; logprob: number; top: { token: string; logprob: number }[] };
+
+/** `logprobs`, when present, covers exactly the tokens that make up this event's `text`, in order. */
+export type GenerateEvent =
+  { type: "text"; text: string; logprobs?: TokenLogprob[] } | { type: "done"; stats: GenerateStats };
 
 export type BackendHealth = {
   backend: string;

@@ -40,14 +40,42 @@ export const TimingsSchema = z
   .meta({ id: "Timings" });
 export type Timings = z.infer<typeof TimingsSchema>;
 
-export const ChosenAnswerSchema = z.object({ letter: LetterSchema, text: z.string() }).meta({ id: "ChosenAnswer" });
+/**
+ * Per-option probabilities: one entry per offered letter, summing to 1. Read from the log-probabilities of the token
+ * where the model wrote its answer letter, keeping the alternatives that are an offered letter and renormalising over
+ * them (lib/answer/confidence.ts has the rule).
+ */
+export const ProbabilitiesSchema = z
+  .partialRecord(LetterSchema, z.number().min(0).max(1))
+  .meta({ id: "Probabilities", description: "Offered letter → probability; the values sum to 1." });
+export type Probabilities = z.infer<typeof ProbabilitiesSchema>;
+
+/** The model's answer: the same object in JSON mode (`answer`) and in the stream (the `answer` event's data). */
+export const AnswerSchema = z
+  .object({
+    letter: LetterSchema.nullable().describe("The chosen option; null when the reply names no offered option."),
+    text: z.string().nullable().describe("That option's text, from the question; null with letter."),
+    confidence: z
+      .number()
+      .min(0)
+      .max(1)
+      .nullable()
+      .describe("The probability of `letter`; null when there is no letter or the backend gave no log-probabilities."),
+    probabilities: ProbabilitiesSchema.nullable().describe(
+      "One entry per offered letter, summing to 1; null when the backend gave no log-probabilities (the answer is still served).",
+    ),
+    analysis: z.string().describe("The reasoning, tags stripped."),
+    formatOk: z.boolean().describe("Both <analysis> and <answer> blocks were present."),
+  })
+  .meta({ id: "Answer" });
+export type Answer = z.infer<typeof AnswerSchema>;
 
 export const AskResponseSchema = z
   .object({
-    answer: ChosenAnswerSchema.nullable().describe("null when the reply names no offered option."),
-    analysis: z.string(),
+    answer: AnswerSchema,
+    analysis: z.string().describe("Same as answer.analysis (kept for integrators of the first version)."),
     raw: z.string().describe("The model's reply, unmodified."),
-    formatOk: z.boolean().describe("Both <analysis> and <answer> blocks were present."),
+    formatOk: z.boolean().describe("Same as answer.formatOk."),
     model: z.string(),
     backend: z.string(),
     timings: TimingsSchema,
@@ -57,14 +85,8 @@ export type AskResponse = z.infer<typeof AskResponseSchema>;
 
 /** Server-sent events of a streaming ask, in order: token*, answer, done — or error at any point. */
 export const TokenEventSchema = z.object({ text: z.string() }).meta({ id: "TokenEvent" });
-export const AnswerEventSchema = z
-  .object({
-    letter: LetterSchema.nullable(),
-    text: z.string().nullable(),
-    analysis: z.string(),
-    formatOk: z.boolean(),
-  })
-  .meta({ id: "AnswerEvent" });
+/** The `answer` event's data is the Answer object itself. */
+export const AnswerEventSchema = AnswerSchema;
 export const DoneEventSchema = z
   .object({ model: z.string(), backend: z.string(), timings: TimingsSchema })
   .meta({ id: "DoneEvent" });

@@ -17,7 +17,13 @@ export const ModelsResponseSchema = z
   .object({
     backend: z.string(),
     defaultModel: z.string().describe("The server's MEDGPT_MODEL, preselected in the form."),
-    models: z.array(ModelInfoSchema),
+    models: z.array(
+      ModelInfoSchema.extend({
+        label: z.string().nullable().describe("A human name from the model catalogue; null for a model it lacks."),
+        description: z.string().nullable().describe("One line about the model, from the catalogue."),
+        comparison: z.boolean().describe("An untuned comparison model (e.g. the base model), not meant for answers."),
+      }),
+    ),
   })
   .meta({ id: "ModelsResponse" });
 export type ModelsResponse = z.infer<typeof ModelsResponseSchema>;

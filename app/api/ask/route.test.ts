@@ -160,7 +160,7 @@ describe("POST /api/ask, stream: false", () => {
     const body = AskResponseSchema.parse(await res.json());
     const reply = madeUpReply(String(lastGenerateBody().prompt));
     expect(body.raw).toBe(reply);
-    expect(body.answer).toEqual({ letter: "B", text: "Sarcoidosis" });
+    expect(body.answer).toMatchObject({ letter: "B", text: "Sarcoidosis", formatOk: true });
     expect(body.formatOk).toBe(true);
     expect(body.analysis).toContain("hilar lymphadenopathy");
     expect(body.analysis).not.toContain("<analysis>");
@@ -175,7 +175,74 @@ describe("POST /api/ask, stream: false", () => {
     const body = AskResponseSchema.parse(await res.json());
     expect(lastGenerateBody().options).toMatchObject({ seed: 7, temperature: 1.5, num_predict: 3 });
     expect(body.timings.evalCount).toBe(3);
-    expect(body.answer).toBeNull();
+    expect(body.answer).toMatchObject({ letter: null, text: null, confidence: null, probabilities: null });
+  });
+});
+
+/**
+ * What the stand-in plants (test-support/ollama-server.ts, like Ollama 0.12.11+ when asked for logprobs): the answer
+ * letter's token at logprob −0.22, and each other letter as an alternative at −0.22 − 1.6 − 0.9·k, k = 0, 1, … in
+ * A–E order skipping the chosen one. Renormalised over the offered letters, that is the expected distribution.
+ */
+function plantedProbabilities(chosen: string, offered: string[]) {
+  const others = ["A", "B", "C", "D", "E"].filter((l) => l !== chosen);
+  const weight = (l: string) => Math.exp(l === chosen ? -0.22 : -0.22 - 1.6 - 0.9 * others.indexOf(l));
+  const total = offered.reduce((sum, l) => sum + weight(l), 0);
+  return Object.fromEntries(offered.map((l) => [l, weight(l) / total]));
+}
+
+describe("per-option probabilities", () => {
+  const expected = plantedProbabilities("B", ["A", "B", "C", "D", "E"]);
+
+  it("stream: false → answer.confidence and answer.probabilities match the planted log-probabilities", async () => {
+    const body = AskResponseSchema.parse(await (await ask({ case: CASE, options: OPTIONS, stream: false })).json());
+    expect(lastGenerateBody()).toMatchObject({ logprobs: true, top_logprobs: 10 });
+    expect(body.answer.confidence).toBeCloseTo(expected.B!, 5);
+    for (const [l, p] of Object.entries(expected)) expect(body.answer.probabilities?.[l as "A"]).toBeCloseTo(p, 5);
+    const sum = Object.values(body.answer.probabilities ?? {}).reduce((a, b) => a + b, 0);
+    expect(sum).toBeCloseTo(1, 5);
+  });
+
+  it("the stream's answer event carries the very same answer object as JSON mode", async () => {
+    const json = AskResponseSchema.parse(await (await ask({ case: CASE, options: OPTIONS, stream: false })).json());
+    standin.restore();
+    const evs = await frames(await ask({ case: CASE, options: OPTIONS }));
+    expect(AnswerEventSchema.parse(evs.at(-2)!.data)).toEqual(json.answer);
+  });
+
+  it("only the offered letters count: with options A–C the probabilities have three entries summing to 1", async () => {
+    const three = { A: "Asthma", B: "Sarcoidosis", C: "Tuberculosis" };
+    const body = AskResponseSchema.parse(await (await ask({ case: CASE, options: three, stream: false })).json());
+    expect(Object.keys(body.answer.probabilities ?? {}).sort()).toEqual(["A", "B", "C"]);
+    expect(body.answer.confidence).toBeCloseTo(plantedProbabilities("B", ["A", "B", "C"]).B!, 5);
+  });
+
+  it("a reply that names no option has neither confidence nor probabilities", async () => {
+    const body = AskResponseSchema.parse(
+      await (await ask({ case: CASE, options: OPTIONS, stream: false, maxTokens: 3 })).json(),
+    );
+    expect(body.answer).toMatchObject({ letter: null, confidence: null, probabilities: null });
+  });
+});
+
+describe("a model server that sends no log-probabilities (Ollama before 0.12.11)", () => {
+  it("still serves the answer, with confidence and probabilities null", async () => {
+    const { startOllamaStandin } = await import("@/test-support/ollama-standin");
+    const old = await startOllamaStandin({ version: "0.12.10" });
+    try {
+      const { OllamaBackend } = await import("@/lib/inference/ollama");
+      const { askOnce } = await import("@/lib/ask/service");
+      const { loadConfig } = await import("@/lib/config");
+      const backend = new OllamaBackend({ host: old.url, timeoutMs: 5000 });
+      const r = await askOnce(
+        { case: CASE, options: OPTIONS, stream: false },
+        { backend, config: loadConfig({}) },
+        new AbortController().signal,
+      );
+      expect(r.answer).toMatchObject({ letter: "B", text: "Sarcoidosis", confidence: null, probabilities: null });
+    } finally {
+      await old.stop();
+    }
   });
 });
 
@@ -194,6 +261,8 @@ describe.skipIf(!hasShared)("POST /api/ask with the recorded replies (../shared)
     expect(answer.letter).toBe("D");
     expect(answer.text).toBe(options.D);
     expect(answer.formatOk).toBe(true);
+    // Real model text too: the letter's token is found after <answer> and the planted alternatives are read.
+    expect(answer.confidence).toBeCloseTo(plantedProbabilities("D", ["A", "B", "C", "D", "E"]).D!, 5);
     const body = lastGenerateBody();
     expect(generateCalls()[0]!.path).toBe("/api/generate");
     expect(body.raw).toBe(true);
@@ -214,7 +283,7 @@ describe.skipIf(!hasShared)("POST /api/ask with the recorded replies (../shared)
     const body = AskResponseSchema.parse(await res.json());
     expect(generateCalls()[0]!.path).toBe("/api/chat");
     expect(lastGenerateBody()).not.toHaveProperty("raw");
-    expect(body.answer).toBeNull();
+    expect(body.answer).toMatchObject({ letter: null, confidence: null, probabilities: null });
     expect(body.formatOk).toBe(false);
     expect(body.model).toBe("gemma2:2b");
   });

@@ -21,7 +21,18 @@ describe("GET /api/models", () => {
       family: "gemma2",
       parameterSize: "2.6B",
       quantization: "Q4_0",
+      label: "Gemma 2 2B (base)",
+      description: "The untuned base model, for comparison only; not trained for this task.",
+      comparison: true,
     });
+    // x:latest is the catalogue's x.
+    expect(body.models[0]).toMatchObject({ label: "MedGPT", comparison: false });
+  });
+
+  it("describes each model from the catalogue; a model it lacks appears by its name only", async () => {
+    server.current.setModels(["llama3.2:1b"]);
+    const body = ModelsResponseSchema.parse(await (await get()).json());
+    expect(body.models[0]).toMatchObject({ name: "llama3.2:1b", label: null, description: null, comparison: false });
   });
 
   it("follows what is pulled", async () => {

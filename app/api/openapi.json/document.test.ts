@@ -94,7 +94,7 @@ describe("OpenAPI document", () => {
     for (const id of [
       "AskResponse",
       "TokenEvent",
-      "AnswerEvent",
+      "Answer",
       "DoneEvent",
       "Error",
       "ErrorDetail",
