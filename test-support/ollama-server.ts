@@ -7,6 +7,7 @@ import type http from "node:http";
 import type { OllamaStandin, StandinOptions, StandinRequest } from "./ollama-standin";
 import { parseFault, type OllamaFault } from "./ollama-faults";
 import { DEFAULT_MODELS, describeModel, showModel, withTag } from "./ollama-models";
+import { plantedLogprobs } from "./planted-logprobs";
 import { recordingsFor, replyFor, splitIntoChunks } from "./recorded-replies";
 import { FaultSwitch, HttpError, isRecord, parseJsonOrText, readBody, sendJson, StandinServer } from "./standin-core";
 import { ReplyTracker, streamingPlumbing } from "./standin-replies";
@@ -155,24 +156,11 @@ export async function startOllamaStandin(opts: StandinOptions = {}): Promise<Oll
     }
     const wantLogprobs = logprobsSupported && body.logprobs === true;
     const topN = typeof body.top_logprobs === "number" ? Math.max(0, Math.min(20, Math.trunc(body.top_logprobs))) : 0;
-    const answerAt = chunks.findIndex(
-      (c, i) => i > 0 && /^[A-E]\b/.test(c) && /<answer>\s*$/.test(chunks[i - 1] ?? ""),
-    );
+    // Ollama's shape: [{token, logprob, top_logprobs?}], top_logprobs only when more than 0 were asked for.
+    const planted = plantedLogprobs(chunks, topN);
     const logprobsFor = (i: number) => {
-      const token = chunks[i] ?? "";
-      const isAnswer = i === answerAt;
-      const own = isAnswer ? -0.22 : -0.04 - (i % 5) * 0.01;
-      const entry: Record<string, unknown> = { token, logprob: own };
-      if (topN > 0) {
-        const alts = isAnswer
-          ? ["A", "B", "C", "D", "E"].filter((l) => l !== token[0]).map((l) => token.replace(/^[A-E]/, l))
-          : [" the", " a", ",", "."];
-        entry.top_logprobs = [
-          { token, logprob: own },
-          ...alts.map((t, k) => ({ token: t, logprob: Number((own - 1.6 - k * 0.9).toFixed(4)) })),
-        ].slice(0, topN);
-      }
-      return [entry];
+      const p = planted[i]!;
+      return [{ token: p.token, logprob: p.logprob, ...(topN > 0 && { top_logprobs: p.top }) }];
     };
 
     const f2 = f;

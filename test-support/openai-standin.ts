@@ -24,6 +24,7 @@
 import type http from "node:http";
 import { recordingsFor, replyFor, splitIntoChunks } from "./recorded-replies";
 import { FaultSwitch, HttpError, isRecord, parseJsonOrText, readBody, sendJson, StandinServer } from "./standin-core";
+import { plantedLogprobs } from "./planted-logprobs";
 import {
   ReplyTracker,
   streamingPlumbing,
@@ -111,6 +112,8 @@ const modelNotFoundBody = (style: ErrorStyle, model: string) =>
         "model_not_found",
       )
     : errorBody(style, 404, `The model \`${model}\` does not exist.`, "NotFoundError");
+
+const clampTop = (v: unknown) => (typeof v === "number" ? Math.max(0, Math.min(20, Math.trunc(v))) : 0);
 
 export async function startOpenAiStandin(opts: OpenAiStandinOptions = {}): Promise<OpenAiStandin> {
   const recordings = recordingsFor(opts.recordingsPath);
@@ -211,6 +214,43 @@ export async function startOpenAiStandin(opts: OpenAiStandinOptions = {}): Promi
       completion_tokens: n,
     });
     const stopAfter = f.kind === "dieMidStream" || f.kind === "errorEventMidStream" ? f.afterChunks : Infinity;
+    // Asked as vLLM and OpenAI take it: completions `logprobs: k` (0 = the sampled token only); chat `logprobs: true`
+    // with `top_logprobs: k`. Not asked → `logprobs: null`, as today.
+    const topN =
+      kind === "chat"
+        ? body.logprobs === true
+          ? clampTop(body.top_logprobs)
+          : null
+        : typeof body.logprobs === "number"
+          ? clampTop(body.logprobs)
+          : null;
+    const planted = topN === null ? [] : plantedLogprobs(chunks, topN);
+    const logprobsOf = (from: number, to: number) => {
+      if (topN === null) return null;
+      const slice = planted.slice(from, to);
+      if (kind === "chat") {
+        const bytes = (t: string) => [...Buffer.from(t, "utf8")];
+        return {
+          content: slice.map((p) => ({
+            token: p.token,
+            logprob: p.logprob,
+            bytes: bytes(p.token),
+            top_logprobs: p.top.map((t) => ({ ...t, bytes: bytes(t.token) })),
+          })),
+        };
+      }
+      let offset = chunks.slice(0, from).join("").length;
+      return {
+        text_offset: slice.map((p) => {
+          const at = offset;
+          offset += p.token.length;
+          return at;
+        }),
+        token_logprobs: slice.map((p) => p.logprob),
+        tokens: slice.map((p) => p.token),
+        top_logprobs: slice.map((p) => Object.fromEntries(p.top.map((t) => [t.token, t.logprob]))),
+      };
+    };
 
     if (!stream) {
       if (!(await g.pace(Math.min(chunks.length, stopAfter), () => {}))) return;
@@ -224,11 +264,17 @@ export async function startOpenAiStandin(opts: OpenAiStandinOptions = {}): Promi
           ? {
               index: 0,
               message: { role: "assistant", content: text },
-              logprobs: null,
+              logprobs: logprobsOf(0, chunks.length),
               finish_reason: finishReason,
               stop_reason: stopReason,
             }
-          : { index: 0, text, logprobs: null, finish_reason: finishReason, stop_reason: stopReason };
+          : {
+              index: 0,
+              text,
+              logprobs: logprobsOf(0, chunks.length),
+              finish_reason: finishReason,
+              stop_reason: stopReason,
+            };
       g.finished = true;
       return sendJson(res, 200, {
         id,
@@ -262,10 +308,10 @@ export async function startOpenAiStandin(opts: OpenAiStandinOptions = {}): Promi
       await writeEvent(
         g,
         kind === "chat"
-          ? event({ delta: { content: piece }, logprobs: null, finish_reason: null })
+          ? event({ delta: { content: piece }, logprobs: logprobsOf(i, i + 1), finish_reason: null })
           : event({
               text: piece,
-              logprobs: null,
+              logprobs: logprobsOf(i, i + 1),
               finish_reason: last ? finishReason : null,
               stop_reason: last ? stopReason : null,
             }),

@@ -11,6 +11,7 @@ import { expectDownBehaviour } from "@/test-support/backend-contract";
 import { MESSAGES, PROMPT_TEXT, RAW_PROMPT, chat, raw } from "@/test-support/generate-requests";
 import { madeUpReply, splitIntoChunks } from "@/test-support/ollama-standin";
 import { startOpenAiStandin, type OpenAiFault, type OpenAiStandin } from "@/test-support/openai-standin";
+import { plantedProbabilities } from "@/test-support/planted-logprobs";
 
 /** The OpenAI-compatible backend against the stand-in: what it sends, what it yields, how failures and aborts surface. */
 
@@ -472,7 +473,10 @@ describe("ask service over the OpenAI-compatible backend", () => {
       deps,
       new AbortController().signal,
     );
-    expect(result.answer).toEqual({ letter: "B", text: "Sarcoidosis" });
+    expect(result.answer).toMatchObject({ letter: "B", text: "Sarcoidosis" });
+    // The planted log-probabilities, read through /v1/completions' logprobs: k.
+    expect(result.answer.confidence).toBeCloseTo(plantedProbabilities("B", ["A", "B", "C"]).B!, 5);
+    expect(Object.keys(result.answer.probabilities ?? {}).sort()).toEqual(["A", "B", "C"]);
     expect(result.formatOk).toBe(true);
     expect(result.backend).toBe("openai");
     expect(result.model).toBe("mrizwank97/medgpt");
@@ -481,10 +485,32 @@ describe("ask service over the OpenAI-compatible backend", () => {
     // The fine-tune's format: a raw prompt to /completions with the config's token budget.
     expect(standin.requests[0]).toMatchObject({
       path: "/v1/completions",
-      body: { model: "mrizwank97/medgpt", max_tokens: config.maxTokens, seed: 42, temperature: 0 },
+      body: { model: "mrizwank97/medgpt", max_tokens: config.maxTokens, seed: 42, temperature: 0, logprobs: 10 },
     });
     expect((standin.requests[0]!.body as { prompt: string }).prompt).toMatch(
       /^<start_of_turn>user [\s\S]*<start_of_turn>model$/,
     );
+  });
+
+  it("a chat-format model gets its probabilities through /v1/chat/completions' logprobs + top_logprobs", async () => {
+    const config = loadConfig({});
+    standin.setModels(["gemma2:2b"]);
+    const backend = new OpenAiCompatibleBackend({ baseUrl: standin.baseUrl, timeoutMs: config.upstreamTimeoutMs });
+    const result = await askOnce(
+      {
+        case: "A 30-year-old has hilar nodes. Which?",
+        options: { A: "Asthma", B: "Sarcoidosis" },
+        model: "gemma2:2b",
+        stream: false,
+      },
+      { backend, config },
+      new AbortController().signal,
+    );
+    expect(standin.requests.at(-1)).toMatchObject({
+      path: "/v1/chat/completions",
+      body: { logprobs: true, top_logprobs: 10 },
+    });
+    expect(result.answer.letter).toBe("B");
+    expect(result.answer.confidence).toBeCloseTo(plantedProbabilities("B", ["A", "B"]).B!, 5);
   });
 });

@@ -4,6 +4,7 @@ import { readSseFrames } from "@/lib/sse/decode";
 import type {
   BackendHealth,
   GenerateEvent,
+  TokenLogprob,
   GenerateRequest,
   GenerateStats,
   InferenceBackend,
@@ -204,6 +205,42 @@ function streamError(obj: Record<string, unknown>): string | null {
   return null;
 }
 
+/**
+ * A stream choice's `logprobs` in the backend-neutral shape. Completions: `{tokens, token_logprobs, top_logprobs:
+ * [{token: logprob}]}`; chat completions: `{content: [{token, logprob, top_logprobs: [{token, logprob}]}]}`. Anything
+ * else (absent, null, another shape) gives none, which only means no probabilities for this answer.
+ */
+export function choiceLogprobs(logprobs: unknown): { logprobs?: TokenLogprob[] } {
+  if (!isRecord(logprobs)) return {};
+  if (Array.isArray(logprobs.content)) {
+    const entries = logprobs.content.filter(isRecord).map((c) => ({
+      token: str(c.token) ?? "",
+      logprob: num(c.logprob) ?? Number.NEGATIVE_INFINITY,
+      top: (Array.isArray(c.top_logprobs) ? c.top_logprobs.filter(isRecord) : []).map((t) => ({
+        token: str(t.token) ?? "",
+        logprob: num(t.logprob) ?? Number.NEGATIVE_INFINITY,
+      })),
+    }));
+    return entries.length ? { logprobs: entries } : {};
+  }
+  if (Array.isArray(logprobs.tokens)) {
+    const own = Array.isArray(logprobs.token_logprobs) ? logprobs.token_logprobs : [];
+    const tops = Array.isArray(logprobs.top_logprobs) ? logprobs.top_logprobs : [];
+    const entries = logprobs.tokens.map((token, i) => {
+      const top = tops[i];
+      return {
+        token: typeof token === "string" ? token : "",
+        logprob: num(own[i]) ?? Number.NEGATIVE_INFINITY,
+        top: isRecord(top)
+          ? Object.entries(top).map(([t, lp]) => ({ token: t, logprob: num(lp) ?? Number.NEGATIVE_INFINITY }))
+          : [],
+      };
+    });
+    return entries.length ? { logprobs: entries } : {};
+  }
+  return {};
+}
+
 export class OpenAiCompatibleBackend implements InferenceBackend {
   readonly name = "openai";
   private readonly baseUrl: string;
@@ -239,6 +276,11 @@ export class OpenAiCompatibleBackend implements InferenceBackend {
       ...(o.temperature !== undefined && { temperature: o.temperature }),
       ...(o.topP !== undefined && { top_p: o.topP }),
       ...(o.seed !== undefined && { seed: o.seed }),
+      // Completions take `logprobs: k`; chat completions `logprobs: true` with `top_logprobs: k` (both cap k at 20).
+      ...(o.topLogprobs &&
+        (prompt.kind === "raw"
+          ? { logprobs: Math.min(20, o.topLogprobs) }
+          : { logprobs: true, top_logprobs: Math.min(20, o.topLogprobs) })),
     };
   }
 
@@ -281,7 +323,7 @@ export class OpenAiCompatibleBackend implements InferenceBackend {
         const choice = Array.isArray(obj.choices) ? obj.choices[0] : undefined;
         if (!isRecord(choice)) continue;
         const text = str(choice.text) ?? (isRecord(choice.delta) ? str(choice.delta.content) : null);
-        if (text) yield { type: "text", text };
+        if (text) yield { type: "text", text, ...choiceLogprobs(choice.logprobs) };
         finishReason = str(choice.finish_reason) ?? finishReason;
       }
       // A finish_reason without [DONE] is a complete reply from a terse server; neither means the stream was cut.

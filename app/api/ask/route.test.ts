@@ -15,6 +15,7 @@ import { expectError, jsonRequest } from "@/test-support/api";
 import { rejection } from "@/test-support/async";
 import { ASK_URL, startAskStandin } from "@/test-support/ask";
 import { madeUpReply, type OllamaStandin } from "@/test-support/ollama-standin";
+import { plantedProbabilities } from "@/test-support/planted-logprobs";
 import { hasShared, sharedPath } from "@/test-support/shared-data";
 import { GET, POST } from "./route";
 
@@ -178,18 +179,6 @@ describe("POST /api/ask, stream: false", () => {
     expect(body.answer).toMatchObject({ letter: null, text: null, confidence: null, probabilities: null });
   });
 });
-
-/**
- * What the stand-in plants (test-support/ollama-server.ts, like Ollama 0.12.11+ when asked for logprobs): the answer
- * letter's token at logprob −0.22, and each other letter as an alternative at −0.22 − 1.6 − 0.9·k, k = 0, 1, … in
- * A–E order skipping the chosen one. Renormalised over the offered letters, that is the expected distribution.
- */
-function plantedProbabilities(chosen: string, offered: string[]) {
-  const others = ["A", "B", "C", "D", "E"].filter((l) => l !== chosen);
-  const weight = (l: string) => Math.exp(l === chosen ? -0.22 : -0.22 - 1.6 - 0.9 * others.indexOf(l));
-  const total = offered.reduce((sum, l) => sum + weight(l), 0);
-  return Object.fromEntries(offered.map((l) => [l, weight(l) / total]));
-}
 
 describe("per-option probabilities", () => {
   const expected = plantedProbabilities("B", ["A", "B", "C", "D", "E"]);
