@@ -25,6 +25,18 @@ function computeTimings(startedAt: number, firstTokenAt: number | null, stats: G
 }
 
 /**
+ * The reply's tokens as far as the backend measured them: every token, or — from a backend that measured only the
+ * answer step — that token between the text before and after it.
+ */
+export function tokensFor(raw: string, tokens: TokenChoice[], stats: GenerateStats | null): TokenChoice[] {
+  if (tokens.length > 0 || !stats?.answerStep) return tokens;
+  const { step, offset } = stats.answerStep;
+  if (raw.slice(offset, offset + step.token.length) !== step.token) return [];
+  const filler = (token: string) => ({ token, logprob: 0, top: [] });
+  return [filler(raw.slice(0, offset)), step, filler(raw.slice(offset + step.token.length))];
+}
+
+/**
  * Answers one question: builds the model's prompt, streams the reply, then parses it.
  * Yields token events, then `answer`, then `done`. Throws AppError; the caller decides how to report it.
  */
@@ -69,7 +81,7 @@ export async function* askStream(req: AskRequest, deps: AskDeps, signal: AbortSi
 
   const parsed = parseAnswer(raw, req.options);
   const letter = parsed.answer?.letter ?? null;
-  const odds = tokensComplete ? optionProbabilities(tokens, raw, letter, req.options) : null;
+  const odds = optionProbabilities(tokensFor(raw, tokensComplete ? tokens : [], stats), raw, letter, req.options);
   yield {
     event: "answer",
     data: {

@@ -1,9 +1,10 @@
 import "server-only";
-import type { LlamaCompletion, LlamaContextSequence, Token } from "node-llama-cpp";
+import type { LlamaCompletion, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
 import { abortReason, raceAbort } from "@/lib/async/abort";
 import { AppError, isAbortError } from "@/lib/errors";
 import { sameModel } from "@/lib/models/ref";
 import { Channel } from "./embedded-channel";
+import { answerTokenIndex, measureStep } from "./embedded-logprobs";
 import {
   checkModelFile,
   getEngine,
@@ -167,6 +168,7 @@ export class EmbeddedBackend implements InferenceBackend {
       const sampling = { ...MEDGPT_SAMPLING, ...this.opts.sampling };
       const temperature = o.temperature ?? sampling.temperature;
       let evalCount = 0;
+      const generated: Token[] = [];
       let firstAt: number | null = null;
       let lastAt = 0;
       const startedAt = performance.now();
@@ -184,6 +186,7 @@ export class EmbeddedBackend implements InferenceBackend {
           lastAt = performance.now();
           firstAt ??= lastAt;
           evalCount += t.length;
+          generated.push(...t);
         },
         onTextChunk: (chunk: string) => {
           if (!both.aborted && chunk) channel.push(chunk);
@@ -196,6 +199,9 @@ export class EmbeddedBackend implements InferenceBackend {
       for await (const chunk of channel.drain()) yield { type: "text", text: chunk } satisfies GenerateEvent;
       const { metadata } = await generation;
       if (signal.aborted) throw abortReason(signal);
+      const answerStep = o.topLogprobs
+        ? await this.answerStep(sequence, model, promptTokens, generated, o.topLogprobs)
+        : null;
       const endedAt = performance.now();
       const stats: GenerateStats = {
         evalCount,
@@ -205,6 +211,7 @@ export class EmbeddedBackend implements InferenceBackend {
         evalMs:
           firstAt !== null && evalCount > 1 ? ((lastAt - firstAt) * evalCount) / (evalCount - 1) : endedAt - startedAt,
         doneReason: metadata.stopReason === "maxTokens" ? "length" : "stop",
+        ...(answerStep && { answerStep }),
       };
       yield { type: "done", stats } satisfies GenerateEvent;
     } catch (err) {
@@ -218,6 +225,24 @@ export class EmbeddedBackend implements InferenceBackend {
         if (sequence) engine.returnSequence(sequence);
         release();
       });
+    }
+  }
+
+  /** The answer step's alternatives (embedded-logprobs.ts); a failure here costs the probabilities, never the answer. */
+  private async answerStep(
+    sequence: LlamaContextSequence,
+    model: LlamaModel,
+    promptLength: number,
+    generated: Token[],
+    topN: number,
+  ) {
+    const k = answerTokenIndex(model, generated);
+    if (k < 0) return null;
+    try {
+      return await measureStep(sequence, model, promptLength, generated, k, topN);
+    } catch (err) {
+      console.warn("[medgpt] could not measure the answer's probabilities:", (err as Error).message);
+      return null;
     }
   }
 

@@ -40,6 +40,11 @@ export type GenerateStats = {
    * `name` is shared by concurrent requests. Absent: the backend's own `name`.
    */
   backend?: string;
+  /**
+   * A backend that measures only the answer step instead of every token (the embedded engine): that token's
+   * log-probability and alternatives, and where its text starts in the reply.
+   */
+  answerStep?: { step: TokenLogprob; offset: number };
 };
 
 /** One generated token as the server saw it, with its natural-log probability and the top alternatives at that step. */
