@@ -13,7 +13,8 @@ event: token
 data: {"text":"<analysis>"}
 ...
 event: answer
-data: {"letter":"B","text":"Autoimmune beta-cell destruction","analysis":"...","formatOk":true}
+data: {"letter":"B","text":"Autoimmune beta-cell destruction","confidence":0.912,
+       "probabilities":{"A":0.041,"B":0.912,"C":0.029,"D":0.018},"analysis":"...","formatOk":true}
 
 event: done
 data: {"model":"mrizwank97/medgpt","backend":"ollama","timings":{"firstTokenMs":180,"totalMs":5400,"evalCount":212,"tokensPerSecond":41.2}}`;
@@ -22,7 +23,8 @@ const JSON_EXAMPLE = `curl -X POST http://localhost:3000/api/ask \\
   -H 'content-type: application/json' \\
   -d '{"case":"...","options":{"A":"...","B":"...","C":"...","D":"..."},"stream":false,"seed":42,"temperature":0}'
 
-{"answer":{"letter":"B","text":"..."},"analysis":"...","raw":"<analysis>...</analysis>\\n<answer>\\nB: ...\\n</answer>",
+{"answer":{"letter":"B","text":"...","confidence":0.87,"probabilities":{"A":0.06,"B":0.87,"C":0.05,"D":0.02},
+  "analysis":"...","formatOk":true},"analysis":"...","raw":"<analysis>...</analysis>\\n<answer>\\nB: ...\\n</answer>",
  "formatOk":true,"model":"mrizwank97/medgpt","backend":"ollama","timings":{...}}`;
 
 function Code({ children }: { children: string }) {
@@ -81,6 +83,13 @@ export default function DocsPage() {
           With <code>&quot;stream&quot;: false</code> the answer comes as one JSON object:
         </p>
         <Code>{JSON_EXAMPLE}</Code>
+        <p>
+          The answer object is the same in both modes. <code>confidence</code> is the probability of the chosen letter
+          and <code>probabilities</code> has one entry per offered letter, summing to 1. They are read from the model
+          server&apos;s token log-probabilities at the step where the answer letter was written, renormalised over the
+          offered letters; both are <code>null</code> when the server gives no log-probabilities (the answer is still
+          served) or the reply names no option. Outputs are decision support for professionals, not a diagnosis.
+        </p>
       </section>
 
       <section className="space-y-3">
@@ -101,7 +110,7 @@ export default function DocsPage() {
             {Object.entries(ERROR_TABLE).map(([code, { status, fix }]) => (
               <tr key={code} className="border-b border-slate-200 align-top">
                 <td className="py-1 pr-3 font-mono">{code}</td>
-                <td className="py-1 pr-3">{status}</td>
+                <td className="py-1 pr-3">{status || "— (set by the page itself)"}</td>
                 <td className="py-1">{fix}</td>
               </tr>
             ))}

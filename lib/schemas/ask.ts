@@ -67,7 +67,19 @@ export const AnswerSchema = z
     analysis: z.string().describe("The reasoning, tags stripped."),
     formatOk: z.boolean().describe("Both <analysis> and <answer> blocks were present."),
   })
-  .meta({ id: "Answer" });
+  .meta({
+    id: "Answer",
+    examples: [
+      {
+        letter: "B",
+        text: "Autoimmune beta-cell destruction",
+        confidence: 0.912,
+        probabilities: { A: 0.041, B: 0.912, C: 0.029, D: 0.018 },
+        analysis: "Polyuria, polydipsia and ketonuria in a teenager point to type 1 diabetes.",
+        formatOk: true,
+      },
+    ],
+  });
 export type Answer = z.infer<typeof AnswerSchema>;
 
 export const AskResponseSchema = z
