@@ -5,6 +5,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Calibration } from "@/eval/domain";
+import { plantedProbabilities } from "@/test-support/planted-logprobs";
 import { hasShared, sharedPath } from "@/test-support/shared-data";
 import { startOllamaStandin, type OllamaStandin } from "@/test-support/ollama-standin";
 
@@ -88,10 +90,13 @@ describe.skipIf(!hasShared)("npm run eval on the 93-case test split", () => {
       judgeMean: null,
       errors: 0,
     });
+    // Every fine-tuned reply names its letter right after <answer>, so every answer has a confidence.
+    expect((out.models[0]!.calibration as Calibration).n).toBe(93);
     expect(Object.keys(out.models[0]!).sort()).toEqual([
       "accuracy",
       "accuracyCi",
       "answered",
+      "calibration",
       "correct",
       "errors",
       "formatOk",
@@ -100,6 +105,7 @@ describe.skipIf(!hasShared)("npm run eval on the 93-case test split", () => {
       "latencyP95Ms",
       "model",
       "total",
+      "vote",
     ]);
   });
 });
@@ -116,6 +122,66 @@ describe("npm run eval", () => {
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/mrizwank97\/medgpt\s+1\/3/);
+  });
+
+  it("--json reports calibration computed from the stand-in's planted log-probabilities", async () => {
+    // 3 questions (options A–C); the stand-in's made-up reply picks B every time; references B, A, A.
+    const r = await cli([
+      "--dataset",
+      smallFile(3),
+      "--model",
+      "mrizwank97/medgpt",
+      "--db",
+      path.join(tmp, "cal.db"),
+      "--json",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const { calibration } = (JSON.parse(r.stdout) as { models: { calibration: Calibration }[] }).models[0]!;
+    const p = plantedProbabilities("B", ["A", "B", "C"]);
+    const c = p.B!;
+    // By hand: one bin holds all three answers at confidence c, accuracy 1/3.
+    expect(calibration.n).toBe(3);
+    expect(calibration.ece).toBeCloseTo(Math.abs(1 / 3 - c), 4);
+    const right = (c - 1) ** 2 + p.A! ** 2 + p.C! ** 2; // reference B
+    const wrong = c ** 2 + (p.A! - 1) ** 2 + p.C! ** 2; // reference A
+    expect(calibration.brier).toBeCloseTo((right + 2 * wrong) / 3, 4);
+    expect(calibration.bins).toEqual([
+      {
+        lo: Math.floor(c * 10) / 10,
+        hi: Math.floor(c * 10 + 1) / 10,
+        count: 3,
+        meanConfidence: Number(c.toFixed(4)),
+        accuracy: 0.3333,
+      },
+    ]);
+  });
+
+  it("--samples 5 stores five samples per question and reports the vote's accuracy", async () => {
+    const db = path.join(tmp, "vote.db");
+    const args = ["--dataset", smallFile(3), "--model", "mrizwank97/medgpt", "--db", db, "--json"];
+    const refused = await cli([...args, "--samples", "5"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--samples: more than one sample needs a temperature above 0/);
+
+    const r = await cli([...args, "--samples", "5", "--temperature", "0.7"]);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      runId: string;
+      models: { correct: number; vote: { correct: number; accuracy: number } }[];
+    };
+    expect(out.models[0]!.vote).toMatchObject({ correct: 1, accuracy: 0.3333 });
+    const rows = new Database(db, { readonly: true })
+      .prepare(
+        `SELECT item_idx, COUNT(*) AS n, COUNT(DISTINCT raw) AS kinds FROM samples WHERE run_id = ? GROUP BY item_idx`,
+      )
+      .all(out.runId) as { item_idx: number; n: number }[];
+    expect(rows.map((x) => x.n)).toEqual([5, 5, 5]);
+    // Five generations per question reached the model server, each with its own seed.
+    const seeds = standin.requests
+      .filter((q) => q.path === "/api/generate")
+      .map((q) => (q.body as { options: { seed: number } }).options.seed);
+    expect(seeds).toHaveLength(15);
+    expect(new Set(seeds)).toEqual(new Set([42, 43, 44, 45, 46]));
   });
 
   it.each([

@@ -1,5 +1,6 @@
 /**
  * npm run eval -- --dataset <file|id> --model <name> [--model <name2>] [--limit N] [--sample N --seed S]
+ *                 [--samples K --temperature T]   (self-consistency: K generations per question, majority vote)
  *                 [--judge none|groq:<model>|ollama:<model>] [--concurrency K] [--db <path>] [--json]
  *                 [--resume <runId>]
  *
@@ -42,6 +43,7 @@ function parse(argv: string[]) {
       "judge-concurrency": { type: "string" },
       temperature: { type: "string" },
       "max-tokens": { type: "string" },
+      samples: { type: "string" },
       db: { type: "string" },
       json: { type: "boolean", default: false },
       resume: { type: "string" },
@@ -92,6 +94,8 @@ export type CliJson = {
     | "latencyP50Ms"
     | "latencyP95Ms"
     | "errors"
+    | "calibration"
+    | "vote"
   >[];
 };
 
@@ -114,6 +118,8 @@ export function cliJson(db: Db, run: RunRow): CliJson {
         latencyP50Ms: s.latencyP50Ms,
         latencyP95Ms: s.latencyP95Ms,
         errors: s.errors,
+        calibration: s.calibration,
+        vote: s.vote,
       };
     }),
   };
@@ -164,6 +170,7 @@ async function main(argv: string[]): Promise<number> {
       judgeConcurrency: int(args["judge-concurrency"], "judge-concurrency"),
       temperature: args.temperature !== undefined ? Number(args.temperature) : undefined,
       maxTokens: int(args["max-tokens"], "max-tokens"),
+      samples: int(args.samples, "samples"),
     });
     if (!request.success)
       throw new UsageError(request.error.issues.map((i) => `--${String(i.path[0] ?? "")}: ${i.message}`).join("\n"));

@@ -41,6 +41,24 @@ export type ResultsFilter = z.infer<typeof ResultsFilterSchema>;
 
 const ci = z.tuple([z.number(), z.number()]);
 
+/** Whether a model's confidence can be trusted (eval/scorers/calibration.ts defines each figure). */
+export const CalibrationSchema = z
+  .object({
+    n: z.int().describe("Answers with a confidence."),
+    ece: z.number().describe("Expected calibration error over 10 equal-width bins."),
+    brier: z.number().nullable().describe("Multi-class Brier score over the answers with per-option probabilities."),
+    brierN: z.int(),
+    bins: z.array(
+      z.object({ lo: z.number(), hi: z.number(), count: z.int(), meanConfidence: z.number(), accuracy: z.number() }),
+    ),
+    selective: z
+      .object({ at50: z.number(), at80: z.number(), at100: z.number() })
+      .describe("Accuracy of the most confident 50 %, 80 % and 100 % of the answers."),
+    aurc: z.number().describe("Area under the risk–coverage curve (lower is better)."),
+  })
+  .meta({ id: "Calibration" });
+export type Calibration = z.infer<typeof CalibrationSchema>;
+
 /** One model's figures in a run. */
 export const ModelSummarySchema = z
   .object({
@@ -64,6 +82,17 @@ export const ModelSummarySchema = z
     latencyP95Ms: z.number().nullable(),
     tokensPerSecond: z.number().nullable(),
     errors: z.int(),
+    calibration: CalibrationSchema.nullable().describe(
+      "Of the first sample's confidence, over the completed answers that have one; null when none has.",
+    ),
+    vote: z
+      .object({
+        correct: z.int(),
+        accuracy: z.number().nullable().describe("Accuracy of the voted letter (correct / completed)."),
+        calibration: CalibrationSchema.nullable().describe("Of the agreement used as confidence."),
+      })
+      .nullable()
+      .describe("Self-consistency (samples > 1); null for a single-sample run."),
   })
   .meta({ id: "ModelSummary" });
 export type ModelSummary = z.infer<typeof ModelSummarySchema>;

@@ -38,6 +38,16 @@ export const CreateRunRequestSchema = z
     judgeConcurrency: z.int().min(1).max(16).optional(),
     temperature: z.number().min(0).max(2).default(0),
     maxTokens: z.int().min(1).max(4096).default(1024),
+    samples: z
+      .int()
+      .min(1)
+      .max(20)
+      .default(1)
+      .describe("Generations per question; more than 1 is self-consistency (majority vote) and needs temperature > 0."),
+  })
+  .refine((r) => r.samples === 1 || r.temperature > 0, {
+    path: ["samples"],
+    error: "more than one sample needs a temperature above 0 (at 0 every sample is the same)",
   })
   .meta({ id: "CreateRunRequest" });
 export type CreateRunRequest = z.infer<typeof CreateRunRequestSchema>;

@@ -3,7 +3,14 @@ import { askOnce } from "@/lib/ask/service";
 import type { AppConfig } from "@/lib/config";
 import type { Db } from "@/eval/store/connection";
 import { getItems, type StoredItem } from "@/eval/store/datasets";
-import { insertResult, insertVerdict, runProgress, unjudgedResults, type ResultRow } from "@/eval/store/results";
+import {
+  insertResult,
+  insertVerdict,
+  runProgress,
+  unjudgedResults,
+  type ResultRow,
+  type SampleRow,
+} from "@/eval/store/results";
 import { claimRun, finishRun, getRunStatus, heartbeat, type RunRow } from "@/eval/store/runs";
 import { AppError, isAbortError } from "@/lib/errors";
 import type { InferenceBackend } from "@/lib/inference/types";
@@ -11,6 +18,8 @@ import type { Judge } from "@/eval/types";
 import { AsyncQueue, runPool } from "./pool";
 import type { RunStatus } from "@/eval/domain";
 import { generateWithRetry, type RetryPolicy } from "./retry";
+import { vote } from "./vote";
+import type { AskResponse } from "@/lib/schemas/ask";
 
 export type RunDeps = {
   backend: InferenceBackend;
@@ -97,9 +106,9 @@ export async function executeRun(db: Db, run: RunRow, deps: RunDeps, signal?: Ab
         halt(result.code === "model_not_found" ? { status: "failed", reason } : { status: "interrupted", reason });
         return;
       }
-      insertResult(db, result);
+      insertResult(db, result.result, result.samples);
       report();
-      if (deps.judge && result.status === "ok") judgeQueue.push({ item, result });
+      if (deps.judge && result.result.status === "ok") judgeQueue.push({ item, result: result.result });
     });
   } catch (err) {
     halt({ status: "failed", reason: (err as Error).message });
@@ -126,61 +135,104 @@ export async function executeRun(db: Db, run: RunRow, deps: RunDeps, signal?: Ab
   return getRunStatus(db, runId);
 }
 
+type Generated = { result: ResultRow; samples: SampleRow[] };
+
+/**
+ * One item for one model: `samples` generations (self-consistency when more than 1; sample i uses seed + i so the
+ * run stays reproducible), each retried on its own. The first sample is the result; the vote and its agreement are
+ * stored beside it, and every sample in the samples table. Any sample that finally fails makes the item an error,
+ * generated again on resume.
+ */
 async function generateOne(
   runId: string,
   model: string,
   item: StoredItem,
   deps: RunDeps,
-  rc: { temperature: number; maxTokens: number; seed: number },
+  rc: { temperature: number; maxTokens: number; seed: number; samples?: number },
   signal: AbortSignal,
-): Promise<ResultRow | AppError | "aborted"> {
-  const request = {
-    case: item.caseText,
-    options: item.options,
-    model,
-    stream: false,
-    seed: rc.seed,
-    temperature: rc.temperature,
-    maxTokens: rc.maxTokens,
-  };
+): Promise<Generated | AppError | "aborted"> {
+  const k = rc.samples ?? 1;
   const base = { runId, itemIdx: item.idx, model };
-  const outcome = await generateWithRetry(
-    () => askOnce(request, { backend: deps.backend, config: deps.config }, signal),
-    signal,
-    deps.retry,
-  );
-  if (outcome.kind === "aborted") return "aborted";
-  if (outcome.kind === "fatal") return outcome.error;
-  if (outcome.kind === "failed") {
-    return {
-      ...base,
-      status: "error",
-      raw: null,
-      letter: null,
-      exact: null,
-      formatOk: null,
-      latencyMs: null,
-      firstTokenMs: null,
-      evalCount: null,
-      tokensPerSecond: null,
-      attempts: outcome.attempts,
-      error: outcome.error,
+  const replies: AskResponse[] = [];
+  let attempts = 0;
+  for (let i = 0; i < k; i++) {
+    const request = {
+      case: item.caseText,
+      options: item.options,
+      model,
+      stream: false,
+      seed: rc.seed + i,
+      temperature: rc.temperature,
+      maxTokens: rc.maxTokens,
     };
+    const outcome = await generateWithRetry(
+      () => askOnce(request, { backend: deps.backend, config: deps.config }, signal),
+      signal,
+      deps.retry,
+    );
+    if (outcome.kind === "aborted") return "aborted";
+    if (outcome.kind === "fatal") return outcome.error;
+    if (outcome.kind === "failed")
+      return { result: failed(base, attempts + outcome.attempts, outcome.error), samples: [] };
+    attempts += outcome.attempts;
+    replies.push(outcome.value);
   }
-  const r = outcome.value;
+  const r = replies[0]!;
+  const voted = k > 1 ? vote(replies.map((x) => x.answer)) : null;
+  return {
+    result: {
+      ...base,
+      status: "ok",
+      raw: r.raw,
+      letter: r.answer.letter,
+      exact: r.answer.letter === item.referenceLetter,
+      formatOk: r.formatOk,
+      latencyMs: r.timings.totalMs,
+      firstTokenMs: r.timings.firstTokenMs,
+      evalCount: r.timings.evalCount,
+      tokensPerSecond: r.timings.tokensPerSecond,
+      attempts,
+      error: null,
+      confidence: r.answer.confidence,
+      probabilities: r.answer.probabilities,
+      voteLetter: voted?.letter ?? null,
+      voteExact: voted ? voted.letter === item.referenceLetter : null,
+      agreement: voted?.agreement ?? null,
+      referenceLetter: item.referenceLetter,
+    },
+    samples:
+      k > 1
+        ? replies.map((x, i) => ({
+            sampleIdx: i,
+            raw: x.raw,
+            letter: x.answer.letter,
+            confidence: x.answer.confidence,
+            probabilities: x.answer.probabilities,
+          }))
+        : [],
+  };
+}
+
+function failed(base: { runId: string; itemIdx: number; model: string }, attempts: number, error: string): ResultRow {
   return {
     ...base,
-    status: "ok",
-    raw: r.raw,
-    letter: r.answer?.letter ?? null,
-    exact: r.answer?.letter === item.referenceLetter,
-    formatOk: r.formatOk,
-    latencyMs: r.timings.totalMs,
-    firstTokenMs: r.timings.firstTokenMs,
-    evalCount: r.timings.evalCount,
-    tokensPerSecond: r.timings.tokensPerSecond,
-    attempts: outcome.attempts,
-    error: null,
+    status: "error",
+    raw: null,
+    letter: null,
+    exact: null,
+    formatOk: null,
+    latencyMs: null,
+    firstTokenMs: null,
+    evalCount: null,
+    tokensPerSecond: null,
+    attempts,
+    error,
+    confidence: null,
+    probabilities: null,
+    voteLetter: null,
+    voteExact: null,
+    agreement: null,
+    referenceLetter: null,
   };
 }
 

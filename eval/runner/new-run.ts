@@ -10,6 +10,9 @@ import { createJudge } from "@/eval/scorers/judge-factory";
 import { prepareRun } from "./create";
 import { judgeEnv } from "./judge";
 
+/** A validated request; in-process callers (tests, bench) may leave samples out: 1. */
+export type NewRunRequest = Omit<CreateRunRequest, "samples"> & { samples?: number };
+
 /**
  * Turns a validated request (dashboard or CLI) into a queued run: resolves defaults from config, builds the judge
  * (so a missing GROQ_API_KEY is reported now, not after the generations), and runs the preflight checks.
@@ -18,7 +21,7 @@ export async function newRun(
   db: Db,
   backend: InferenceBackend,
   config: AppConfig,
-  req: CreateRunRequest,
+  req: NewRunRequest,
   signal?: AbortSignal,
 ): Promise<RunRow> {
   let judge;
@@ -53,6 +56,7 @@ export async function newRun(
       seed: req.seed,
       temperature: req.temperature,
       maxTokens: req.maxTokens,
+      samples: req.samples ?? 1,
       concurrency: req.concurrency ?? config.evalConcurrency,
       judgeConcurrency: req.judgeConcurrency ?? config.judgeConcurrency,
       judge: judge?.spec ?? null,

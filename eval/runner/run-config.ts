@@ -25,6 +25,8 @@ export const RunConfigSchema = z.object({
   seed: z.int().min(0),
   temperature: z.number().min(0).max(2),
   maxTokens: z.int().min(1).max(4096),
+  /** Generations per question (self-consistency); absent on runs created before it existed, which means 1. */
+  samples: z.int().min(1).max(20).optional(),
   concurrency: z.int().min(1).max(16),
   judgeConcurrency: z.int().min(1).max(16),
   /** null: no judge. Otherwise the full spec, so a resumed run is judged exactly as it started. */

@@ -1,5 +1,7 @@
 import type { ResultRow, VerdictRow } from "@/eval/store/results";
 import type { ModelSummary } from "@/eval/domain";
+import { calibrate } from "@/eval/scorers/calibration";
+import type { Letter } from "@/lib/schemas/options";
 import { mcnemarExact, meanWithCi, pairedWinsLossesTies, percentile, wilsonInterval } from "@/eval/scorers/stats";
 
 export type { ModelSummary };
@@ -37,6 +39,52 @@ export function summarizeModel(
     latencyP95Ms: round(percentile(latencies, 95), 1),
     tokensPerSecond: tps.length ? round(tps.reduce((a, b) => a + b, 0) / tps.length, 1) : null,
     errors: mine.filter((r) => r.status === "error").length,
+    calibration: calibrate(
+      ok.flatMap((r) =>
+        r.confidence === null
+          ? []
+          : [
+              {
+                confidence: r.confidence,
+                correct: !!r.exact,
+                probabilities: r.probabilities,
+                reference: referenceOf(r),
+                letter: r.letter,
+              },
+            ],
+      ),
+    ),
+    vote: voteSummary(ok),
+  };
+}
+
+/** Older rows lack the stored reference; a right answer's reference is its letter, a wrong one's is unknown (→ A). */
+function referenceOf(r: ResultRow): Letter {
+  return r.referenceLetter ?? (r.exact ? r.letter : null) ?? "A";
+}
+
+function voteSummary(ok: ResultRow[]): ModelSummary["vote"] {
+  if (!ok.some((r) => r.agreement !== null)) return null;
+  const voted = ok.filter((r) => r.agreement !== null);
+  const correct = voted.filter((r) => r.voteExact === true).length;
+  return {
+    correct,
+    accuracy: ok.length ? round(correct / ok.length) : null,
+    calibration: calibrate(
+      voted.flatMap((r) =>
+        r.voteLetter === null
+          ? []
+          : [
+              {
+                confidence: r.agreement!,
+                correct: r.voteExact === true,
+                probabilities: null,
+                reference: referenceOf(r),
+                letter: r.voteLetter,
+              },
+            ],
+      ),
+    ),
   };
 }
 

@@ -84,4 +84,30 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE runs ADD COLUMN owner_id TEXT;
   ALTER TABLE runs ADD COLUMN owner_host TEXT;
   `,
+  // Per-option probabilities and self-consistency (older results have none: calibration counts only those that do),
+  // every sample of a self-consistent run, and a run's human name, notes and creator.
+  `
+  ALTER TABLE results ADD COLUMN confidence REAL;
+  ALTER TABLE results ADD COLUMN probabilities_json TEXT;
+  ALTER TABLE results ADD COLUMN reference_letter TEXT;
+  ALTER TABLE results ADD COLUMN vote_letter TEXT;
+  ALTER TABLE results ADD COLUMN vote_exact INTEGER;
+  ALTER TABLE results ADD COLUMN agreement REAL;
+  CREATE TABLE samples (
+    run_id             TEXT NOT NULL,
+    item_idx           INTEGER NOT NULL,
+    model              TEXT NOT NULL,
+    sample_idx         INTEGER NOT NULL,
+    raw                TEXT NOT NULL,
+    letter             TEXT,
+    confidence         REAL,
+    probabilities_json TEXT,
+    created_at         TEXT NOT NULL,
+    PRIMARY KEY (run_id, item_idx, model, sample_idx),
+    FOREIGN KEY (run_id, item_idx, model) REFERENCES results(run_id, item_idx, model) ON DELETE CASCADE
+  );
+  ALTER TABLE runs ADD COLUMN name TEXT;
+  ALTER TABLE runs ADD COLUMN notes TEXT;
+  ALTER TABLE runs ADD COLUMN created_by TEXT;
+  `,
 ];

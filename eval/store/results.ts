@@ -1,4 +1,5 @@
 import "server-only";
+import type { Probabilities } from "@/lib/schemas/ask";
 import type { Letter } from "@/lib/schemas/options";
 import type { JudgeStatus, ResultStatus } from "@/eval/domain";
 import type { Db } from "./connection";
@@ -18,6 +19,24 @@ export type ResultRow = {
   tokensPerSecond: number | null;
   attempts: number;
   error: string | null;
+  /** Probability of `letter` and per-option probabilities, when the backend gave log-probabilities. */
+  confidence: number | null;
+  probabilities: Probabilities | null;
+  /** Self-consistency (samples > 1): the majority letter and the share of samples that chose it. */
+  voteLetter: Letter | null;
+  voteExact: boolean | null;
+  agreement: number | null;
+  /** The item's reference, kept with the result so calibration (Brier) needs no join; null on older rows. */
+  referenceLetter: Letter | null;
+};
+
+/** One of a self-consistent run's samples (the first is also the result itself). */
+export type SampleRow = {
+  sampleIdx: number;
+  raw: string;
+  letter: Letter | null;
+  confidence: number | null;
+  probabilities: Probabilities | null;
 };
 
 export type VerdictRow = {
@@ -39,16 +58,35 @@ const bool = (v: boolean | null) => (v === null ? null : v ? 1 : 0);
  * Commits one item's result immediately. A failed item may be recorded again when a resumed run retries it; a
  * successful one never: a second write of it fails loudly on the primary key.
  */
-export function insertResult(db: Db, r: ResultRow): void {
+export function insertResult(db: Db, r: ResultRow, samples: SampleRow[] = []): void {
+  db.transaction(() => {
+    writeResult(db, r);
+    const add = db.prepare(
+      `INSERT OR REPLACE INTO samples (run_id, item_idx, model, sample_idx, raw, letter, confidence, probabilities_json, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const at = new Date().toISOString();
+    for (const s of samples) {
+      add.run(r.runId, r.itemIdx, r.model, s.sampleIdx, s.raw, s.letter, s.confidence, json(s.probabilities), at);
+    }
+  })();
+}
+
+const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+
+function writeResult(db: Db, r: ResultRow): void {
   db.prepare(
     `INSERT INTO results (run_id, item_idx, model, status, raw, letter, exact, format_ok, latency_ms, first_token_ms,
-       eval_count, tokens_per_second, attempts, error, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       eval_count, tokens_per_second, attempts, error, created_at, confidence, probabilities_json, vote_letter, agreement,
+       vote_exact, reference_letter)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (run_id, item_idx, model) DO UPDATE SET
        status = excluded.status, raw = excluded.raw, letter = excluded.letter, exact = excluded.exact,
        format_ok = excluded.format_ok, latency_ms = excluded.latency_ms, first_token_ms = excluded.first_token_ms,
        eval_count = excluded.eval_count, tokens_per_second = excluded.tokens_per_second, attempts = excluded.attempts,
-       error = excluded.error, created_at = excluded.created_at
+       error = excluded.error, created_at = excluded.created_at, confidence = excluded.confidence,
+       probabilities_json = excluded.probabilities_json, vote_letter = excluded.vote_letter, agreement = excluded.agreement,
+       vote_exact = excluded.vote_exact, reference_letter = excluded.reference_letter
      WHERE results.status = 'error'`,
   ).run(
     r.runId,
@@ -66,6 +104,12 @@ export function insertResult(db: Db, r: ResultRow): void {
     r.attempts,
     r.error,
     new Date().toISOString(),
+    r.confidence,
+    json(r.probabilities),
+    r.voteLetter,
+    r.agreement,
+    bool(r.voteExact),
+    r.referenceLetter,
   );
 }
 
@@ -108,6 +152,12 @@ type RawResult = {
   tokens_per_second: number | null;
   attempts: number;
   error: string | null;
+  confidence: number | null;
+  probabilities_json: string | null;
+  vote_letter: Letter | null;
+  vote_exact: number | null;
+  agreement: number | null;
+  reference_letter: Letter | null;
 };
 export const toResult = (r: RawResult): ResultRow => ({
   runId: r.run_id,
@@ -124,7 +174,36 @@ export const toResult = (r: RawResult): ResultRow => ({
   tokensPerSecond: r.tokens_per_second,
   attempts: r.attempts,
   error: r.error,
+  confidence: r.confidence,
+  probabilities: r.probabilities_json ? (JSON.parse(r.probabilities_json) as Probabilities) : null,
+  voteLetter: r.vote_letter,
+  voteExact: r.vote_exact === null ? null : r.vote_exact === 1,
+  agreement: r.agreement,
+  referenceLetter: r.reference_letter,
 });
+
+export function getSamples(db: Db, runId: string, itemIdx: number, model: string): SampleRow[] {
+  const rows = db
+    .prepare(`SELECT * FROM samples WHERE run_id = ? AND item_idx = ? AND model = ? ORDER BY sample_idx`)
+    .all(runId, itemIdx, model) as {
+    sample_idx: number;
+    raw: string;
+    letter: Letter | null;
+    confidence: number | null;
+    probabilities_json: string | null;
+  }[];
+  return rows.map((s) => ({
+    sampleIdx: s.sample_idx,
+    raw: s.raw,
+    letter: s.letter,
+    confidence: s.confidence,
+    probabilities: s.probabilities_json ? (JSON.parse(s.probabilities_json) as Probabilities) : null,
+  }));
+}
+
+export function countSamples(db: Db, runId: string): number {
+  return (db.prepare(`SELECT COUNT(*) AS n FROM samples WHERE run_id = ?`).get(runId) as { n: number }).n;
+}
 
 type RawVerdict = {
   run_id: string;
