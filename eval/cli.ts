@@ -174,7 +174,7 @@ async function main(argv: string[]): Promise<number> {
     });
     if (!request.success)
       throw new UsageError(request.error.issues.map((i) => `--${String(i.path[0] ?? "")}: ${i.message}`).join("\n"));
-    run = await newRun(db, backend, config, request.data);
+    run = await newRun(db, backend, config, request.data, undefined, "CLI");
     log(
       `run ${run.id}: ${run.itemIdxs.length} items × ${run.config.models.length} model(s), judge ${run.config.judge ? `${run.config.judge.provider}:${run.config.judge.model}` : "none"}`,
     );

@@ -24,7 +24,7 @@ import { GET as itemRoute } from "@/app/api/runs/[id]/items/[idx]/route";
 import { GET as judgesRoute } from "@/app/api/judges/route";
 import { POST as mirrorRoute } from "@/app/api/runs/[id]/mirror/route";
 import { GET as resultsRoute } from "@/app/api/runs/[id]/results/route";
-import { GET as runRoute } from "@/app/api/runs/[id]/route";
+import { PATCH as patchRunRoute, GET as runRoute } from "@/app/api/runs/[id]/route";
 import { GET as listRunsRoute, POST as createRunRoute } from "@/app/api/runs/route";
 import { ctx } from "./api";
 import { writeRecordings, type Recording } from "./mr-dataset";
@@ -191,4 +191,21 @@ export async function listJudges() {
   const res = await judgesRoute(new Request(`${BASE}/api/judges`, { headers: AUTH }), ctx({}));
   expect(res.status).toBe(200);
   return JudgesResponseSchema.parse(await res.json());
+}
+
+/** PATCH /api/runs/{id} as the admin, answered as is. */
+export function patchRun(id: string, body: unknown): Promise<Response> {
+  const init = {
+    method: "PATCH",
+    headers: { ...AUTH, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  };
+  return patchRunRoute(new Request(`${BASE}/api/runs/${id}`, init), ctx({ id }));
+}
+
+/** PATCH /api/runs/{id}, expecting 200; the updated run. */
+export async function labelRun(id: string, body: { name?: string | null; notes?: string | null }): Promise<RunView> {
+  const res = await patchRun(id, body);
+  expect(res.status).toBe(200);
+  return RunViewSchema.parse(await res.json());
 }

@@ -8,6 +8,7 @@ import {
   ImportResponseSchema,
   ItemDetailSchema,
   JudgesResponseSchema,
+  LabelRunRequestSchema,
   ResultsPageSchema,
   RunViewSchema,
   RunsListSchema,
@@ -95,9 +96,20 @@ function evalPaths() {
     "/api/runs/{id}": {
       get: admin({
         operationId: "getRun",
-        summary: "A run with its progress and per-model summary",
+        summary: "A run with its progress, settings, warnings and per-model summary (calibration included)",
         parameters: [idParam],
         responses: { "200": { description: "Run", ...json(idOf(RunViewSchema)) }, ...adminErrors },
+      }),
+      patch: admin({
+        operationId: "labelRun",
+        summary: "Name the run and keep notes with it",
+        parameters: [idParam],
+        requestBody: { required: true, ...json(idOf(LabelRunRequestSchema)) },
+        responses: {
+          "200": { description: "Run", ...json(idOf(RunViewSchema)) },
+          "400": errorResponse("invalid_request"),
+          ...adminErrors,
+        },
       }),
     },
     "/api/runs/{id}/cancel": {
@@ -199,5 +211,5 @@ export const evalOpenApi: OpenApiContribution = {
     ResultsPageSchema,
     RunViewSchema,
   ],
-  requestSchemas: [CreateRunRequestSchema, ImportJsonRequestSchema],
+  requestSchemas: [CreateRunRequestSchema, ImportJsonRequestSchema, LabelRunRequestSchema],
 };

@@ -77,6 +77,26 @@ export const RunViewSchema = z
       url: z.string().nullable(),
     }),
     config: z.record(z.string(), z.unknown()),
+    name: z.string().nullable().describe("The researcher's name for the run; show it in place of the id."),
+    notes: z.string().nullable(),
+    warnings: z
+      .array(z.string())
+      .describe("Problems a finished status does not show, e.g. a judge that failed on most answers."),
+    settings: z
+      .object({
+        models: z.array(z.string()),
+        backend: z.string().nullable(),
+        temperature: z.number(),
+        maxTokens: z.int(),
+        seed: z.int(),
+        samples: z.int(),
+        promptFormats: z.record(z.string(), z.string()).nullable(),
+        judge: z.string().nullable(),
+        judgePromptVersion: z.string().nullable().describe("First 12 hex digits of the sha256 of the judge's prompts."),
+        createdBy: z.string().nullable(),
+        createdAt: z.string(),
+      })
+      .describe("What the run was asked to do, as stored with it."),
     summary: z.array(ModelSummarySchema).optional(),
   })
   .meta({ id: "Run" });
@@ -250,3 +270,11 @@ export const JudgesResponseSchema = z
   })
   .meta({ id: "JudgesResponse" });
 export type JudgesResponse = z.infer<typeof JudgesResponseSchema>;
+
+/** PATCH /api/runs/{id}: a name and notes for the run (null or "" clears one; a missing field is left as it is). */
+export const LabelRunRequestSchema = z
+  .strictObject({
+    name: z.string().max(120).nullable().optional(),
+    notes: z.string().max(4000).nullable().optional(),
+  })
+  .meta({ id: "LabelRunRequest" });

@@ -1,4 +1,6 @@
 import "server-only";
+import { createHash } from "node:crypto";
+import { runWarnings } from "./health";
 import { parseAnswer } from "@/lib/answer";
 import type { Db } from "@/eval/store/connection";
 import { getDataset, getItem, getItems, type StoredItem } from "@/eval/store/datasets";
@@ -36,16 +38,44 @@ export function runView(db: Db, run: RunRow, withSummary: boolean): RunView {
     error: run.error,
     mirror: { status: run.mirrorStatus, error: run.mirrorError, url: run.weaveUrl },
     config: run.config as unknown as Record<string, unknown>,
+    name: run.name,
+    notes: run.notes,
+    warnings: [],
+    settings: settingsOf(run),
   };
-  if (withSummary) {
-    const results = getResults(db, run.id);
-    const verdicts = getVerdicts(db, run.id);
-    view.summary = run.config.models.map((m) => summarizeModel(m, run.itemIdxs.length, results, verdicts));
-  }
+  // The summary is cheap next to a page load (one pass over the run's results), and the warnings need it.
+  const results = getResults(db, run.id);
+  const verdicts = getVerdicts(db, run.id);
+  const summary = run.config.models.map((m) => summarizeModel(m, run.itemIdxs.length, results, verdicts));
+  view.warnings = runWarnings(summary);
+  if (withSummary) view.summary = summary;
   return view;
 }
 
-export const listRunViews = (db: Db) => listRuns(db).map((r) => runView(db, r, false));
+function settingsOf(run: RunRow): RunView["settings"] {
+  const c = run.config;
+  return {
+    models: c.models,
+    backend: c.backend ?? null,
+    temperature: c.temperature,
+    maxTokens: c.maxTokens,
+    seed: c.seed,
+    samples: c.samples ?? 1,
+    promptFormats: c.promptFormats ?? null,
+    judge: c.judge ? `${c.judge.provider}:${c.judge.model}` : null,
+    judgePromptVersion: c.judge
+      ? createHash("sha256")
+          .update(`${c.judge.systemPrompt}\n\n${c.judge.userPromptTemplate}`)
+          .digest("hex")
+          .slice(0, 12)
+      : null,
+    createdBy: run.createdBy,
+    createdAt: run.createdAt,
+  };
+}
+
+/** The runs list, each with its per-model summary: the list compares runs at a glance. */
+export const listRunViews = (db: Db) => listRuns(db).map((r) => runView(db, r, true));
 
 type Joined = { item: StoredItem; results: Map<string, ResultRow>; verdicts: Map<string, VerdictRow> };
 

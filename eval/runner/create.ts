@@ -8,7 +8,12 @@ import type { JudgeSpec } from "@/eval/types";
 import type { RunConfig } from "./run-config";
 import { selectItems } from "./select";
 
-export type NewRun = Omit<RunConfig, "judge"> & { datasetId: string; judge: JudgeSpec | null; mirror: boolean };
+export type NewRun = Omit<RunConfig, "judge"> & {
+  datasetId: string;
+  judge: JudgeSpec | null;
+  mirror: boolean;
+  createdBy?: string;
+};
 
 /**
  * Checks that the run can start (dataset exists, backend reachable, every model present) and records it as
@@ -38,6 +43,6 @@ export async function prepareRun(
     }
   }
   const itemIdxs = selectItems(dataset.itemCount, { limit: spec.limit, sample: spec.sample, seed: spec.seed });
-  const { datasetId, mirror, ...config } = spec;
-  return createRun(db, { datasetId, config, itemIdxs, mirror });
+  const { datasetId, mirror, createdBy, ...config } = spec;
+  return createRun(db, { datasetId, config: { ...config, backend: backend.name }, itemIdxs, mirror, createdBy });
 }

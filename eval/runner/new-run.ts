@@ -7,6 +7,7 @@ import { OllamaBackend } from "@/lib/inference/ollama";
 import type { InferenceBackend } from "@/lib/inference/types";
 import type { CreateRunRequest } from "@/eval/api/schemas";
 import { createJudge } from "@/eval/scorers/judge-factory";
+import { resolvePromptFormat } from "@/lib/prompt";
 import { prepareRun } from "./create";
 import { judgeEnv } from "./judge";
 
@@ -23,6 +24,7 @@ export async function newRun(
   config: AppConfig,
   req: NewRunRequest,
   signal?: AbortSignal,
+  createdBy?: string,
 ): Promise<RunRow> {
   let judge;
   try {
@@ -57,6 +59,8 @@ export async function newRun(
       temperature: req.temperature,
       maxTokens: req.maxTokens,
       samples: req.samples ?? 1,
+      promptFormats: Object.fromEntries(req.models.map((m) => [m, resolvePromptFormat(m, config.promptFormats)])),
+      createdBy,
       concurrency: req.concurrency ?? config.evalConcurrency,
       judgeConcurrency: req.judgeConcurrency ?? config.judgeConcurrency,
       judge: judge?.spec ?? null,

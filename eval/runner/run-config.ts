@@ -27,6 +27,10 @@ export const RunConfigSchema = z.object({
   maxTokens: z.int().min(1).max(4096),
   /** Generations per question (self-consistency); absent on runs created before it existed, which means 1. */
   samples: z.int().min(1).max(20).optional(),
+  /** The inference backend that served the run (recorded at creation). */
+  backend: z.string().optional(),
+  /** The prompt format each model was asked in (recorded at creation). */
+  promptFormats: z.record(z.string(), z.string()).optional(),
   concurrency: z.int().min(1).max(16),
   judgeConcurrency: z.int().min(1).max(16),
   /** null: no judge. Otherwise the full spec, so a resumed run is judged exactly as it started. */

@@ -24,6 +24,11 @@ export type RunRow = {
   mirrorStatus: MirrorStatus;
   mirrorError: string | null;
   weaveUrl: string | null;
+  /** A researcher's name and notes for the run; null until given. */
+  name: string | null;
+  notes: string | null;
+  /** Who started it: "dashboard", "API (admin token)", "CLI"; null on runs created before this was kept. */
+  createdBy: string | null;
 };
 
 type Raw = {
@@ -42,6 +47,9 @@ type Raw = {
   mirror_status: MirrorStatus;
   mirror_error: string | null;
   weave_url: string | null;
+  name: string | null;
+  notes: string | null;
+  created_by: string | null;
 };
 const toRun = (r: Raw): RunRow => ({
   id: r.id,
@@ -59,16 +67,19 @@ const toRun = (r: Raw): RunRow => ({
   mirrorStatus: r.mirror_status,
   mirrorError: r.mirror_error,
   weaveUrl: r.weave_url,
+  name: r.name,
+  notes: r.notes,
+  createdBy: r.created_by,
 });
 
 export function createRun(
   db: Db,
-  r: { datasetId: string; config: RunConfig; itemIdxs: number[]; mirror: boolean },
+  r: { datasetId: string; config: RunConfig; itemIdxs: number[]; mirror: boolean; createdBy?: string },
 ): RunRow {
   const id = `run_${new Date().toISOString().slice(0, 10).replace(/-/g, "")}_${randomUUID().slice(0, 6)}`;
   db.prepare(
-    `INSERT INTO runs (id, dataset_id, status, config_json, item_idxs_json, total, created_at, mirror_status)
-     VALUES (?, ?, 'queued', ?, ?, ?, ?, ?)`,
+    `INSERT INTO runs (id, dataset_id, status, config_json, item_idxs_json, total, created_at, mirror_status, created_by)
+     VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?)`,
   ).run(
     id,
     r.datasetId,
@@ -77,8 +88,18 @@ export function createRun(
     r.itemIdxs.length * r.config.models.length,
     new Date().toISOString(),
     r.mirror ? "pending" : "disabled",
+    r.createdBy ?? null,
   );
   return getRun(db, id)!;
+}
+
+/** Sets the run's name and notes (undefined leaves one as it is; null or "" clears it). */
+export function labelRun(db: Db, id: string, label: { name?: string | null; notes?: string | null }): void {
+  const clean = (v: string | null | undefined) => (v === undefined ? undefined : v?.trim() || null);
+  const name = clean(label.name);
+  const notes = clean(label.notes);
+  if (name !== undefined) db.prepare(`UPDATE runs SET name = ? WHERE id = ?`).run(name, id);
+  if (notes !== undefined) db.prepare(`UPDATE runs SET notes = ? WHERE id = ?`).run(notes, id);
 }
 
 export function getRun(db: Db, id: string): RunRow | null {

@@ -5,6 +5,7 @@ import {
   detail,
   exported,
   importDataset,
+  listRuns,
   listJudges,
   page,
   runToEnd,
@@ -195,5 +196,28 @@ describe("judge selection and judge failures", () => {
     expect(d.answers[0]).toMatchObject({ judgeStatus: "error", judgeScore: null });
     expect(d.answers[0]!.judgeError).toMatch(/401/);
     expect(d.answers[0]!.judgeError).toMatch(/Invalid API Key/);
+    // A run whose judge failed on every answer is not a healthy run, whatever its status says.
+    expect(run.warnings).toEqual([expect.stringMatching(/^Judge failed on 2 of 2 answers: 2 judge errors/)]);
+  });
+
+  it("a judge whose verdicts are all unreadable: completed, with a warning that says so (list and run alike)", async () => {
+    groq.respondWith(() => ({ kind: "content", content: "This reasoning looks broadly fine to me." }));
+    const run = await runToEnd({ datasetId, models: [MEDGPT, GEMMA], judge: JUDGE });
+    expect(run.status).toBe("completed");
+    expect(run.warnings).toEqual([
+      "Judge failed on 6 of 6 answers: 6 unreadable verdicts. Its scores are not meaningful for this run.",
+    ]);
+    expect((await listRuns()).find((r) => r.id === run.id)!.warnings).toEqual(run.warnings);
+  });
+
+  it("half the verdicts readable is not a failed judge (the threshold is more than half)", async () => {
+    groq.respondWith((req) =>
+      JSON.stringify(req.body).includes("Case 1:")
+        ? { kind: "content", content: "Fine." }
+        : { kind: "verdict", score: 4, explanation: "ok" },
+    );
+    const run = await runToEnd({ datasetId, models: [MEDGPT], judge: JUDGE, limit: 2 });
+    expect(run.summary![0]).toMatchObject({ judged: 1, unparseableVerdicts: 1 });
+    expect(run.warnings).toEqual([]);
   });
 });

@@ -9,7 +9,9 @@ import {
   getRun,
   importDataset,
   item,
+  labelRun,
   listJudges,
+  patchRun,
   listRuns,
   mirror,
   page,
@@ -356,7 +358,31 @@ describe("a completed two-model run", () => {
     expect(run.finishedAt).not.toBeNull();
     const listed = (await listRuns()).find((r) => r.id === run.id);
     expect(listed).toMatchObject({ status: "completed", done: 10 });
-    expect(listed!.summary).toBeUndefined();
+    // The list compares runs at a glance: each carries its per-model summary and its warnings.
+    expect(listed!.summary?.map((s) => s.model)).toEqual([MEDGPT, GEMMA]);
+    expect(listed!.warnings).toEqual([]);
+  });
+
+  it("shows the settings the run was created with", () => {
+    expect(run.settings).toMatchObject({
+      models: [MEDGPT, GEMMA],
+      backend: "ollama",
+      samples: 1,
+      promptFormats: { [MEDGPT]: "medgpt-raw", [GEMMA]: "chat" },
+      judge: null,
+      judgePromptVersion: null,
+      createdBy: "API (admin token)",
+    });
+  });
+
+  it("PATCH names the run and keeps notes; an empty name clears it; bad bodies are 400", async () => {
+    const named = await labelRun(run.id, { name: "  Fine-tune vs base, greedy ", notes: "baseline for the paper" });
+    expect(named).toMatchObject({ name: "Fine-tune vs base, greedy", notes: "baseline for the paper" });
+    expect((await viewRun(run.id)).name).toBe("Fine-tune vs base, greedy");
+    expect(await labelRun(run.id, { name: "" })).toMatchObject({ name: null, notes: "baseline for the paper" });
+    await expectError(await patchRun(run.id, { name: 7 }), 400, "invalid_request");
+    await expectError(await patchRun(run.id, { colour: "red" }), 400, "invalid_request");
+    await expectError(await patchRun("run_nope", { name: "x" }), 404, "not_found");
   });
 
   it("summarises each model: accuracy with its Wilson interval, format, latency percentiles, errors", () => {

@@ -15,7 +15,9 @@ export const GET = adminRoute((_request, { db }) => Response.json({ runs: listRu
 /** Queues a run and starts it in the background; 202 with the run, whose progress GET /api/runs/{id} reports. */
 export const POST = adminRoute(async (request, { db }) => {
   const body = await readJsonBody(request, CreateRunRequestSchema);
-  const run = await newRun(db, getBackend(), getConfig(), body, request.signal);
+  // A bearer token is a script or integration; the dashboard signs in with the session cookie.
+  const createdBy = request.headers.has("authorization") ? "API (admin token)" : "dashboard";
+  const run = await newRun(db, getBackend(), getConfig(), body, request.signal, createdBy);
   startRun(run.id);
   return Response.json(runView(db, run, false), { status: 202, headers: { Location: `/api/runs/${run.id}` } });
 });
