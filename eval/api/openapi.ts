@@ -187,7 +187,13 @@ function evalPaths() {
       get: admin({
         operationId: "compare",
         summary: "Paired comparison of two models or runs on the same items",
-        parameters: ["runA", "modelA", "runB", "modelB"].map((n) => queryParam(n, { type: "string" }, true)),
+        parameters: [
+          ...["runA", "modelA", "runB", "modelB"].map((n) => queryParam(n, { type: "string" }, true)),
+          queryParam("page", { type: "integer", minimum: 1, default: 1 }),
+          queryParam("pageSize", { type: "integer", minimum: 1, maximum: 200, default: 25 }),
+          queryParam("filter", { type: "string", enum: ResultsFilterSchema.options, default: "disagree" }),
+          queryParam("q", { type: "string" }),
+        ],
         responses: { "200": { description: "Comparison", ...json(idOf(ComparisonSchema)) }, ...adminErrors },
       }),
     },

@@ -8,7 +8,7 @@ import {
   ResultStatusSchema,
   RunStatusSchema,
 } from "@/eval/domain";
-import { LetterSchema } from "@/lib/schemas/ask";
+import { LetterSchema, ProbabilitiesSchema } from "@/lib/schemas/ask";
 import { JudgeArgSchema } from "@/lib/schemas/judge-arg";
 import { ModelNameSchema } from "@/lib/schemas/model-name";
 
@@ -124,6 +124,9 @@ export const ModelAnswerSchema = z
     error: z.string().nullable(),
     judgeScore: z.number().nullable(),
     judgeStatus: JudgeStatusSchema.nullable(),
+    confidence: z.number().nullable().describe("Probability of the letter, when the backend gave log-probabilities."),
+    voteLetter: LetterSchema.nullable().describe("Self-consistency: the majority letter over the samples."),
+    agreement: z.number().nullable().describe("Self-consistency: the share of samples that chose the voted letter."),
   })
   .meta({ id: "ModelAnswer" });
 
@@ -134,7 +137,8 @@ export const ResultsPageSchema = z
     totalRows: z.int(),
     rows: z.array(
       z.object({
-        itemIdx: z.int(),
+        itemIdx: z.int().describe("0-based index in the dataset (the API's key)."),
+        number: z.int().describe("The question's number as a person counts it: itemIdx + 1."),
         caseExcerpt: z.string(),
         reference: LetterSchema,
         answers: z.array(ModelAnswerSchema),
@@ -147,6 +151,9 @@ export type ResultsPage = z.infer<typeof ResultsPageSchema>;
 export const ItemDetailSchema = z
   .object({
     itemIdx: z.int(),
+    number: z.int().describe("itemIdx + 1."),
+    previous: z.int().nullable().describe("itemIdx of the run's previous question, in run order."),
+    next: z.int().nullable().describe("itemIdx of the run's next question."),
     sourceLine: z.int(),
     caseText: z.string(),
     options: z.record(z.string(), z.string()),
@@ -159,6 +166,10 @@ export const ItemDetailSchema = z
         judgeRaw: z.string().nullable(),
         judgeError: z.string().nullable(),
         attempts: z.int(),
+        probabilities: ProbabilitiesSchema.nullable(),
+        samples: z
+          .array(z.object({ letter: LetterSchema.nullable(), confidence: z.number().nullable() }))
+          .describe("Self-consistency: each sample's letter, in order; empty for a single-sample run."),
       }),
     ),
   })
@@ -170,7 +181,13 @@ export const CompareQuerySchema = z.object({
   modelA: z.string().min(1),
   runB: z.string().min(1),
   modelB: z.string().min(1),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(25),
+  /** The results table's filters, on the paired items: wrong = either side wrong, disagree = letters differ. */
+  filter: ResultsFilterSchema.default("disagree"),
+  q: z.string().max(200).optional(),
 });
+export type CompareQuery = z.infer<typeof CompareQuerySchema>;
 
 export const ComparisonSchema = z
   .object({
@@ -180,16 +197,35 @@ export const ComparisonSchema = z
     accuracyA: z.number().nullable(),
     accuracyB: z.number().nullable(),
     accuracyDiff: z.number().nullable(),
+    accuracyDiffCi: z
+      .tuple([z.number(), z.number()])
+      .nullable()
+      .describe("95 % Wald interval for matched proportions, from the discordant counts."),
     discordant: z.object({ aOnly: z.int(), bOnly: z.int() }),
     mcnemarP: z.number(),
     judge: z.object({ wins: z.int(), losses: z.int(), ties: z.int(), skipped: z.int() }),
-    differing: z.array(
+    differing: z
+      .array(
+        z.object({
+          itemIdx: z.int(),
+          letterA: z.string().nullable(),
+          letterB: z.string().nullable(),
+          exactA: z.boolean(),
+          exactB: z.boolean(),
+        }),
+      )
+      .describe("Every paired item whose letters differ (kept for the first version's clients; `rows` pages them)."),
+    page: z.int(),
+    pageSize: z.int(),
+    filter: ResultsFilterSchema,
+    totalRows: z.int(),
+    rows: z.array(
       z.object({
         itemIdx: z.int(),
-        letterA: z.string().nullable(),
-        letterB: z.string().nullable(),
-        exactA: z.boolean(),
-        exactB: z.boolean(),
+        caseExcerpt: z.string(),
+        reference: LetterSchema,
+        a: z.object({ letter: LetterSchema.nullable(), exact: z.boolean(), judgeScore: z.number().nullable() }),
+        b: z.object({ letter: LetterSchema.nullable(), exact: z.boolean(), judgeScore: z.number().nullable() }),
       }),
     ),
   })

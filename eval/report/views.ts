@@ -4,10 +4,25 @@ import { runWarnings } from "./health";
 import { parseAnswer } from "@/lib/answer";
 import type { Db } from "@/eval/store/connection";
 import { getDataset, getItem, getItems, type StoredItem } from "@/eval/store/datasets";
-import { getResults, getVerdicts, runProgress, type ResultRow, type VerdictRow } from "@/eval/store/results";
+import {
+  getResults,
+  getSamples,
+  getVerdicts,
+  runProgress,
+  type ResultRow,
+  type VerdictRow,
+} from "@/eval/store/results";
 import { getRun, isExecuting, listRuns, type RunRow } from "@/eval/store/runs";
 import { AppError } from "@/lib/errors";
-import type { ComparisonView, Distributions, ItemDetail, ResultsPage, ResultsQuery, RunView } from "@/eval/api/schemas";
+import type {
+  CompareQuery,
+  ComparisonView,
+  Distributions,
+  ItemDetail,
+  ResultsPage,
+  ResultsQuery,
+  RunView,
+} from "@/eval/api/schemas";
 import type { Letter } from "@/lib/schemas/options";
 import { compareSides, summarizeModel } from "@/eval/runner/summary";
 
@@ -101,6 +116,9 @@ function answerOf(model: string, j: Joined) {
     error: r?.error ?? null,
     judgeScore: v?.score ?? null,
     judgeStatus: v?.status ?? null,
+    confidence: r?.confidence ?? null,
+    voteLetter: r?.voteLetter ?? null,
+    agreement: r?.agreement ?? null,
   };
 }
 
@@ -147,7 +165,8 @@ export function resultsPage(db: Db, run: RunRow, q: ResultsQuery): ResultsPage {
     totalRows: rows.length,
     rows: rows.slice(start, start + q.pageSize).map((j) => ({
       itemIdx: j.item.idx,
-      caseExcerpt: j.item.caseText.length > 160 ? `${j.item.caseText.slice(0, 157)}…` : j.item.caseText,
+      number: j.item.idx + 1,
+      caseExcerpt: excerpt(j.item.caseText),
       reference: j.item.referenceLetter,
       answers: run.config.models.map((m) => answerOf(m, j)),
     })),
@@ -181,8 +200,13 @@ export function itemDetail(db: Db, run: RunRow, idx: number): ItemDetail {
     results: new Map(results.map((r) => [r.model, r])),
     verdicts: new Map(verdicts.map((v) => [v.model, v])),
   };
+  const order = [...run.itemIdxs].sort((x, y) => x - y);
+  const at = order.indexOf(idx);
   return {
     itemIdx: idx,
+    number: idx + 1,
+    previous: at > 0 ? order[at - 1]! : null,
+    next: at >= 0 && at < order.length - 1 ? order[at + 1]! : null,
     sourceLine: item.sourceLine,
     caseText: item.caseText,
     options: item.options as Record<string, string>,
@@ -202,6 +226,8 @@ export function itemDetail(db: Db, run: RunRow, idx: number): ItemDetail {
         judgeRaw: v?.raw ?? null,
         judgeError: v?.error ?? null,
         attempts: r?.attempts ?? 0,
+        probabilities: r?.probabilities ?? null,
+        samples: r ? getSamples(db, run.id, idx, m).map((x) => ({ letter: x.letter, confidence: x.confidence })) : [],
       };
     }),
   };
@@ -211,6 +237,7 @@ export function comparison(
   db: Db,
   a: { runId: string; model: string },
   b: { runId: string; model: string },
+  q: Pick<CompareQuery, "page" | "pageSize" | "filter" | "q"> = { page: 1, pageSize: 25, filter: "disagree" },
 ): ComparisonView {
   const runA = requireRun(db, a.runId);
   const runB = requireRun(db, b.runId);
@@ -232,5 +259,68 @@ export function comparison(
     verdicts: getVerdicts(db, run.id),
     model,
   });
-  return { a, b, ...compareSides(side(runA, a.model), side(runB, b.model)) };
+  const sideA = side(runA, a.model);
+  const sideB = side(runB, b.model);
+  return { a, b, ...compareSides(sideA, sideB), ...comparedRows(db, runA.datasetId, sideA, sideB, q) };
 }
+
+type Side = { results: ResultRow[]; verdicts: VerdictRow[]; model: string };
+
+/** The paired items, filtered like the results table and paged, each with its case excerpt and reference. */
+function comparedRows(
+  db: Db,
+  datasetId: string,
+  a: Side,
+  b: Side,
+  q: Pick<CompareQuery, "page" | "pageSize" | "filter" | "q">,
+) {
+  const ok = (s: Side) =>
+    new Map(s.results.filter((r) => r.model === s.model && r.status === "ok").map((r) => [r.itemIdx, r]));
+  const score = (s: Side) => new Map(s.verdicts.filter((v) => v.model === s.model).map((v) => [v.itemIdx, v]));
+  const [okA, okB, vA, vB] = [ok(a), ok(b), score(a), score(b)];
+  const items = new Map(getItems(db, datasetId).map((i) => [i.idx, i]));
+  const needle = q.q?.trim().toLowerCase();
+  const rows = [...okA.keys()]
+    .filter((i) => okB.has(i))
+    .sort((x, y) => x - y)
+    .filter((i) => {
+      const [ra, rb, item] = [okA.get(i)!, okB.get(i)!, items.get(i)];
+      if (needle && !item?.caseText.toLowerCase().includes(needle)) return false;
+      switch (q.filter) {
+        case "wrong":
+          return !ra.exact || !rb.exact;
+        case "errors":
+          return false; // paired items are the ones both sides completed
+        case "disagree":
+          return ra.letter !== rb.letter;
+        case "unparseable":
+          return vA.get(i)?.status === "unparseable" || vB.get(i)?.status === "unparseable";
+        default:
+          return true;
+      }
+    });
+  const start = (q.page - 1) * q.pageSize;
+  return {
+    page: q.page,
+    pageSize: q.pageSize,
+    filter: q.filter,
+    totalRows: rows.length,
+    rows: rows.slice(start, start + q.pageSize).map((i) => {
+      const item = items.get(i)!;
+      const pick = (r: ResultRow, v: VerdictRow | undefined) => ({
+        letter: r.letter,
+        exact: !!r.exact,
+        judgeScore: v?.score ?? null,
+      });
+      return {
+        itemIdx: i,
+        caseExcerpt: excerpt(item.caseText),
+        reference: item.referenceLetter,
+        a: pick(okA.get(i)!, vA.get(i)),
+        b: pick(okB.get(i)!, vB.get(i)),
+      };
+    }),
+  };
+}
+
+const excerpt = (text: string) => (text.length > 160 ? `${text.slice(0, 157)}…` : text);

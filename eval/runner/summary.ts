@@ -97,6 +97,7 @@ export type Comparison = {
   accuracyB: number | null;
   /** accuracyA − accuracyB over the paired items. */
   accuracyDiff: number | null;
+  accuracyDiffCi: [number, number] | null;
   /** A right & B wrong, A wrong & B right. */
   discordant: { aOnly: number; bOnly: number };
   mcnemarP: number;
@@ -104,6 +105,17 @@ export type Comparison = {
   /** Items whose letters differ. */
   differing: { itemIdx: number; letterA: string | null; letterB: string | null; exactA: boolean; exactB: boolean }[];
 };
+
+/**
+ * 95 % CI of the paired accuracy difference, Wald interval for matched proportions: d = (b − c)/n with
+ * SE = √((b + c) − (b − c)²/n) / n, where b and c are the discordant counts; clipped to [−1, 1]. Null without pairs.
+ */
+export function pairedDiffCi(b: number, c: number, n: number): [number, number] | null {
+  if (n === 0) return null;
+  const d = (b - c) / n;
+  const se = Math.sqrt(Math.max(0, b + c - (b - c) ** 2 / n)) / n;
+  return [round(Math.max(-1, d - 1.96 * se))!, round(Math.min(1, d + 1.96 * se))!];
+}
 
 /** Paired comparison of two models (or runs) over the items both completed. */
 export function compareSides(a: Side, b: Side): Comparison {
@@ -138,6 +150,7 @@ export function compareSides(a: Side, b: Side): Comparison {
     accuracyB: n ? round(rightB / n) : null,
     accuracyDiff: n ? round((rightA - rightB) / n) : null,
     discordant: { aOnly, bOnly },
+    accuracyDiffCi: pairedDiffCi(aOnly, bOnly, n),
     mcnemarP: round(mcnemarExact(aOnly, bOnly), 6)!,
     judge: pairedWinsLossesTies(score(a), score(b)),
     differing,

@@ -103,6 +103,32 @@ describe("GET /api/compare", () => {
     expect(c.judge).toEqual({ wins: 0, losses: 0, ties: 0, skipped: 6 }); // no judge: nothing to compare
   });
 
+  it("a 95 % CI on the paired accuracy difference (Wald for matched proportions, computed by hand)", async () => {
+    const c = await comparison({ runA: both.id, modelA: MEDGPT, runB: both.id, modelB: GEMMA });
+    // b = 3, c = 0, n = 6: d = 0.5, SE = √(3 − 9/6)/6 = √1.5/6 = 0.204124 → 0.5 ± 0.400083
+    expect(c.accuracyDiffCi![0]).toBeCloseTo(0.0999, 3);
+    expect(c.accuracyDiffCi![1]).toBeCloseTo(0.9001, 3);
+  });
+
+  it("rows are paged and filtered like the results table, each with its case excerpt and reference", async () => {
+    const base = { runA: both.id, modelA: MEDGPT, runB: both.id, modelB: GEMMA };
+    const first = await comparison({ ...base, pageSize: "3" });
+    expect(first).toMatchObject({ filter: "disagree", totalRows: 4, page: 1, pageSize: 3 });
+    expect(first.rows.map((r) => r.itemIdx)).toEqual([2, 3, 4]);
+    expect(first.rows[0]).toEqual({
+      itemIdx: 2,
+      caseExcerpt: "Case two: only the fine-tune right. Which?",
+      reference: "A",
+      a: { letter: "A", exact: true, judgeScore: null },
+      b: { letter: "C", exact: false, judgeScore: null },
+    });
+    expect((await comparison({ ...base, pageSize: "3", page: "2" })).rows.map((r) => r.itemIdx)).toEqual([5]);
+    expect((await comparison({ ...base, filter: "all" })).totalRows).toBe(6);
+    expect((await comparison({ ...base, filter: "wrong" })).rows.map((r) => r.itemIdx)).toEqual([1, 2, 3, 4, 5]);
+    expect((await comparison({ ...base, filter: "all", q: "case four" })).rows.map((r) => r.itemIdx)).toEqual([4]);
+    await expectError(await compare({ ...base, filter: "everything" }), 400, "invalid_request");
+  });
+
   it("swapping the sides mirrors the result", async () => {
     const c = await comparison({ runA: both.id, modelA: GEMMA, runB: both.id, modelB: MEDGPT });
     expect(c.discordant).toEqual({ aOnly: 0, bOnly: 3 });

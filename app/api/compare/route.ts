@@ -13,5 +13,5 @@ export const GET = adminRoute((request, { db }) => {
   if (!parsed.success)
     throw new AppError("invalid_request", "Give runA, modelA, runB and modelB.", { issues: issuesOf(parsed.error) });
   const q = parsed.data;
-  return Response.json(comparison(db, { runId: q.runA, model: q.modelA }, { runId: q.runB, model: q.modelB }));
+  return Response.json(comparison(db, { runId: q.runA, model: q.modelA }, { runId: q.runB, model: q.modelB }, q));
 });

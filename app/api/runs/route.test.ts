@@ -12,6 +12,7 @@ import {
   labelRun,
   listJudges,
   patchRun,
+  runToEnd,
   listRuns,
   mirror,
   page,
@@ -22,6 +23,7 @@ import {
   type RunServer,
   waitForRun,
 } from "@/test-support/api-client";
+import { plantedProbabilities } from "@/test-support/planted-logprobs";
 import { MR_INSTRUCTION, mrInput, mrRow, type Options } from "@/test-support/mr-dataset";
 import type { OllamaStandin } from "@/test-support/ollama-standin";
 import { GEMMA, MEDGPT } from "@/test-support/ollama-models";
@@ -326,6 +328,20 @@ describe("POST /api/runs refuses bad requests before any work", () => {
   });
 });
 
+describe("self-consistency through the API", () => {
+  it("samples: 3 at temperature 0.5 keeps every sample and reports the vote; at temperature 0 it is refused", async () => {
+    await expectError(await createRun({ datasetId, models: [MEDGPT], samples: 3 }), 400, "invalid_request");
+    const run = await runToEnd({ datasetId, models: [MEDGPT], samples: 3, temperature: 0.5, limit: 2 });
+    expect(run.settings.samples).toBe(3);
+    const d = await detail(run.id, 0);
+    expect(d.answers[0]!.samples).toHaveLength(3);
+    expect(d.answers[0]).toMatchObject({ voteLetter: "B", agreement: 1 });
+    // The two questions' references are B and C; every sample says B.
+    expect(run.summary![0]!.vote).toMatchObject({ correct: 1, accuracy: 0.5 });
+    expect(run.summary![0]!.vote!.calibration).toMatchObject({ n: 2, ece: 0.5 });
+  });
+});
+
 describe("a completed two-model run", () => {
   let run: RunView;
 
@@ -519,6 +535,21 @@ describe("a completed two-model run", () => {
       formatOk: false,
       raw: RECORDED[4]!.base,
     });
+  });
+
+  it("items/{idx}: numbered from 1, with the previous and next question, and the answer's probabilities", async () => {
+    const first = await detail(run.id, 0);
+    expect(first).toMatchObject({ itemIdx: 0, number: 1, previous: null, next: 1 });
+    expect((await detail(run.id, 4)).next).toBeNull();
+    expect((await detail(run.id, 2)).previous).toBe(1);
+    // The stand-in planted log-probabilities at the answer letter; options A–D offered.
+    const b = first.answers[0]!;
+    expect(b.confidence).toBeCloseTo(plantedProbabilities("B", ["A", "B", "C", "D"]).B!, 5);
+    expect(Object.keys(b.probabilities ?? {}).sort()).toEqual(["A", "B", "C", "D"]);
+    expect(b.samples).toEqual([]);
+    const page1 = await page(run.id, "pageSize=1");
+    expect(page1.rows[0]).toMatchObject({ itemIdx: 0, number: 1 });
+    expect(page1.rows[0]!.answers[0]!.confidence).toBeCloseTo(b.confidence!, 6);
   });
 
   it("items/{idx} outside the run → 404; a malformed index → 400", async () => {
