@@ -12,6 +12,15 @@ const row = (over: Partial<Row> = {}): Row => ({
   letter: "B",
   exact: true,
   format_ok: true,
+  confidence: 0.8,
+  p_A: 0.1,
+  p_B: 0.8,
+  p_C: 0.1,
+  p_D: null,
+  p_E: null,
+  vote_letter: null,
+  vote_exact: null,
+  agreement: null,
   status: "ok",
   error: null,
   judge_status: null,
@@ -50,6 +59,15 @@ describe("toCsv", () => {
       "letter",
       "exact",
       "format_ok",
+      "confidence",
+      "p_A",
+      "p_B",
+      "p_C",
+      "p_D",
+      "p_E",
+      "vote_letter",
+      "vote_exact",
+      "agreement",
       "status",
       "error",
       "judge_status",
@@ -66,10 +84,10 @@ describe("toCsv", () => {
 
   it("writes plain values as they are: null as empty, booleans as true/false, numbers unquoted", () => {
     expect(cellsOf(row())).toBe(
-      "run_1,0,1,mrizwank97/medgpt,B,B,true,true,ok,,,,,812.5,64,41.2,1,A simple case.,<answer>B</answer>",
+      "run_1,0,1,mrizwank97/medgpt,B,B,true,true,0.8,0.1,0.8,0.1,,,,,,ok,,,,,812.5,64,41.2,1,A simple case.,<answer>B</answer>",
     );
     expect(cellsOf(row({ exact: false, letter: null, format_ok: null, judge_score: 0 }))).toBe(
-      "run_1,0,1,mrizwank97/medgpt,B,,false,,ok,,,0,,812.5,64,41.2,1,A simple case.,<answer>B</answer>",
+      "run_1,0,1,mrizwank97/medgpt,B,,false,,0.8,0.1,0.8,0.1,,,,,,ok,,,0,,812.5,64,41.2,1,A simple case.,<answer>B</answer>",
     );
   });
 
