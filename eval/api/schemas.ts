@@ -301,6 +301,10 @@ export const JudgesResponseSchema = z
         example: z.string().describe("A judge argument for this provider, e.g. groq:openai/gpt-oss-120b."),
         available: z.boolean(),
         reason: z.string().nullable().describe("Why it cannot be used here (e.g. no API key), when it cannot."),
+        models: z
+          .array(z.string())
+          .nullable()
+          .describe("Models this provider can judge with here, when it can tell (Ollama: the models pulled)."),
       }),
     ),
   })

@@ -66,8 +66,15 @@ describe("GET /api/judges with GROQ_API_KEY set", () => {
     const judges = await listJudges();
     expect(judges.default).toBe(JUDGE);
     expect(judges.providers).toEqual([
-      { provider: "groq", example: JUDGE, available: true, reason: null },
-      { provider: "ollama", example: "ollama:qwen3:8b", available: true, reason: null },
+      { provider: "groq", example: JUDGE, available: true, reason: null, models: null },
+      // The Ollama stand-in is up with its two models: they can judge.
+      {
+        provider: "ollama",
+        example: "ollama:qwen3:8b",
+        available: true,
+        reason: null,
+        models: [`${MEDGPT}:latest`, GEMMA],
+      },
     ]);
   });
 });

@@ -213,6 +213,24 @@ describe("GET /api/judges without GROQ_API_KEY", () => {
     });
     expect(judges.providers.find((p) => p.provider === "ollama")).toMatchObject({ available: true });
   });
+
+  it("an Ollama that is down or has no model cannot judge, and says why", async () => {
+    server.ollama.setModels([]);
+    try {
+      expect((await listJudges()).providers.find((p) => p.provider === "ollama")).toMatchObject({
+        available: false,
+        reason: "no model is pulled in Ollama to judge with",
+      });
+      await server.ollama.goDown();
+      expect((await listJudges()).providers.find((p) => p.provider === "ollama")).toMatchObject({
+        available: false,
+        reason: expect.stringMatching(/^Ollama is not reachable at http:\/\/127\.0\.0\.1:\d+$/),
+      });
+    } finally {
+      await server.ollama.comeUp();
+      server.ollama.setModels(["mrizwank97/medgpt:latest", "gemma2:2b"]);
+    }
+  });
 });
 
 describe("POST /api/runs refuses bad requests before any work", () => {
