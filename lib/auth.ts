@@ -43,6 +43,16 @@ export function adminStateFromCookie(cookie: string | undefined | null): AdminSt
   return cookie && safeEqual(cookie, sessionValue(token)) ? "admin" : "anonymous";
 }
 
+/** Whether the request carries the admin's credentials (cookie or bearer); never throws. */
+export function isAdminRequest(request: Request): boolean {
+  try {
+    requireAdmin(request);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Throws unless the request has the admin cookie or `Authorization: Bearer <ADMIN_TOKEN>`. Never open. */
 export function requireAdmin(request: Request): void {
   const token = getConfig().adminToken;

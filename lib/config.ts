@@ -49,6 +49,7 @@ const EnvSchema = z
     MEDGPT_NUM_CTX: positiveInt(131072).optional(),
     MEDGPT_TOP_P: z.coerce.number().gt(0).max(1).optional(),
     MEDGPT_UPSTREAM_TIMEOUT_MS: positiveInt(3_600_000).default(120_000),
+    MEDGPT_BODY_TIMEOUT_MS: positiveInt(600_000).default(10_000),
     MEDGPT_LOG_CASE_TEXT: bool.default(false),
     MEDGPT_CONFIDENCE_HIGH: probability.default(DEFAULT_CONFIDENCE_THRESHOLDS.high),
     MEDGPT_CONFIDENCE_MODERATE: probability.default(DEFAULT_CONFIDENCE_THRESHOLDS.moderate),
@@ -116,6 +117,8 @@ const ConfigSchema = EnvSchema.transform((e) => ({
   topP: e.MEDGPT_TOP_P,
   /** No bytes from the model server for this long (first token included) → upstream_timeout. */
   upstreamTimeoutMs: e.MEDGPT_UPSTREAM_TIMEOUT_MS,
+  /** A request body must arrive whole within this → 408 request_timeout. */
+  bodyTimeoutMs: e.MEDGPT_BODY_TIMEOUT_MS,
   logCaseText: e.MEDGPT_LOG_CASE_TEXT,
   /** Confidence bands shown to clinicians (lib/confidence.ts explains the defaults). */
   confidence: { high: e.MEDGPT_CONFIDENCE_HIGH, moderate: e.MEDGPT_CONFIDENCE_MODERATE },

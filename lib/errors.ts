@@ -15,6 +15,7 @@ export const ERROR_TABLE = {
     fix: "Set ADMIN_TOKEN (16+ characters) in the server's environment and restart it to enable the admin area.",
   },
   conflict: { status: 409, fix: "Reload to see the current state." },
+  request_timeout: { status: 408, fix: "Send the whole body promptly; check the connection." },
   invalid_dataset: { status: 422, fix: "Fix the rows listed in `issues` (line numbers refer to the uploaded file)." },
   method_not_allowed: { status: 405, fix: "Check the HTTP method in the API docs at /docs." },
   model_not_found: { status: 404, fix: "Pull the model into Ollama, or pick another model." },

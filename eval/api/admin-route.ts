@@ -8,18 +8,22 @@ type Ctx<P> = { params: Promise<P> };
 
 /**
  * Wraps an admin API handler: authentication first, then the handler; any thrown error becomes the standard
- * JSON error response. Keeps route files to "parse → call → respond".
+ * JSON error response, and every answer is marked no-store. Keeps route files to "parse → call → respond".
  */
 export function adminRoute<P = Record<string, never>>(
   handler: (request: Request, ctx: { db: Db; params: P }) => Promise<Response> | Response,
 ) {
   return async (request: Request, context: Ctx<P>): Promise<Response> => {
+    let response: Response;
     try {
       requireAdmin(request);
       const params = context?.params ? await context.params : ({} as P);
-      return await handler(request, { db: getDb(getConfig().dbPath), params });
+      response = await handler(request, { db: getDb(getConfig().dbPath), params });
     } catch (err) {
-      return errorResponse(err);
+      response = errorResponse(err);
     }
+    // Admin answers hold case text and results: no browser or proxy may keep a copy.
+    response.headers.set("Cache-Control", "no-store");
+    return response;
   };
 }

@@ -94,7 +94,16 @@ async function fromHuggingFace(
     return await fetchHfDataset(hf.dataset, { baseUrl, config: hf.config, split: hf.split, limit: hf.limit, signal });
   } catch (err) {
     if (err instanceof HfDatasetError) {
-      throw new AppError(err.status === 404 ? "not_found" : "upstream_unavailable", err.message, {
+      // Hugging Face refusing the name (a 4xx other than rate limiting) is the caller's mistake, not Hugging Face
+      // being away: 404 for a dataset that is missing or private, 400 for a name it rejects; 503 only for outages.
+      const s = err.status;
+      const code =
+        s === 404 || s === 401 || s === 403
+          ? "not_found"
+          : err.badName || (s !== null && s >= 400 && s < 500 && s !== 429)
+            ? "invalid_request"
+            : "upstream_unavailable";
+      throw new AppError(code, err.message, {
         fix: "Check the dataset name; without internet access, download the JSONL and upload it instead.",
       });
     }

@@ -40,12 +40,15 @@ export type FetchHfOptions = {
 /** A failure talking to the datasets server; `status` is the HTTP status, or null when no response came. */
 export class HfDatasetError extends Error {
   override name = "HfDatasetError";
+  /** The name itself is malformed: nothing was asked of Hugging Face. */
+  readonly badName: boolean;
   constructor(
     message: string,
     readonly status: number | null,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; badName?: boolean },
   ) {
     super(message, options);
+    this.badName = options?.badName ?? false;
   }
 }
 

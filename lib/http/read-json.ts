@@ -1,5 +1,6 @@
 import "server-only";
 import type { z } from "zod";
+import { getConfig } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -15,24 +16,49 @@ export function isJsonContentType(value: string | null): boolean {
  * body without one is cut off (and cancelled) as soon as it passes the limit rather than buffered whole.
  * Throws AppError payload_too_large; a body that breaks off while being read rejects with the stream's error.
  */
-export async function readBodyBytes(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+export async function readBodyBytes(
+  request: Request,
+  limit: number,
+  timeoutMs: number = getConfig().bodyTimeoutMs,
+): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
   if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel();
-      throw tooLarge(limit);
-    }
-    chunks.push(value);
+  // A client that stops sending holds a connection (and a stopping server) for nothing: the whole body must arrive
+  // within timeoutMs, however it trickles.
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      // Reject before cancelling: cancelling resolves the pending read as "done", which would pass for a whole body.
+      reject(
+        new AppError("request_timeout", `The request body did not arrive within ${Math.round(timeoutMs / 1000)} s.`),
+      );
+      void reader.cancel().catch(() => {});
+    }, timeoutMs);
+    timer.unref?.();
+  });
+  try {
+    return await readAll();
+  } finally {
+    clearTimeout(timer);
   }
-  return Buffer.concat(chunks);
+
+  async function readAll(): Promise<Uint8Array<ArrayBuffer>> {
+    for (;;) {
+      const { value, done } = await Promise.race([reader.read(), stalled]);
+      if (done) break;
+      total += value.byteLength;
+      if (total > limit) {
+        await reader.cancel();
+        throw tooLarge(limit);
+      }
+      chunks.push(value);
+    }
+    return Buffer.concat(chunks);
+  }
 }
 
 /** Reads at most `limit` bytes as UTF-8 text. */

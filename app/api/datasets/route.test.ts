@@ -283,6 +283,18 @@ describe("POST /api/datasets, JSON", () => {
     expect(error.fix).toMatch(/upload/i);
   });
 
+  it("a dataset name Hugging Face refuses (HTTP 400/422) → 400 invalid_request, not 503", async () => {
+    for (const status of [400, 422]) {
+      hf.setFault({ kind: "status", status, error: "The dataset name is invalid." });
+      const error = await expectError(
+        await postJson({ huggingface: { dataset: "x/--bad--" } }),
+        400,
+        "invalid_request",
+      );
+      expect(error.message).toMatch(new RegExp(`HTTP ${status}`));
+    }
+  });
+
   it("a failing datasets server → 503 upstream_unavailable, not a 500", async () => {
     hf.setFault({ kind: "status", status: 500, error: "internal" });
     const error = await expectError(

@@ -1,13 +1,18 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { HealthResponseSchema } from "@/lib/schemas/service";
 import { modelServerStandinPerFile } from "@/test-support/api";
 import { STANDIN_VERSION } from "@/test-support/ollama-standin";
+import { hideLocations } from "@/lib/http/hide-locations";
 import { GET } from "./route";
 
+const ADMIN_TOKEN = "health-test-admin-token-0123456789";
+vi.stubEnv("ADMIN_TOKEN", ADMIN_TOKEN);
 const server = modelServerStandinPerFile();
 
-async function health() {
-  const res = await GET(new Request("http://localhost/api/health"));
+/** As the admin (who sees where things are), or anonymously. */
+async function health(as: "admin" | "anonymous" = "admin") {
+  const headers: HeadersInit = as === "admin" ? { authorization: `Bearer ${ADMIN_TOKEN}` } : {};
+  const res = await GET(new Request("http://localhost/api/health", { headers }));
   expect(res.headers.get("cache-control")).toBe("no-store");
   return { status: res.status, body: HealthResponseSchema.parse(await res.json()) };
 }
@@ -47,6 +52,17 @@ describe("GET /api/health", () => {
     expect(body.fix).toContain("ollama serve");
   });
 
+  it("anonymous callers learn the status and the backend's name, never the model server's URL", async () => {
+    await server.current.goDown();
+    const { status, body } = await health("anonymous");
+    expect(status).toBe(503);
+    expect(body.backend).toMatchObject({ name: "ollama", reachable: false });
+    expect(body.backend.detail).toMatch(/Cannot reach Ollama at \(address hidden\)/);
+    expect(JSON.stringify(body)).not.toContain(server.current.url);
+    expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|localhost/);
+    expect(body.fix).toContain("ollama serve"); // what to do stays; where things are does not
+  });
+
   it("recovers once Ollama is back", async () => {
     await server.current.goDown();
     expect((await health()).status).toBe(503);
@@ -55,4 +71,17 @@ describe("GET /api/health", () => {
     expect(status).toBe(200);
     expect(body.status).toBe("ok");
   });
+});
+
+describe("hideLocations", () => {
+  it.each([
+    [
+      "Cannot reach Ollama at http://10.0.0.7:11434 (ECONNREFUSED).",
+      "Cannot reach Ollama at (address hidden) (ECONNREFUSED).",
+    ],
+    ["/srv/models/medgpt.gguf loaded on CPU in 812 ms", "(path hidden) loaded on CPU in 812 ms"],
+    ["The model file C:\\models\\m.gguf is not a GGUF", "The model file (path hidden) is not a GGUF"],
+    ["registry 192.168.1.4:5000 refused", "registry (address hidden) refused"],
+    ["download of mrizwank97/medgpt failed", "download of mrizwank97/medgpt failed"],
+  ])("%j → %j", (input, output) => expect(hideLocations(input)).toBe(output));
 });

@@ -397,6 +397,17 @@ describe("a completed two-model run", () => {
     expect(listed!.warnings).toEqual([]);
   });
 
+  it("every admin answer is no-store (they hold case text): a run, an export, an error", async () => {
+    for (const res of [
+      await getRun(run.id),
+      await exported(run.id, "csv"),
+      await exported(run.id, "jsonl"),
+      await getRun("run_nope"),
+    ]) {
+      expect(res.headers.get("cache-control")).toBe("no-store");
+    }
+  });
+
   it("shows the settings the run was created with", () => {
     expect(run.settings).toMatchObject({
       models: [MEDGPT, GEMMA],
