@@ -5,4 +5,6 @@ import { afterEach, vi } from "vitest";
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
+  // The clinician page keeps its history in localStorage: each test starts without one.
+  localStorage.clear();
 });

@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import { E2E_ADMIN_TOKEN } from "../playwright.config";
 import { BROKEN_LINE, CASES, datasetJsonl, parseCsv } from "./admin-data";
+import { expectNoSeriousA11yViolations } from "./axe";
 import { resetStandin } from "./standin-control";
 
 /**
@@ -14,19 +15,22 @@ const MEDGPT = "mrizwank97/medgpt";
 const BASE = "gemma2:2b";
 const DATASET_NAME = "e2e admin six cases";
 const CSV_HEADER =
-  "run_id,item_idx,source_line,model,reference,letter,exact,format_ok,status,error,judge_status,judge_score,judge_explanation,latency_ms,eval_count,tokens_per_second,attempts,case,raw";
+  "run_id,item_idx,source_line,model,reference,letter,exact,format_ok,confidence,p_A,p_B,p_C,p_D,p_E,vote_letter,vote_exact,agreement,status,error,judge_status,judge_score,judge_explanation,latency_ms,eval_count,tokens_per_second,attempts,case,raw";
 
+let context: BrowserContext;
 let page: Page;
 let runUrl = "";
 let runId = "";
 
 test.beforeAll(async ({ browser }) => {
   await resetStandin();
-  page = await browser.newPage();
+  // A context of its own (not browser.newPage()), which the axe-core checks need.
+  context = await browser.newContext();
+  page = await context.newPage();
 });
 
 test.afterAll(async () => {
-  await page?.close();
+  await context?.close();
 });
 
 test("(0) the admin pages and APIs refuse access without the token", async ({ request }) => {
@@ -54,6 +58,13 @@ test("(0) the admin pages and APIs refuse access without the token", async ({ re
   await page.goto("/admin/runs/run_nope/items/3");
   await expect(page).toHaveURL(/\/admin\/login\?next=%2Fadmin%2Fruns%2Frun_nope%2Fitems%2F3$/);
   await expect(page.getByRole("heading", { name: "Researchers' dashboard" })).toBeVisible();
+  await expectNoSeriousA11yViolations(page, "/admin/login");
+
+  // Not signed in: the clinician page offers no way into the researcher area.
+  await page.goto("/");
+  await expect(page.getByTestId("disclaimer")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Researcher area" })).toHaveCount(0);
+  await page.goto("/admin/runs/run_nope/items/3");
 
   await page.getByLabel("Admin token").fill("definitely-wrong-token");
   await page.getByRole("button", { name: "Log in" }).click();
@@ -74,6 +85,12 @@ test("(1) logs in with the token", async () => {
     page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Dashboard" }),
   ).toBeVisible();
   await expect(page.getByRole("button", { name: "Log out" })).toBeVisible();
+  await expectNoSeriousA11yViolations(page, "/admin");
+
+  // Signed in, the clinician page links to the researcher area.
+  await page.goto("/");
+  await page.getByRole("link", { name: "Researcher area" }).click();
+  await expect(page).toHaveURL(/\/admin$/);
 });
 
 test("(2) uploads a dataset and sees the accepted count and the rejected line", async () => {
@@ -156,6 +173,7 @@ test("(4) watches the progress reach 100% and the run complete", async ({}, test
 
   const shot = await page.screenshot({ path: "e2e-artifacts/admin-run.png", fullPage: true });
   await testInfo.attach("admin-run", { body: shot, contentType: "image/png" });
+  await expectNoSeriousA11yViolations(page, "the run page");
 
   // The runs list shows it finished too.
   await page.getByRole("link", { name: "Dashboard" }).click();

@@ -29,7 +29,13 @@ const JSON_EXAMPLE = `curl -X POST http://localhost:3000/api/ask \\
 
 function Code({ children }: { children: string }) {
   return (
-    <pre className="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs leading-relaxed text-slate-100">{children}</pre>
+    // Focusable, so that keyboard users can scroll a long line sideways (axe: scrollable-region-focusable).
+    <pre
+      tabIndex={0}
+      className="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs leading-relaxed text-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-600"
+    >
+      {children}
+    </pre>
   );
 }
 

@@ -1,167 +1,191 @@
 "use client";
 
-import { useState, type FormEvent, type KeyboardEvent } from "react";
-import { AskRequestSchema, type AskRequestInput } from "@/lib/schemas/ask";
-import { LETTERS, type Letter } from "@/lib/schemas/options";
-import { Button } from "@/components/ui/button";
-import { ErrorPanel } from "@/components/ui/error-panel";
-import { Field } from "@/components/ui/field";
-import { Select, TextArea } from "@/components/ui/inputs";
-import { BackendStatus } from "./backend-status";
-import { EXAMPLE_CASES } from "./examples";
-import { ModelSelect } from "./model-select";
-import { OptionFields, type OptionDraft } from "./option-fields";
-import { ReasoningPanel } from "./reasoning-panel";
-import { TimingsLine } from "./timings-line";
+import { useRef, useState } from "react";
+import type { ConfidenceThresholds } from "@/lib/confidence";
+import type { AskRequestInput } from "@/lib/schemas/ask";
+import type { ModelDescription } from "@/components/use-models";
+import { HistoryPanel } from "./history-panel";
+import { useHistory, type HistoryEntry } from "./history";
+import { useModels, type ModelInfo } from "./model-picker";
+import { QuestionCard } from "./question-card";
+import { QuestionEditor } from "./question-editor";
+import { ResultPanel } from "./result-panel";
 import { useAskStream } from "./use-ask-stream";
+import { askBlockedReason, availability, useHealth } from "./use-health";
+import { draftFrom, EMPTY_OPTIONS, fieldValue, validateDraft, type Draft, type FieldErrors } from "./validate";
 
-const EMPTY_OPTIONS: OptionDraft = { A: "", B: "", C: "", D: "", E: "" };
+/** The question that was asked, frozen: the answer beside it always belongs to exactly this. */
+type Asked = { question: AskRequestInput & { model: string }; askedAt: number; model: ModelInfo };
 
-/** Trailing empty options are dropped; a gap in the middle is left for the schema to report. */
-function toOptions(values: OptionDraft, showE: boolean): Record<string, string> {
-  const letters = LETTERS.filter((l) => l !== "E" || showE);
-  let last = -1;
-  letters.forEach((l, i) => {
-    if (values[l].trim()) last = i;
+const newId = () =>
+  typeof crypto !== "undefined" && "randomUUID" in crypto
+    ? crypto.randomUUID()
+    : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+
+/**
+ * The clinician's page below the title: the question (being written, or frozen once asked) beside its answer, and
+ * the recent questions of this browser. Design decision: after Ask the form becomes a read-only card with "Edit and
+ * ask again" and "New question", so an answer is never shown next to text it was not given.
+ */
+export function AskForm({
+  defaultModel,
+  defaultModelDescription = null,
+  thresholds,
+}: {
+  defaultModel: string;
+  defaultModelDescription?: ModelDescription | null;
+  thresholds: ConfidenceThresholds;
+}) {
+  const [draft, setDraft] = useState<Draft>({
+    caseText: "",
+    options: EMPTY_OPTIONS,
+    showE: false,
+    model: defaultModel,
   });
-  const used = letters.slice(0, Math.max(last + 1, 2));
-  return Object.fromEntries(used.map((l) => [l, values[l]]));
-}
+  const [errors, setErrors] = useState<FieldErrors>([]);
+  const [errorFocus, setErrorFocus] = useState(0);
+  const [asked, setAsked] = useState<Asked | null>(null);
+  const [focusCase, setFocusCase] = useState(false);
+  const [focusResult, setFocusResult] = useState(0);
+  const askSeq = useRef(0);
+  const resultRef = useRef<HTMLElement>(null);
 
-export function AskForm({ defaultModel }: { defaultModel: string }) {
-  const [caseText, setCaseText] = useState("");
-  const [options, setOptions] = useState<OptionDraft>(EMPTY_OPTIONS);
-  const [showE, setShowE] = useState(false);
-  const [model, setModel] = useState(defaultModel);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const { ask, stop, phase, reasoning, answer, done, error } = useAskStream();
-  const busy = phase === "waiting" || phase === "streaming";
+  const { state, ask, stop, reset, restore } = useAskStream();
+  const { models, describe, query: modelsQuery } = useModels(defaultModel, defaultModelDescription);
+  const health = useHealth();
+  const blockedReason = askBlockedReason(availability(health.data, health.isError), draft.model);
+  const history = useHistory();
 
-  function submit(e?: FormEvent) {
-    e?.preventDefault();
-    if (busy) return;
-    const body: AskRequestInput = {
-      case: caseText,
-      options: toOptions(options, showE) as AskRequestInput["options"],
-      model,
-    };
-    const parsed = AskRequestSchema.safeParse(body);
-    if (!parsed.success) {
-      setFieldErrors(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join("."), i.message])));
+  /** On a narrow screen the answer is below the question: bring it into view when asking. */
+  function revealResult() {
+    requestAnimationFrame(() => {
+      const el = resultRef.current;
+      if (!el || typeof el.scrollIntoView !== "function") return;
+      const top = el.getBoundingClientRect().top;
+      if (top < 0 || top > window.innerHeight * 0.5) {
+        const reduce = window.matchMedia?.("(prefers-reduced-motion: reduce)").matches;
+        el.scrollIntoView({ block: "start", behavior: reduce ? "auto" : "smooth" });
+      }
+    });
+  }
+
+  async function run(next: Asked) {
+    const seq = ++askSeq.current;
+    setAsked(next);
+    setFocusCase(false);
+    revealResult();
+    const final = await ask(next.question);
+    if (askSeq.current !== seq) return; // replaced, edited or cleared meanwhile
+    setFocusResult((n) => n + 1);
+    if (final.phase === "done" && final.answer) {
+      history.add({
+        id: newId(),
+        askedAt: next.askedAt,
+        question: next.question,
+        modelLabel: next.model.label,
+        answer: final.answer,
+        done: final.done,
+        raw: final.raw,
+      });
+    }
+  }
+
+  function submit() {
+    const { body, errors: found } = validateDraft(draft);
+    setErrors(found);
+    if (found.length) {
+      setErrorFocus((n) => n + 1);
       return;
     }
-    setFieldErrors({});
-    ask(body);
+    const model = body.model ?? defaultModel;
+    void run({ question: { ...body, model }, askedAt: Date.now(), model: describe(model) });
   }
 
-  function onKeyDown(e: KeyboardEvent) {
-    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) submit();
+  function retry() {
+    if (asked) void run({ ...asked, askedAt: Date.now() });
   }
 
-  function loadExample(index: string) {
-    const example = EXAMPLE_CASES[Number(index)];
-    if (!example) return;
-    setCaseText(example.caseText);
-    setOptions({ ...EMPTY_OPTIONS, ...example.options });
-    setShowE(example.options.E !== undefined);
-    setFieldErrors({});
+  function backToEditing(next: Draft) {
+    askSeq.current++;
+    reset();
+    setAsked(null);
+    setDraft(next);
+    setErrors([]);
+    setFocusCase(true);
   }
 
-  const optionErrors = Object.fromEntries(
-    LETTERS.map((l) => [l, fieldErrors[`options.${l}`]]).filter(([, v]) => v),
-  ) as Partial<Record<Letter, string>>;
+  function restoreEntry(entry: HistoryEntry) {
+    askSeq.current++;
+    setAsked({
+      question: entry.question,
+      askedAt: entry.askedAt,
+      model: { ...describe(entry.question.model), label: entry.modelLabel ?? describe(entry.question.model).label },
+    });
+    restore(entry);
+    setFocusCase(false);
+    setFocusResult((n) => n + 1);
+    revealResult();
+  }
+
+  /** Editing a field clears its message; the others stay until the next Ask. */
+  function onDraftChange(next: Draft) {
+    if (errors.length) {
+      setErrors(errors.filter((e) => fieldValue(next, e.field) === fieldValue(draft, e.field)));
+    }
+    setDraft(next);
+  }
 
   return (
-    <div className="grid gap-6 lg:grid-cols-2">
-      <form onSubmit={submit} onKeyDown={onKeyDown} className="space-y-4" aria-label="Ask MedGPT">
-        <div className="flex flex-wrap items-end gap-3">
-          <Field id="example" label="Load example">
-            {(control) => (
-              <Select
-                {...control}
-                defaultValue=""
-                disabled={busy}
-                onChange={(e) => {
-                  loadExample(e.target.value);
-                  e.target.value = "";
-                }}
-              >
-                <option value="">Choose an example…</option>
-                {EXAMPLE_CASES.map((ex, i) => (
-                  <option key={ex.title} value={i}>
-                    {ex.title}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
-          <ModelSelect value={model} defaultModel={defaultModel} disabled={busy} onChange={setModel} />
-        </div>
-
-        <Field
-          id="case"
-          label="Clinical case"
-          error={fieldErrors.case}
-          hint="Press Ctrl+Enter (⌘+Enter on Mac) to ask."
-        >
-          {(control) => (
-            <TextArea
-              {...control}
-              value={caseText}
-              disabled={busy}
-              onChange={(e) => setCaseText(e.target.value)}
-              rows={8}
-              placeholder="A 45-year-old man presents with… Which of the following is the most likely diagnosis?"
+    <div className="space-y-8">
+      <div className="grid gap-6 lg:grid-cols-2 lg:items-start">
+        <div className="min-w-0">
+          {asked ? (
+            <QuestionCard
+              question={asked.question}
+              model={asked.model}
+              askedAt={asked.askedAt}
+              chosen={state.phase === "done" || state.phase === "stopped" ? (state.answer?.letter ?? null) : null}
+              onEdit={() => backToEditing({ ...draftFrom(asked.question), model: asked.question.model })}
+              onNew={() =>
+                backToEditing({ caseText: "", options: EMPTY_OPTIONS, showE: false, model: asked.question.model })
+              }
+            />
+          ) : (
+            <QuestionEditor
+              draft={draft}
+              errors={errors}
+              errorFocus={errorFocus}
+              models={models}
+              modelsFailed={modelsQuery.isError}
+              blockedReason={blockedReason}
+              focusCase={focusCase}
+              onChange={onDraftChange}
+              onSubmit={submit}
             />
           )}
-        </Field>
-
-        <OptionFields
-          values={options}
-          showE={showE}
-          chosen={answer?.letter ?? null}
-          disabled={busy}
-          errors={optionErrors}
-          onChange={(letter, value) => setOptions((prev) => ({ ...prev, [letter]: value }))}
-          onToggleE={(show) => {
-            setShowE(show);
-            if (!show) setOptions((prev) => ({ ...prev, E: "" }));
-          }}
-        />
-        {fieldErrors.options ? <p className="text-xs text-red-700">{fieldErrors.options}</p> : null}
-
-        <div className="flex gap-3">
-          <Button type="submit" variant="primary" disabled={busy}>
-            Ask
-          </Button>
-          <Button onClick={stop} disabled={!busy}>
-            Stop
-          </Button>
         </div>
-        <BackendStatus />
-      </form>
-
-      <div className="space-y-4">
-        {error ? <ErrorPanel error={error} /> : null}
-        {answer ? (
-          <div data-testid="answer" className="rounded-lg border border-emerald-300 bg-emerald-50 p-4" role="status">
-            {answer.letter ? (
-              <p className="text-sm">
-                <span className="font-semibold">Model&apos;s answer: {answer.letter}</span> — {answer.text}
-              </p>
-            ) : (
-              <p className="text-sm text-amber-900">The model did not name one of the offered options.</p>
-            )}
-            {!answer.formatOk ? (
-              <p className="mt-1 text-xs text-amber-800">
-                The reply did not follow the expected analysis/answer format.
-              </p>
-            ) : null}
-          </div>
-        ) : null}
-        <ReasoningPanel text={reasoning} phase={phase} />
-        {done ? <TimingsLine model={done.model} backend={done.backend} timings={done.timings} /> : null}
+        <section ref={resultRef} aria-labelledby="answer-heading" className="min-w-0 scroll-mt-4">
+          <h2 id="answer-heading" className="mb-3 text-lg font-semibold">
+            Answer
+          </h2>
+          <ResultPanel
+            state={asked ? state : { ...state, phase: "idle" }}
+            question={asked?.question ?? null}
+            model={asked?.model ?? null}
+            askedAt={asked?.askedAt ?? 0}
+            thresholds={thresholds}
+            focusRequest={focusResult}
+            onStop={stop}
+            onRetry={retry}
+          />
+        </section>
       </div>
+      <HistoryPanel
+        entries={history.entries}
+        thresholds={thresholds}
+        onRestore={restoreEntry}
+        onClear={history.clear}
+      />
     </div>
   );
 }
