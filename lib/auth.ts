@@ -2,23 +2,21 @@ import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { getConfig } from "@/lib/config";
 import { AppError } from "@/lib/errors";
+import { getSecurityDb } from "@/lib/security/db";
+import { isLiveSession } from "@/lib/security/sessions";
 
 export const ADMIN_COOKIE = "medgpt_admin";
 
-/** The cookie holds a digest of the token, never the token itself. */
-export function sessionValue(token: string): string {
-  return createHash("sha256").update(`medgpt-admin:${token}`).digest("hex");
-}
-
 function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+  // Digests first, so the comparison takes the same time whatever the lengths.
+  const x = createHash("sha256").update(a).digest();
+  const y = createHash("sha256").update(b).digest();
+  return timingSafeEqual(x, y) && a === b;
 }
 
 export function isValidToken(candidate: string): boolean {
   const token = getConfig().adminToken;
-  return token !== undefined && safeEqual(sessionValue(candidate), sessionValue(token));
+  return token !== undefined && safeEqual(candidate, token);
 }
 
 function cookieFrom(header: string | null): string | null {
@@ -36,11 +34,53 @@ function cookieFrom(header: string | null): string | null {
 
 export type AdminState = "disabled" | "anonymous" | "admin";
 
-/** Whether a cookie value (from a page) or a request (from an API) carries the admin session. */
+/** Whether a session cookie's value (from a page) is a live session: created by a login, not expired, not revoked. */
 export function adminStateFromCookie(cookie: string | undefined | null): AdminState {
+  const config = getConfig();
+  if (!config.adminToken) return "disabled";
+  return cookie && isLiveSession(getSecurityDb(config.dbPath), cookie) ? "admin" : "anonymous";
+}
+
+/** The session id the request's cookie carries, if any (for logout). */
+export const sessionIdOf = (request: Request) => cookieFrom(request.headers.get("cookie"));
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * CSRF: a cookie-authenticated request that changes state must come from the app's own pages. Judged by Origin
+ * (sent by every browser on such requests), or Sec-Fetch-Site where Origin is absent; neither → refused, since a
+ * browser always sends one of them and a script with the cookie can send the bearer token instead.
+ */
+export function checkSameOrigin(request: Request): void {
+  if (SAFE_METHODS.has(request.method.toUpperCase())) return;
+  const origin = request.headers.get("origin");
+  const site = request.headers.get("sec-fetch-site");
+  const own = new URL(request.url).origin;
+  const ok = origin !== null ? origin === own : site === "same-origin";
+  if (!ok) {
+    throw new AppError("csrf_rejected", "This request did not come from MedGPT's own pages, so it was refused.");
+  }
+}
+
+export type AdminIdentity = { via: "bearer" } | { via: "session"; sessionId: string };
+
+/**
+ * Throws unless the request has a live admin session cookie or `Authorization: Bearer <ADMIN_TOKEN>`. Never open.
+ * A bearer carries no cookie and is exempt from the CSRF check; a cookie-authenticated change is checked first,
+ * before anything else, so a forged request learns nothing (not even whether a run exists).
+ */
+export function requireAdmin(request: Request): AdminIdentity {
   const token = getConfig().adminToken;
-  if (!token) return "disabled";
-  return cookie && safeEqual(cookie, sessionValue(token)) ? "admin" : "anonymous";
+  if (!token) throw new AppError("admin_disabled", "The admin area is disabled because ADMIN_TOKEN is not set.");
+  const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1]?.trim();
+  if (bearer) {
+    if (isValidToken(bearer)) return { via: "bearer" };
+    throw new AppError("unauthorized", "Admin login required.");
+  }
+  const cookie = sessionIdOf(request);
+  if (cookie !== null) checkSameOrigin(request);
+  if (cookie && adminStateFromCookie(cookie) === "admin") return { via: "session", sessionId: cookie };
+  throw new AppError("unauthorized", "Admin login required.");
 }
 
 /** Whether the request carries the admin's credentials (cookie or bearer); never throws. */
@@ -53,12 +93,5 @@ export function isAdminRequest(request: Request): boolean {
   }
 }
 
-/** Throws unless the request has the admin cookie or `Authorization: Bearer <ADMIN_TOKEN>`. Never open. */
-export function requireAdmin(request: Request): void {
-  const token = getConfig().adminToken;
-  if (!token) throw new AppError("admin_disabled", "The admin area is disabled because ADMIN_TOKEN is not set.");
-  const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1]?.trim();
-  if (bearer && isValidToken(bearer)) return;
-  if (adminStateFromCookie(cookieFrom(request.headers.get("cookie"))) === "admin") return;
-  throw new AppError("unauthorized", "Admin login required.");
-}
+/** Who did it, for the audit log. */
+export const actorOf = (who: AdminIdentity) => (who.via === "bearer" ? "admin token (API)" : "admin session");

@@ -50,6 +50,11 @@ const EnvSchema = z
     MEDGPT_TOP_P: z.coerce.number().gt(0).max(1).optional(),
     MEDGPT_UPSTREAM_TIMEOUT_MS: positiveInt(3_600_000).default(120_000),
     MEDGPT_BODY_TIMEOUT_MS: positiveInt(600_000).default(10_000),
+    MEDGPT_TRUST_PROXY: bool.default(false),
+    MEDGPT_ASK_RATE_LIMIT: z.coerce.number().int().min(0).max(100_000).default(30),
+    MEDGPT_KEY_RATE_LIMIT: z.coerce.number().int().min(0).max(100_000).default(120),
+    MEDGPT_ASK_MAX_CONCURRENT: positiveInt(10_000).default(32),
+    MEDGPT_ASK_REQUIRE_KEY: bool.default(false),
     MEDGPT_LOG_CASE_TEXT: bool.default(false),
     MEDGPT_CONFIDENCE_HIGH: probability.default(DEFAULT_CONFIDENCE_THRESHOLDS.high),
     MEDGPT_CONFIDENCE_MODERATE: probability.default(DEFAULT_CONFIDENCE_THRESHOLDS.moderate),
@@ -119,6 +124,15 @@ const ConfigSchema = EnvSchema.transform((e) => ({
   upstreamTimeoutMs: e.MEDGPT_UPSTREAM_TIMEOUT_MS,
   /** A request body must arrive whole within this → 408 request_timeout. */
   bodyTimeoutMs: e.MEDGPT_BODY_TIMEOUT_MS,
+  /** Believe X-Forwarded-For (a reverse proxy in front sets it); otherwise the connection's address counts. */
+  trustProxy: e.MEDGPT_TRUST_PROXY,
+  /** Asks per minute per anonymous client address and per API key; 0 turns a limit off. */
+  askRateLimit: e.MEDGPT_ASK_RATE_LIMIT,
+  keyRateLimit: e.MEDGPT_KEY_RATE_LIMIT,
+  /** Generations in flight at most; a short queue waits behind them, beyond it 503 busy. */
+  askMaxConcurrent: e.MEDGPT_ASK_MAX_CONCURRENT,
+  /** Close anonymous use of /api/ask: every call needs an API key. */
+  askRequireKey: e.MEDGPT_ASK_REQUIRE_KEY,
   logCaseText: e.MEDGPT_LOG_CASE_TEXT,
   /** Confidence bands shown to clinicians (lib/confidence.ts explains the defaults). */
   confidence: { high: e.MEDGPT_CONFIDENCE_HIGH, moderate: e.MEDGPT_CONFIDENCE_MODERATE },

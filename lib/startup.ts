@@ -1,5 +1,6 @@
 import "server-only";
 import { ConfigError, getConfig } from "@/lib/config";
+import { installClientAddressGuard } from "@/lib/security/client-address";
 
 /**
  * Server start, the application's part. Validating the configuration here makes a bad environment variable stop
@@ -8,7 +9,7 @@ import { ConfigError, getConfig } from "@/lib/config";
  */
 export function onServerStart(): void {
   try {
-    getConfig();
+    installClientAddressGuard(getConfig().trustProxy);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`[medgpt] ${err.message}`);

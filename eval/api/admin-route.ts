@@ -1,5 +1,7 @@
 import "server-only";
-import { requireAdmin } from "@/lib/auth";
+import { actorOf, requireAdmin } from "@/lib/auth";
+import { audit, type AuditAction } from "@/lib/security/audit";
+import { getSecurityDb } from "@/lib/security/db";
 import { getConfig } from "@/lib/config";
 import { getDb, type Db } from "@/eval/store/connection";
 import { errorResponse } from "@/lib/errors";
@@ -11,14 +13,20 @@ type Ctx<P> = { params: Promise<P> };
  * JSON error response, and every answer is marked no-store. Keeps route files to "parse → call → respond".
  */
 export function adminRoute<P = Record<string, never>>(
-  handler: (request: Request, ctx: { db: Db; params: P }) => Promise<Response> | Response,
+  handler: (
+    request: Request,
+    ctx: { db: Db; params: P; audit: (action: AuditAction, target?: string | null, detail?: string | null) => void },
+  ) => Promise<Response> | Response,
 ) {
   return async (request: Request, context: Ctx<P>): Promise<Response> => {
     let response: Response;
     try {
-      requireAdmin(request);
+      const who = requireAdmin(request);
       const params = context?.params ? await context.params : ({} as P);
-      response = await handler(request, { db: getDb(getConfig().dbPath), params });
+      const { dbPath } = getConfig();
+      const record = (action: AuditAction, target?: string | null, detail?: string | null) =>
+        audit(getSecurityDb(dbPath), { action, actor: actorOf(who), target, detail });
+      response = await handler(request, { db: getDb(dbPath), params, audit: record });
     } catch (err) {
       response = errorResponse(err);
     }

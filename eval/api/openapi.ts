@@ -86,6 +86,13 @@ function evalPaths() {
         },
       }),
     },
+    "/api/audit": {
+      get: admin({
+        operationId: "listAudit",
+        summary: "The latest admin actions: logins, runs started, cancelled and resumed, uploads, API keys",
+        responses: { "200": { description: "{entries: [{id, at, action, actor, target, detail}]}" }, ...adminErrors },
+      }),
+    },
     "/api/judges": {
       get: admin({
         operationId: "listJudges",

@@ -107,7 +107,7 @@ describe("admin API authentication (ADMIN_TOKEN set)", () => {
     expect(header).not.toBeNull();
     const c = parseSetCookie(header!);
     expect(c.name).toBe("medgpt_admin");
-    expect(c.value).toMatch(/^[0-9a-f]{64}$/);
+    expect(c.value).toMatch(/^[0-9a-f]{64}$/); // a random session id, stored hashed on the server
     expect(c.value).not.toBe(TOKEN);
     expect(header).not.toContain(TOKEN);
     expect(c.attributes.has("httponly")).toBe(true);
@@ -180,8 +180,88 @@ describe("admin API authentication (ADMIN_TOKEN set)", () => {
     }
   });
 
+  it("every login rotates the session: two logins, two different cookies, both working", async () => {
+    const a = await sessionCookie();
+    const b = await sessionCookie();
+    expect(a).not.toBe(b);
+    expect((await runs({ cookie: a })).status).toBe(200);
+    expect((await runs({ cookie: b })).status).toBe(200);
+  });
+
+  it("logout revokes that session on the server (a saved copy of the cookie stops working), and only that one", async () => {
+    const mine = await sessionCookie();
+    const other = await sessionCookie();
+    const res = await logout(
+      new Request("http://localhost/api/admin/logout", {
+        method: "POST",
+        headers: { cookie: mine, origin: "http://localhost" },
+      }),
+    );
+    expect(res.status).toBe(200);
+    await expectError(await runs({ cookie: mine }), 401, "unauthorized");
+    expect((await runs({ cookie: other })).status).toBe(200);
+  });
+
+  it("CSRF: a cookie-authenticated change from another origin is 403, even for a run that does not exist", async () => {
+    const cookie = await sessionCookie();
+    const { POST: cancel } = await import("@/app/api/runs/[id]/cancel/route");
+    const { POST: upload } = await import("@/app/api/datasets/route");
+    const forged = (url: string, origin: string | null) =>
+      new Request(url, {
+        method: "POST",
+        headers: { cookie, ...(origin ? { origin } : {}), "content-type": "application/json" },
+        body: "{}",
+      });
+    for (const origin of ["http://localhost:3001", "https://evil.example", null]) {
+      await expectError(
+        await cancel(forged("http://localhost/api/runs/run_nope/cancel", origin), ctx({ id: "run_nope" })),
+        403,
+        "csrf_rejected",
+      );
+      await expectError(await upload(forged("http://localhost/api/datasets", origin), noParams), 403, "csrf_rejected");
+    }
+    // From the app's own origin the same request goes through to the route (which then says the run is missing).
+    await expectError(
+      await cancel(forged("http://localhost/api/runs/run_nope/cancel", "http://localhost"), ctx({ id: "run_nope" })),
+      404,
+      "not_found",
+    );
+  });
+
+  it("more than 10 failed logins from one client in 15 minutes → 429 with Retry-After, even with the right token", async () => {
+    const from = (token: string) =>
+      login(
+        new Request("http://localhost/api/admin/login", {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.9" },
+          body: JSON.stringify({ token }),
+        }),
+      );
+    for (let i = 0; i < 10; i++) await expectError(await from("wrong-token-wrong-token"), 401, "unauthorized");
+    const blocked = await from(TOKEN);
+    await expectError(blocked, 429, "rate_limited");
+    expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Another client is not affected.
+    expect((await loginRequest({ token: TOKEN })).status).toBe(200);
+  });
+
+  it("logins, failed logins and logouts are in the audit log, newest first, without any token", async () => {
+    const { GET: auditLog } = await import("@/app/api/audit/route");
+    const res = await auditLog(
+      new Request("http://localhost/api/audit", { headers: { authorization: `Bearer ${TOKEN}` } }),
+      noParams,
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const { entries } = (await res.json()) as { entries: { action: string; actor: string; at: string }[] };
+    const actions = new Set(entries.map((e) => e.action));
+    for (const a of ["login", "login_failed", "logout"]) expect(actions.has(a), a).toBe(true);
+    expect(entries[0]!.at >= entries.at(-1)!.at).toBe(true);
+    expect(JSON.stringify(entries)).not.toContain(TOKEN);
+  });
+
   it("logout clears the cookie (empty value, Max-Age=0, same path and flags)", async () => {
-    const res = await logout();
+    const res = await logout(new Request("http://localhost/api/admin/logout", { method: "POST" }));
     expect(res.status).toBe(200);
     const c = parseSetCookie(res.headers.get("set-cookie") ?? "");
     expect(c.name).toBe("medgpt_admin");

@@ -1,28 +1,51 @@
 import { z } from "zod";
-import { ADMIN_COOKIE, isValidToken, sessionValue } from "@/lib/auth";
+import { ADMIN_COOKIE, isValidToken } from "@/lib/auth";
 import { getConfig } from "@/lib/config";
 import { AppError, errorResponse } from "@/lib/errors";
 import { readJsonBody } from "@/lib/http/read-json";
+import { audit } from "@/lib/security/audit";
+import { getSecurityDb } from "@/lib/security/db";
+import { clientAddress, limiter } from "@/lib/security/rate-limit";
+import { createSession, SESSION_SECONDS } from "@/lib/security/sessions";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 const LoginSchema = z.strictObject({ token: z.string().min(1).max(500) });
 
-/** Exchanges ADMIN_TOKEN for an httpOnly session cookie (8 hours). */
+/** Failed logins per client address: more than 10 in 15 minutes → 429 until the window ends. */
+const failedLogins = () => limiter("login-failures", 10, 15 * 60 * 1000);
+
+/** Exchanges ADMIN_TOKEN for a new session (8 hours), held in an httpOnly cookie; each login rotates it. */
 export async function POST(request: Request): Promise<Response> {
   try {
-    const token = getConfig().adminToken;
-    if (!token) throw new AppError("admin_disabled", "The admin area is disabled because ADMIN_TOKEN is not set.");
+    const config = getConfig();
+    if (!config.adminToken) {
+      throw new AppError("admin_disabled", "The admin area is disabled because ADMIN_TOKEN is not set.");
+    }
+    const client = clientAddress(request, config.trustProxy);
+    const blocked = failedLogins().peek(client);
+    if (blocked.limited) {
+      return errorResponse(new AppError("rate_limited", "Too many failed logins; wait before trying again."), {
+        "Retry-After": String(blocked.retryAfterS),
+      });
+    }
     const body = await readJsonBody(request, LoginSchema);
-    if (!isValidToken(body.token))
+    const db = getSecurityDb(config.dbPath);
+    if (!isValidToken(body.token)) {
+      failedLogins().hit(client);
+      audit(db, { action: "login_failed", actor: client });
       throw new AppError("unauthorized", "That token is not valid.", { fix: "Use the server's ADMIN_TOKEN." });
+    }
+    const session = createSession(db);
+    audit(db, { action: "login", actor: "admin session", detail: client });
     const secure = new URL(request.url).protocol === "https:" ? "; Secure" : "";
     return Response.json(
       { ok: true },
       {
         headers: {
-          "Set-Cookie": `${ADMIN_COOKIE}=${sessionValue(token)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=28800${secure}`,
+          "Set-Cookie": `${ADMIN_COOKIE}=${session.id}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${SESSION_SECONDS}${secure}`,
+          "Cache-Control": "no-store",
         },
       },
     );

@@ -1,8 +1,28 @@
-import { ADMIN_COOKIE } from "@/lib/auth";
+import { ADMIN_COOKIE, checkSameOrigin, sessionIdOf } from "@/lib/auth";
+import { errorResponse } from "@/lib/errors";
+import { getConfig } from "@/lib/config";
+import { audit } from "@/lib/security/audit";
+import { getSecurityDb } from "@/lib/security/db";
+import { isLiveSession, revokeSession } from "@/lib/security/sessions";
 
+export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export function POST(): Response {
+/** Ends this browser's session on the server (other sessions stay) and clears its cookie. */
+export function POST(request: Request): Response {
+  const id = sessionIdOf(request);
+  if (id) {
+    try {
+      checkSameOrigin(request); // another site must not be able to sign the admin out either
+    } catch (err) {
+      return errorResponse(err);
+    }
+    const db = getSecurityDb(getConfig().dbPath);
+    if (isLiveSession(db, id)) {
+      revokeSession(db, id);
+      audit(db, { action: "logout", actor: "admin session" });
+    }
+  }
   return Response.json(
     { ok: true },
     { headers: { "Set-Cookie": `${ADMIN_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0` } },

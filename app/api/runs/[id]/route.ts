@@ -12,9 +12,10 @@ export const GET = adminRoute<{ id: string }>((_request, { db, params }) =>
 );
 
 /** Names the run and keeps notes with it; answers the updated run. */
-export const PATCH = adminRoute<{ id: string }>(async (request, { db, params }) => {
+export const PATCH = adminRoute<{ id: string }>(async (request, { db, params, audit }) => {
   requireRun(db, params.id);
   const body = await readJsonBody(request, LabelRunRequestSchema);
   labelRun(db, params.id, body);
+  audit("run_label", params.id);
   return Response.json(runView(db, requireRun(db, params.id), true));
 });
