@@ -13,7 +13,9 @@ export default defineConfig({
     exclude: ["node_modules/**", ".next/**", "e2e/**", "data/**"],
     // Route tests talk to stand-ins only; the default "auto" backend would fall back to the embedded engine
     // and start a registry download when a stand-in is down. Tests of auto mode set it explicitly.
-    env: { MEDGPT_BACKEND: "ollama", MEDGPT_AUTO_PULL: "false" },
+    // In-process requests carry no client address, so they would all share one rate-limit budget: tests of the
+    // limits set them explicitly.
+    env: { MEDGPT_BACKEND: "ollama", MEDGPT_AUTO_PULL: "false", MEDGPT_ASK_RATE_LIMIT: "0" },
     testTimeout: 20000,
     hookTimeout: 30000,
     // Two projects because vitest 4 has no per-glob environment: the server suite in Node, the components'

@@ -53,11 +53,19 @@ export class AppError extends Error {
   readonly fix: string;
   readonly issues: ErrorIssue[] | undefined;
 
-  constructor(code: ErrorCode, message: string, opts: { fix?: string; issues?: ErrorIssue[]; cause?: unknown } = {}) {
+  /** Seconds the client should wait before trying again (rate_limited, busy): sent as Retry-After. */
+  readonly retryAfterS: number | undefined;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { fix?: string; issues?: ErrorIssue[]; cause?: unknown; retryAfterS?: number } = {},
+  ) {
     super(message, { cause: opts.cause });
     this.code = code;
     this.fix = opts.fix ?? ERROR_TABLE[code].fix;
     this.issues = opts.issues;
+    this.retryAfterS = opts.retryAfterS;
   }
 
   get status(): number {
@@ -84,7 +92,9 @@ export function toAppError(err: unknown): AppError {
 export function errorResponse(err: unknown, headers?: HeadersInit): Response {
   const appError = toAppError(err);
   if (appError.code === "internal_error") console.error("[medgpt] internal error:", appError.cause ?? appError);
-  return Response.json({ error: appError.toBody() }, { status: appError.status, headers });
+  const all = new Headers(headers);
+  if (appError.retryAfterS !== undefined) all.set("Retry-After", String(Math.max(1, Math.ceil(appError.retryAfterS))));
+  return Response.json({ error: appError.toBody() }, { status: appError.status, headers: all });
 }
 
 /** A caller's abort, in any of its shapes (fetch's AbortError; groq-sdk's APIUserAbortError, whose name is "Error"). */

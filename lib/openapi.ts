@@ -77,6 +77,7 @@ export function buildOpenApiDocument(contributions: OpenApiContribution[], serve
       "/api/ask": {
         post: {
           operationId: "ask",
+          security: [{}, { apiKey: [] }],
           summary: "Answer a multiple-choice clinical question",
           requestBody: { required: true, content: { "application/json": { schema: ref(idOf(AskRequestSchema)) } } },
           responses: {
@@ -88,11 +89,18 @@ export function buildOpenApiDocument(contributions: OpenApiContribution[], serve
               },
             },
             "400": errorResponse("invalid_json or invalid_request (see `issues` for field paths)"),
+            "401": errorResponse(
+              "invalid_api_key (unknown or revoked key), or api_key_required (MEDGPT_ASK_REQUIRE_KEY)",
+            ),
+            "408": errorResponse("request_timeout (the body did not arrive in time)"),
+            "429": errorResponse("rate_limited (per client address or per key; see Retry-After)"),
             "404": errorResponse("model_not_found"),
             "413": errorResponse("payload_too_large (body over 64 KB)"),
             "415": errorResponse("unsupported_media_type (body is not JSON)"),
             "502": errorResponse("upstream_error"),
-            "503": errorResponse("upstream_unavailable (model server unreachable)"),
+            "503": errorResponse(
+              "upstream_unavailable (model server unreachable), or busy (too many generations; see Retry-After)",
+            ),
             "504": errorResponse("upstream_timeout"),
           },
         },
@@ -136,6 +144,11 @@ export function buildOpenApiDocument(contributions: OpenApiContribution[], serve
       schemas: components(contributions),
       securitySchemes: {
         bearer: { type: "http", scheme: "bearer", description: "The server's ADMIN_TOKEN." },
+        apiKey: {
+          type: "http",
+          scheme: "bearer",
+          description: "An integrator's API key (POST /api/keys), for POST /api/ask.",
+        },
         cookie: { type: "apiKey", in: "cookie", name: "medgpt_admin", description: "Set by POST /api/admin/login." },
       },
     },

@@ -86,6 +86,41 @@ function evalPaths() {
         },
       }),
     },
+    "/api/keys": {
+      get: admin({
+        operationId: "listApiKeys",
+        summary: "Integrators' API keys with last use and request counts (never the keys)",
+        responses: {
+          "200": { description: "{keys: [{id, name, createdAt, revokedAt, lastUsedAt, requestCount}]}" },
+          ...adminErrors,
+        },
+      }),
+      post: admin({
+        operationId: "createApiKey",
+        summary: "Create an API key for POST /api/ask; the key is in this answer only",
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: { type: "object", properties: { name: { type: "string" } }, required: ["name"] },
+            },
+          },
+        },
+        responses: {
+          "201": { description: "{id, name, key, createdAt}" },
+          "400": errorResponse("invalid_request"),
+          ...adminErrors,
+        },
+      }),
+    },
+    "/api/keys/{id}": {
+      delete: admin({
+        operationId: "revokeApiKey",
+        summary: "Revoke an API key at once",
+        parameters: [idParam],
+        responses: { "200": { description: "the revoked key" }, ...adminErrors },
+      }),
+    },
     "/api/audit": {
       get: admin({
         operationId: "listAudit",

@@ -4,21 +4,27 @@ import { getConfig } from "@/lib/config";
 import { AppError, errorResponse, isAbortError, toAppError } from "@/lib/errors";
 import { readJsonBody } from "@/lib/http/read-json";
 import { getBackend } from "@/lib/inference";
+import { admitCaller, generationSlots } from "@/lib/security/ask-gate";
 import { AskRequestSchema } from "@/lib/schemas/ask";
 import { sseResponse } from "@/lib/sse/response";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
+/**
+ * Who may ask and how often (API key, rate limit) is settled first, then the body, then a generation slot; every
+ * refusal is a JSON error with a real status before any stream starts.
+ */
 export async function POST(request: Request): Promise<Response> {
   const startedAt = performance.now();
+  const config = getConfig();
   let body;
   try {
+    admitCaller(request, config);
     body = await readJsonBody(request, AskRequestSchema);
   } catch (err) {
     return errorResponse(err);
   }
-  const config = getConfig();
   const deps = { backend: getBackend(), config };
   // Aborts upstream generation when the client disconnects (request.signal) or stops reading (cancel below).
   const cancel = new AbortController();
@@ -34,6 +40,15 @@ export async function POST(request: Request): Promise<Response> {
     return errorResponse(err);
   };
 
+  let release: () => void;
+  try {
+    release = await generationSlots(config.askMaxConcurrent).acquire(signal);
+  } catch (err) {
+    return failedBeforeOutput(err);
+  }
+  // The slot is freed however the generation ends: done, failed, or the client gone.
+  signal.addEventListener("abort", release, { once: true });
+
   if (!body.stream) {
     try {
       const result = await askOnce(body, deps, signal);
@@ -41,12 +56,19 @@ export async function POST(request: Request): Promise<Response> {
       return Response.json(result);
     } catch (err) {
       return failedBeforeOutput(err);
+    } finally {
+      release();
     }
   }
 
   try {
-    return await sseResponse(askStream(body, deps, signal), { signal, cancel, onEnd: log });
+    const onEnd = (outcome: string) => {
+      release();
+      log(outcome);
+    };
+    return await sseResponse(askStream(body, deps, signal), { signal, cancel, onEnd });
   } catch (err) {
+    release();
     return failedBeforeOutput(err);
   }
 }

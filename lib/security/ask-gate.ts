@@ -1,0 +1,107 @@
+import "server-only";
+import type { AppConfig } from "@/lib/config";
+import { AppError } from "@/lib/errors";
+import { useApiKey } from "./api-keys";
+import { getSecurityDb } from "./db";
+import { clientAddress, limiter } from "./rate-limit";
+
+export type AskCaller = { kind: "anonymous"; address: string } | { kind: "key"; keyId: string };
+
+/**
+ * Who may ask, and how often. Before any stream starts: an Authorization bearer must be a live API key (401
+ * invalid_api_key otherwise, even where anonymous use is allowed); without one, anonymous use must be open
+ * (MEDGPT_ASK_REQUIRE_KEY). Then the caller's per-minute budget: per key, or per client address (429 + Retry-After).
+ */
+export function admitCaller(request: Request, config: AppConfig): AskCaller {
+  const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1]?.trim();
+  let caller: AskCaller;
+  if (bearer) {
+    const keyId = useApiKey(getSecurityDb(config.dbPath), bearer);
+    if (!keyId) throw new AppError("invalid_api_key", "This API key is not valid (unknown or revoked).");
+    caller = { kind: "key", keyId };
+  } else {
+    if (config.askRequireKey)
+      throw new AppError("api_key_required", "This server answers only requests with an API key.");
+    caller = { kind: "anonymous", address: clientAddress(request, config.trustProxy) };
+  }
+  const [limit, key] =
+    caller.kind === "key"
+      ? [config.keyRateLimit, `key:${caller.keyId}`]
+      : [config.askRateLimit, `ip:${caller.address}`];
+  if (limit > 0) {
+    const verdict = limiter(`ask-${caller.kind}`, limit, 60_000).hit(key);
+    if (verdict.limited) {
+      throw new AppError("rate_limited", `More than ${limit} questions a minute; wait a moment.`, {
+        retryAfterS: verdict.retryAfterS,
+      });
+    }
+  }
+  return caller;
+}
+
+type Waiter = { resolve: () => void; reject: (e: unknown) => void };
+
+/**
+ * Generations in flight, at most `max`; up to `queueLength` more wait in arrival order for at most `maxWaitMs`.
+ * A waiter whose client leaves is dropped from the queue. Beyond the queue, or after the wait → 503 busy.
+ */
+export class GenerationSlots {
+  private active = 0;
+  private readonly waiting: Waiter[] = [];
+  constructor(
+    readonly max: number,
+    readonly queueLength: number,
+    readonly maxWaitMs: number,
+  ) {}
+
+  async acquire(signal: AbortSignal): Promise<() => void> {
+    if (this.active < this.max) return this.grant();
+    if (this.waiting.length >= this.queueLength) throw busy();
+    await new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject };
+      const leave = (err: unknown) => {
+        const i = this.waiting.indexOf(waiter);
+        if (i >= 0) this.waiting.splice(i, 1);
+        clearTimeout(timer);
+        reject(err);
+      };
+      const timer = setTimeout(() => leave(busy()), this.maxWaitMs);
+      signal.addEventListener("abort", () => leave(signal.reason), { once: true });
+      waiter.resolve = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.waiting.push(waiter);
+    });
+    return this.grant(true);
+  }
+
+  private grant(handedOver = false): () => void {
+    if (!handedOver) this.active += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      if (next)
+        next.resolve(); // the slot passes straight to the next waiter
+      else this.active -= 1;
+    };
+  }
+
+  get inFlight(): number {
+    return this.active;
+  }
+}
+
+const busy = () =>
+  new AppError("busy", "The server is answering as many questions as it can right now.", { retryAfterS: 5 });
+
+/** The process's slots (on globalThis across dev reloads), sized by MEDGPT_ASK_MAX_CONCURRENT. */
+export function generationSlots(max: number): GenerationSlots {
+  const g = globalThis as unknown as { __medgptAskSlots?: GenerationSlots };
+  if (!g.__medgptAskSlots || g.__medgptAskSlots.max !== max) {
+    g.__medgptAskSlots = new GenerationSlots(max, Math.min(16, max), 10_000);
+  }
+  return g.__medgptAskSlots;
+}
