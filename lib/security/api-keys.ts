@@ -56,7 +56,7 @@ export function revokeApiKey(db: SecurityDb, id: string): ApiKeyView | null {
 }
 
 /** The key's id when it is a live key, counting this use; null for an unknown or revoked key. */
-export function useApiKey(db: SecurityDb, key: string): string | null {
+export function spendApiKey(db: SecurityDb, key: string): string | null {
   const row = db.prepare(`SELECT id, revoked_at FROM api_keys WHERE key_hash = ?`).get(hash(key)) as
     { id: string; revoked_at: string | null } | undefined;
   if (!row || row.revoked_at !== null) return null;

@@ -1,7 +1,7 @@
 import "server-only";
 import type { AppConfig } from "@/lib/config";
 import { AppError } from "@/lib/errors";
-import { useApiKey } from "./api-keys";
+import { spendApiKey } from "./api-keys";
 import { getSecurityDb } from "./db";
 import { clientAddress, limiter } from "./rate-limit";
 
@@ -16,7 +16,7 @@ export function admitCaller(request: Request, config: AppConfig): AskCaller {
   const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1]?.trim();
   let caller: AskCaller;
   if (bearer) {
-    const keyId = useApiKey(getSecurityDb(config.dbPath), bearer);
+    const keyId = spendApiKey(getSecurityDb(config.dbPath), bearer);
     if (!keyId) throw new AppError("invalid_api_key", "This API key is not valid (unknown or revoked).");
     caller = { kind: "key", keyId };
   } else {
