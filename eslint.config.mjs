@@ -39,6 +39,7 @@ const config = [
       "playwright.config.ts",
       "eval/cli.ts",
       "instrumentation.ts",
+      "proxy.ts",
       "eval/mirror/worker.mjs",
     ],
     rules: { "no-restricted-properties": "off" },

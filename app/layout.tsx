@@ -4,6 +4,10 @@ import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
 import "./globals.css";
 
+// Every page is rendered per request: the Content-Security-Policy (proxy.ts) carries a fresh nonce, which Next.js
+// can put on its scripts only while rendering.
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: "MedGPT — medical multiple-choice reasoning",
   description: "Decision support for professionals: a fine-tuned Gemma 2 2B reasons through USMLE-style questions.",

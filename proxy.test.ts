@@ -1,0 +1,36 @@
+import { NextRequest } from "next/server";
+import { describe, expect, it } from "vitest";
+import { contentSecurityPolicy, proxy } from "./proxy";
+
+describe("proxy: before every request", () => {
+  it("an undecodable path is a 400 JSON error, not Next's plain-text 500", async () => {
+    for (const path of ["/api/runs/%ZZ", "/api/%", "/admin/runs/%E0%A4%A"]) {
+      const res = proxy(new NextRequest(`http://localhost${path}`));
+      expect(res.status, path).toBe(400);
+      expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("invalid_request");
+    }
+  });
+
+  it("every answer carries the security headers, and a page's CSP allows only scripts with this request's nonce", () => {
+    const res = proxy(new NextRequest("http://localhost/"));
+    const csp = res.headers.get("content-security-policy")!;
+    const nonce = /'nonce-([^']+)'/.exec(csp)![1]!;
+    expect(nonce.length).toBeGreaterThan(20);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+    expect(csp).not.toContain("unsafe-eval");
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+    expect(res.headers.get("permissions-policy")).toContain("camera=()");
+    // A fresh nonce per request.
+    const again = proxy(new NextRequest("http://localhost/")).headers.get("content-security-policy")!;
+    expect(again).not.toBe(csp);
+  });
+
+  it("development alone gets unsafe-eval (React's dev tooling needs it)", () => {
+    expect(contentSecurityPolicy("n", true)).toContain("'unsafe-eval'");
+    expect(contentSecurityPolicy("n", false)).not.toContain("'unsafe-eval'");
+  });
+});
