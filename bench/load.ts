@@ -1,0 +1,230 @@
+/**
+ * npm run load — a bounded local load and fault test against the production build (.next/standalone), on
+ * 127.0.0.1 only, with the Ollama stand-in as the model server. Every loop is bounded in count and time.
+ *   1. 200 concurrent streams: all complete, none errors.
+ *   2. 50 clients abort mid-stream: each abort reaches the model server (counted at the stand-in).
+ *   3. The model server dies mid-stream: the clients get an in-band error, the server stays up.
+ *   4. SIGKILL in the middle of an evaluation run, restart: the run resumes and ends with every item exactly once.
+ * It prints a table and writes it to BENCHMARKS.md (section "Load and faults").
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { startOllamaStandin, type OllamaStandin } from "@/test-support/ollama-standin";
+
+const PORT = 3397;
+const BASE = `http://127.0.0.1:${PORT}`;
+const ADMIN = "load-test-admin-token-0123456789abcdef";
+const CASE = {
+  case: "A 30-year-old woman has a dry cough and bilateral hilar lymphadenopathy. Which?",
+  options: { A: "Asthma", B: "Sarcoidosis", C: "Tuberculosis" },
+};
+
+type Row = { scenario: string; result: string; pass: boolean };
+
+function startServer(ollama: OllamaStandin, dbPath: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [".next/standalone/server.js"], {
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      HOSTNAME: "127.0.0.1",
+      OLLAMA_HOST: ollama.url,
+      MEDGPT_BACKEND: "ollama",
+      MEDGPT_DB_PATH: dbPath,
+      ADMIN_TOKEN: ADMIN,
+      MEDGPT_JUDGE: "none",
+      MEDGPT_ASK_RATE_LIMIT: "0",
+      MEDGPT_ASK_MAX_CONCURRENT: "256",
+    },
+    stdio: "ignore",
+  });
+  return waitUp().then(() => child);
+}
+
+async function waitUp(): Promise<void> {
+  for (let i = 0; i < 150; i++) {
+    const up = await fetch(`${BASE}/api/openapi.json`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("the standalone server did not start");
+}
+
+const stop = (child: ChildProcess, signal: NodeJS.Signals = "SIGTERM") =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill(signal);
+  });
+
+/** One streamed ask; reads to the end (or aborts after `abortAfterTokens` token events). */
+async function stream(abortAfterTokens?: number): Promise<{ tokens: number; events: string[] }> {
+  const controller = new AbortController();
+  const res = await fetch(`${BASE}/api/ask`, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "text/event-stream" },
+    body: JSON.stringify(CASE),
+    signal: controller.signal,
+  });
+  const events: string[] = [];
+  let tokens = 0;
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffered = "";
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffered += decoder.decode(value, { stream: true });
+      for (const m of buffered.matchAll(/^event: (\w+)$/gm)) events.push(m[1]!);
+      tokens = events.filter((e) => e === "token").length;
+      buffered = buffered.slice(buffered.lastIndexOf("\n\n") + 2);
+      if (abortAfterTokens !== undefined && tokens >= abortAfterTokens) {
+        controller.abort();
+        break;
+      }
+    }
+  } catch (err) {
+    if (!controller.signal.aborted) throw err;
+  }
+  return { tokens, events };
+}
+
+async function main() {
+  if (!existsSync(".next/standalone/server.js")) {
+    console.log("skipped: run `npm run build` first (needs the standalone server)");
+    return;
+  }
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "medgpt-load-"));
+  const dbPath = path.join(tmp, "load.db");
+  const ollama = await startOllamaStandin({ recordingsPath: null, tokenDelayMs: 2 });
+  let server = await startServer(ollama, dbPath);
+  const rows: Row[] = [];
+  try {
+    // 1. 200 concurrent streams.
+    const t = performance.now();
+    const all = await Promise.all(Array.from({ length: 200 }, () => stream()));
+    const complete = all.filter((s) => s.events.at(-1) === "done" && !s.events.includes("error")).length;
+    rows.push({
+      scenario: "200 concurrent streams",
+      result: `${complete}/200 complete in ${Math.round(performance.now() - t)} ms`,
+      pass: complete === 200,
+    });
+
+    // 2. 50 clients abort mid-stream; each abort must reach the stand-in.
+    ollama.reset();
+    ollama.setTokenDelay(20);
+    await Promise.all(Array.from({ length: 50 }, () => stream(3)));
+    for (let i = 0; i < 50 && ollama.stats.aborted < 50; i++) await new Promise((r) => setTimeout(r, 100));
+    rows.push({
+      scenario: "50 clients abort mid-stream",
+      result: `${ollama.stats.aborted}/50 aborts reached the model server`,
+      pass: ollama.stats.aborted === 50,
+    });
+
+    // 3. The model server dies mid-stream.
+    ollama.setTokenDelay(2);
+    ollama.setFault({ kind: "dieMidStream", afterChunks: 3 });
+    const cut = await Promise.all(Array.from({ length: 10 }, () => stream()));
+    ollama.setFault({ kind: "none" });
+    const inBand = cut.filter((s) => s.events.at(-1) === "error").length;
+    const alive = (await fetch(`${BASE}/api/health`)).status === 200;
+    rows.push({
+      scenario: "model server dies mid-stream (10 streams)",
+      result: `${inBand}/10 ended with an error event; server up: ${alive}`,
+      pass: inBand === 10 && alive,
+    });
+
+    // 4. SIGKILL mid-run, restart, nothing lost or duplicated.
+    const rowsText = Array.from({ length: 40 }, (_, i) =>
+      JSON.stringify({ question: `Case ${i}: which?`, options: { A: "a", B: "b", C: "c" }, answer_idx: "B" }),
+    ).join("\n");
+    const auth = { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" };
+    const ds = (await (
+      await fetch(`${BASE}/api/datasets`, {
+        method: "POST",
+        headers: auth,
+        body: JSON.stringify({ text: rowsText, name: "load" }),
+      })
+    ).json()) as {
+      dataset: { id: string };
+    };
+    ollama.setTokenDelay(5);
+    const created = (await (
+      await fetch(`${BASE}/api/runs`, {
+        method: "POST",
+        headers: auth,
+        body: JSON.stringify({ datasetId: ds.dataset.id, models: ["mrizwank97/medgpt"], concurrency: 2 }),
+      })
+    ).json()) as { id: string };
+    const count = () => {
+      const db = new Database(dbPath, { readonly: true });
+      try {
+        return (db.prepare("SELECT COUNT(*) AS n FROM results WHERE run_id = ?").get(created.id) as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    for (let i = 0; i < 300 && count() < 10; i++) await new Promise((r) => setTimeout(r, 50));
+    const before = count();
+    await stop(server, "SIGKILL");
+    server = await startServer(ollama, dbPath); // start-up resumes unfinished runs
+    let status = "";
+    for (let i = 0; i < 600 && status !== "completed"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = ((await (await fetch(`${BASE}/api/runs/${created.id}`, { headers: auth })).json()) as { status: string })
+        .status;
+    }
+    const db = new Database(dbPath, { readonly: true });
+    const perItem = db
+      .prepare("SELECT item_idx, COUNT(*) AS c FROM results WHERE run_id = ? GROUP BY item_idx")
+      .all(created.id) as { c: number }[];
+    db.close();
+    const once = perItem.length === 40 && perItem.every((r) => r.c === 1);
+    rows.push({
+      scenario: "SIGKILL mid-run, restart",
+      result: `killed after ${before}/40; after restart ${status}, ${perItem.length} items, each once: ${once}`,
+      pass: status === "completed" && once,
+    });
+  } finally {
+    await stop(server);
+    await ollama.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+
+  const table = [
+    "| scenario | result | pass |",
+    "| --- | --- | --- |",
+    ...rows.map((r) => `| ${r.scenario} | ${r.result} | ${r.pass ? "yes" : "**no**"} |`),
+  ].join("\n");
+  console.log(table);
+  writeSection(
+    "Load and faults (`npm run load`)",
+    `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}\n\n${table}`,
+  );
+  if (rows.some((r) => !r.pass)) process.exitCode = 1;
+}
+
+/** Replaces (or appends) one "## title" section of BENCHMARKS.md, leaving the others. */
+function writeSection(title: string, body: string) {
+  const file = "BENCHMARKS.md";
+  const text = existsSync(file)
+    ? readFileSync(file, "utf8")
+    : "# Benchmarks\n\nFigures measured on this machine, one run each.\n";
+  const heading = `## ${title}`;
+  const start = text.indexOf(heading);
+  const section = `${heading}\n\n${body}\n`;
+  if (start < 0) return writeFileSync(file, `${text.trimEnd()}\n\n${section}`);
+  const next = text.indexOf("\n## ", start + heading.length);
+  writeFileSync(file, `${text.slice(0, start)}${section}${next < 0 ? "" : text.slice(next + 1)}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
