@@ -23,6 +23,24 @@ export type OpenApiContribution = {
 export const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 export const idOf = (schema: z.ZodType) => (z.globalRegistry.get(schema) as { id?: string } | undefined)?.id ?? "";
 
+/**
+ * The global registry's metadata, with each id kept only on the schema the registry holds for it. A Next.js server
+ * can load a schema module twice (server components and the server render of client components), registering two
+ * objects under one id; zod then refuses to convert. The copy that is not the registered one is inlined instead.
+ */
+function canonicalIds(): typeof z.globalRegistry {
+  const registry = z.globalRegistry;
+  const view = z.registry<z.core.GlobalMeta>();
+  view.get = ((schema: z.core.$ZodType) => {
+    const meta = registry.get(schema);
+    if (meta?.id === undefined || registry._idmap.get(meta.id) === schema) return meta;
+    const { id: _duplicate, ...rest } = meta;
+    return rest;
+  }) as typeof view.get;
+  view.has = (schema) => registry.has(schema);
+  return view as unknown as typeof z.globalRegistry;
+}
+
 function components(contributions: OpenApiContribution[]): Record<string, unknown> {
   // Touch every wire schema so its id is registered before we walk the registry.
   void [
@@ -34,8 +52,9 @@ function components(contributions: OpenApiContribution[]): Record<string, unknow
     ...contributions.flatMap((c) => c.schemas),
   ];
   const uri = (id: string) => `#/components/schemas/${id}`;
-  const output = z.toJSONSchema(z.globalRegistry, { uri, io: "output", unrepresentable: "any" }).schemas;
-  const input = z.toJSONSchema(z.globalRegistry, { uri, io: "input", unrepresentable: "any" }).schemas;
+  const metadata = canonicalIds();
+  const output = z.toJSONSchema(z.globalRegistry, { uri, io: "output", unrepresentable: "any", metadata }).schemas;
+  const input = z.toJSONSchema(z.globalRegistry, { uri, io: "input", unrepresentable: "any", metadata }).schemas;
   const requestIds = new Set([
     idOf(AskRequestSchema),
     "Options",
