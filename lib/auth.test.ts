@@ -114,6 +114,16 @@ describe("requireAdmin", () => {
     ).toBe("csrf_rejected");
   });
 
+  it("the origin is judged against the host the browser addressed (Host), not the URL the server built", () => {
+    const cookie = `${ADMIN_COOKIE}=${createSession(db()).id}`;
+    const viaIp = { cookie, host: "127.0.0.1:3000", origin: "http://127.0.0.1:3000" };
+    expect(requireAdmin(req(viaIp, "POST", "http://localhost:3000/api/datasets")).via).toBe("session");
+    const otherPort = { cookie, host: "127.0.0.1:3000", origin: "http://127.0.0.1:3001" };
+    expect(thrownBy(() => requireAdmin(req(otherPort, "POST", "http://localhost:3000/api/datasets"))).code).toBe(
+      "csrf_rejected",
+    );
+  });
+
   it("a bearer request carries no cookie and is exempt from the origin check", () => {
     expect(
       requireAdmin(req({ authorization: `Bearer ${TOKEN}`, origin: "https://elsewhere.example" }, "POST")),

@@ -55,10 +55,27 @@ export function checkSameOrigin(request: Request): void {
   if (SAFE_METHODS.has(request.method.toUpperCase())) return;
   const origin = request.headers.get("origin");
   const site = request.headers.get("sec-fetch-site");
-  const own = new URL(request.url).origin;
-  const ok = origin !== null ? origin === own : site === "same-origin";
+  const ok = origin !== null ? hostOf(origin) === ownHost(request) : site === "same-origin";
   if (!ok) {
     throw new AppError("csrf_rejected", "This request did not come from MedGPT's own pages, so it was refused.");
+  }
+}
+
+/**
+ * The host the browser addressed: the Host header (behind a trusted proxy, the X-Forwarded-Host it sets). Not
+ * request.url, which the server may build from its own bind address (127.0.0.1 vs localhost). Schemes are not
+ * compared: a TLS proxy in front turns https into http.
+ */
+function ownHost(request: Request): string | null {
+  const forwarded = getConfig().trustProxy ? request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() : null;
+  return (forwarded || request.headers.get("host") || hostOf(request.url))?.toLowerCase() ?? null;
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host.toLowerCase();
+  } catch {
+    return null;
   }
 }
 
