@@ -43,6 +43,7 @@ export default async function HomePage() {
           entry ? { label: entry.label, description: entry.description || null, comparison: entry.comparison } : null
         }
         thresholds={config.confidence}
+        requireKey={config.askRequireKey}
       />
     </main>
   );

@@ -27,6 +27,12 @@ export default async function AdminLayout({ children }: { children: ReactNode })
               <Link href="/admin/compare" className={linkClass}>
                 Compare
               </Link>
+              <Link href="/admin/keys" className={linkClass}>
+                API keys
+              </Link>
+              <Link href="/admin/audit" className={linkClass}>
+                Audit log
+              </Link>
               <span className="ml-auto">
                 <LogoutButton />
               </span>

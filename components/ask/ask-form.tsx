@@ -4,6 +4,14 @@ import { useRef, useState } from "react";
 import type { ConfidenceThresholds } from "@/lib/confidence";
 import type { AskRequestInput } from "@/lib/schemas/ask";
 import type { ModelDescription } from "@/components/use-models";
+import {
+  ApiKeyPrompt,
+  fetchWithSavedKey,
+  forgetApiKey,
+  keyProblemOf,
+  useApiKeySaved,
+  type KeyProblem,
+} from "./api-key-prompt";
 import { HistoryPanel } from "./history-panel";
 import { useHistory, type HistoryEntry } from "./history";
 import { useModels, type ModelInfo } from "./model-picker";
@@ -31,10 +39,13 @@ export function AskForm({
   defaultModel,
   defaultModelDescription = null,
   thresholds,
+  requireKey = false,
 }: {
   defaultModel: string;
   defaultModelDescription?: ModelDescription | null;
   thresholds: ConfidenceThresholds;
+  /** the server answers only asks that carry an API key (MEDGPT_ASK_REQUIRE_KEY) */
+  requireKey?: boolean;
 }) {
   const [draft, setDraft] = useState<Draft>({
     caseText: "",
@@ -50,10 +61,18 @@ export function AskForm({
   const askSeq = useRef(0);
   const resultRef = useRef<HTMLElement>(null);
 
-  const { state, ask, stop, reset, restore } = useAskStream();
+  const { state, ask, stop, reset, restore } = useAskStream(fetchWithSavedKey);
   const { models, describe, query: modelsQuery } = useModels(defaultModel, defaultModelDescription);
   const health = useHealth();
-  const blockedReason = askBlockedReason(availability(health.data, health.isError), draft.model);
+  // The API key: asked for when the server requires one, or when it refused the last ask for want of a good one.
+  const keySaved = useApiKeySaved();
+  const [keyProblem, setKeyProblem] = useState<KeyProblem | null>(null);
+  const [keyFocus, setKeyFocus] = useState(0);
+  const needKey = keyProblem !== null || (requireKey && !keySaved);
+  const keyRefused = state.phase === "error" && keyProblemOf(state.error) !== null;
+  const blockedReason =
+    askBlockedReason(availability(health.data, health.isError), draft.model) ??
+    (needKey ? "Save your API key above, then ask." : null);
   const history = useHistory();
 
   /** On a narrow screen the answer is below the question: bring it into view when asking. */
@@ -76,6 +95,13 @@ export function AskForm({
     revealResult();
     const final = await ask(next.question);
     if (askSeq.current !== seq) return; // replaced, edited or cleared meanwhile
+    const problem = keyProblemOf(final.error);
+    if (final.phase === "error" && problem) {
+      if (problem === "invalid_api_key") forgetApiKey();
+      setKeyProblem(problem);
+      setKeyFocus((n) => n + 1);
+      return;
+    }
     setFocusResult((n) => n + 1);
     if (final.phase === "done" && final.answer) {
       history.add({
@@ -103,6 +129,12 @@ export function AskForm({
 
   function retry() {
     if (asked) void run({ ...asked, askedAt: Date.now() });
+  }
+
+  /** A key was saved: the question it was missing for is asked again at once. */
+  function keySavedNow() {
+    setKeyProblem(null);
+    if (keyRefused) retry();
   }
 
   function backToEditing(next: Draft) {
@@ -137,6 +169,7 @@ export function AskForm({
 
   return (
     <div className="space-y-8">
+      <ApiKeyPrompt needKey={needKey} problem={keyProblem} focusRequest={keyFocus} onSaved={keySavedNow} />
       <div className="grid gap-6 lg:grid-cols-2 lg:items-start">
         <div className="min-w-0">
           {asked ? (
@@ -169,7 +202,8 @@ export function AskForm({
             Answer
           </h2>
           <ResultPanel
-            state={asked ? state : { ...state, phase: "idle" }}
+            // A refused key is the key prompt's to explain; the answer stays to come.
+            state={asked && !keyRefused ? state : { ...state, phase: "idle" }}
             question={asked?.question ?? null}
             model={asked?.model ?? null}
             askedAt={asked?.askedAt ?? 0}

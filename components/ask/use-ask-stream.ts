@@ -25,9 +25,10 @@ export const isBusy = (phase: AskPhase) => phase === "waiting" || phase === "str
 
 /**
  * Runs one streaming ask at a time. `ask` resolves with the final state (done, stopped or error) so the caller can
- * keep it (the history does); events of an ask that was stopped or replaced never reach the state.
+ * keep it (the history does); events of an ask that was stopped or replaced never reach the state. `fetchImpl`
+ * replaces fetch for the ask (the page passes one that adds the saved API key).
  */
-export function useAskStream() {
+export function useAskStream(fetchImpl?: typeof fetch) {
   const [state, setState] = useState<AskState>(IDLE);
   const controller = useRef<AbortController | null>(null);
   const stoppedByUser = useRef(false);
@@ -51,6 +52,7 @@ export function useAskStream() {
       try {
         await streamAsk(body, {
           signal: ac.signal,
+          ...(fetchImpl ? { fetchImpl } : {}),
           onEvent: (ev) => {
             if (ev.event === "token") update({ ...current, phase: "streaming", raw: current.raw + ev.data.text });
             else if (ev.event === "answer") update({ ...current, answer: ev.data });
@@ -73,7 +75,7 @@ export function useAskStream() {
       }
       return current;
     },
-    [queryClient],
+    [queryClient, fetchImpl],
   );
 
   /** Stop pressed: the generation ends on the server too, and what streamed so far stays on screen. */
