@@ -22,6 +22,11 @@ const CLINICIAN_WORDS: Partial<Record<ErrorCode, string>> = {
   invalid_request: "MedGPT could not accept the question as written. Check the case and the options, then try again.",
   invalid_json: "MedGPT could not read the question. Reload the page, then ask again.",
   unsupported_media_type: "MedGPT could not read the question. Reload the page, then ask again.",
+  rate_limited: "You have asked many questions in a short time. Wait a minute, then ask again.",
+  busy: "MedGPT is answering as many questions as it can right now. Wait a few seconds, then ask again.",
+  request_timeout: "The question did not reach MedGPT completely. Check your network connection and try again.",
+  api_key_required: "This MedGPT server needs an API key. Enter the key your administrator gave you, then ask again.",
+  invalid_api_key: "The API key was not accepted. Enter a valid key from your administrator, then ask again.",
 };
 
 const FALLBACK = "Something went wrong in MedGPT. Try again; if this keeps happening, tell your administrator.";
