@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/eval/store/connection";
 import type { DatasetRow } from "@/eval/store/datasets";
-import { DatasetFormatError, DatasetImportError, importIntoDb } from "@/eval/datasets/import";
+import { DatasetFormatError, DatasetImportError, importIntoDbInSlices } from "@/eval/datasets/import";
 import { fetchHfDataset, HfDatasetError } from "@/eval/datasets/huggingface";
 import { ImportJsonRequestSchema } from "@/eval/api/schemas";
 import { AppError } from "@/lib/errors";
@@ -115,9 +115,9 @@ async function fromHuggingFace(
  * Imports and stores the source. Only the importer's own errors (an unreadable format, no usable row) are bad input
  * (422 invalid_dataset); anything else propagates as a bug (a logged 500).
  */
-export function importSource(db: Db, s: Source) {
+export async function importSource(db: Db, s: Source) {
   try {
-    return importIntoDb(db, s.text, { name: s.name, filename: s.filename, source: s.origin });
+    return await importIntoDbInSlices(db, s.text, { name: s.name, filename: s.filename, source: s.origin });
   } catch (err) {
     if (err instanceof DatasetImportError) {
       throw new AppError("invalid_dataset", err.message, {

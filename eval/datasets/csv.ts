@@ -15,9 +15,17 @@ export type CsvRecord = {
   error: string | null;
 };
 
+import { every, runNow, type Steps } from "./steps";
+
 const isLineBreak = (ch: string | undefined) => ch === "\n" || ch === "\r";
 
 export function parseCsv(text: string): CsvRecord[] {
+  return runNow(parseCsvSteps(text));
+}
+
+/** parseCsv as steps: yields between records now and then (see steps.ts). */
+export function* parseCsvSteps(text: string): Steps<CsvRecord[]> {
+  const pause = every(512);
   const records: CsvRecord[] = [];
   const n = text.length;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -82,6 +90,7 @@ export function parseCsv(text: string): CsvRecord[] {
     if (text[i] === "\n") i += 1;
     line += 1;
     records.push({ line: startLine, fields, error });
+    if (pause()) yield;
   }
   return records;
 }

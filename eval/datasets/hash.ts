@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { every, runNow, type Steps } from "./steps";
 
 /**
  * sha256 (hex) of a dataset file's content, normalised so that the same file saved on another system is
@@ -6,13 +7,22 @@ import { createHash } from "node:crypto";
  * trailing blank lines do not change the hash. Nothing inside a line's content is touched.
  */
 export function contentHash(text: string): string {
-  const normalized = text
-    .replace(/^\uFEFF/, "")
-    .replace(/\r\n?/g, "\n")
-    .split("\n")
-    .map((line) => line.replace(/[ \t\f\v]+$/, ""))
-    .join("\n")
-    .replace(/^\n+/, "")
-    .replace(/\n+$/, "");
-  return createHash("sha256").update(normalized, "utf8").digest("hex");
+  return runNow(contentHashSteps(text));
+}
+
+/** contentHash as steps: the same normalisation, hashed line by line, yielding now and then. */
+export function* contentHashSteps(text: string): Steps<string> {
+  const lines = text.replace(/^\uFEFF/, "").split(/\r\n?|\n/);
+  const kept = (line: string) => line.replace(/[ \t\f\v]+$/, "");
+  let first = 0;
+  while (first < lines.length && kept(lines[first]!) === "") first++;
+  let last = lines.length - 1;
+  while (last >= first && kept(lines[last]!) === "") last--;
+  const hash = createHash("sha256");
+  const pause = every(2048);
+  for (let i = first; i <= last; i++) {
+    hash.update(i === first ? kept(lines[i]!) : `\n${kept(lines[i]!)}`, "utf8");
+    if (pause()) yield;
+  }
+  return hash.digest("hex");
 }

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/eval/store/connection";
 import { getItems, listDatasets } from "@/eval/store/datasets";
 import { hasShared, sharedPath } from "@/test-support/shared-data";
-import { contentHash, DatasetImportError, importDataset, importIntoDb } from "./import";
+import { contentHash, DatasetImportError, importDataset, importIntoDb, importIntoDbInSlices } from "./import";
 
 const MEDQA = [
   JSON.stringify({ question: "Q1?", options: { A: "a", B: "b", C: "c", D: "d" }, answer_idx: "B" }),
@@ -132,5 +132,52 @@ describe("importIntoDb", () => {
     expect(out).toMatchObject({ existing: false, accepted: 93, rejected: [] });
     expect(importIntoDb(db, text, { name: "test93 again" }).existing).toBe(true);
     expect(getItems(db, out.dataset.id)).toHaveLength(93);
+  });
+});
+
+describe("importIntoDbInSlices (the server's import)", () => {
+  let db: Db;
+  beforeEach(() => {
+    db = openDb(":memory:");
+  });
+  afterEach(() => db.close());
+
+  /** 3,000 MedQA rows: big enough to need many slices. */
+  const big = Array.from({ length: 3000 }, (_, i) =>
+    JSON.stringify({ question: `Case ${i}: which?`, options: { A: `a${i}`, B: `b${i}`, C: `c${i}` }, answer_idx: "B" }),
+  ).join("\n");
+
+  it("stores the same dataset as the one-go import, and gives the event loop back while it works", async () => {
+    let ticks = 0;
+    const timer = setInterval(() => (ticks += 1), 0);
+    const r = await importIntoDbInSlices(db, big, { name: "big", filename: "big.jsonl" });
+    clearInterval(timer);
+    // A synchronous import would let no timer run until it returned: other requests would wait just the same.
+    expect(ticks).toBeGreaterThan(0);
+    expect(r).toMatchObject({ existing: false, accepted: 3000 });
+    expect(getItems(db, r.dataset.id)).toHaveLength(3000);
+    expect(r.dataset.contentHash).toBe(contentHash(big));
+    expect((await importIntoDbInSlices(db, big, { name: "again" })).existing).toBe(true);
+  });
+
+  it("a dataset is invisible until its last item is stored; a crashed import's leftovers are replaced", async () => {
+    const hash = contentHash(big);
+    const old = new Date(Date.now() - 60 * 60 * 1000).toISOString();
+    db.prepare(
+      `INSERT INTO datasets (id, name, format, content_hash, source, item_count, rejected_json, created_at, complete)
+       VALUES ('ds_crashed', 'half', 'medqa', ?, NULL, 3000, '[]', ?, 0)`,
+    ).run(hash, old);
+    expect(listDatasets(db)).toEqual([]);
+    const r = await importIntoDbInSlices(db, big, { name: "big" });
+    expect(r.existing).toBe(false);
+    expect(listDatasets(db).map((d) => d.id)).toEqual([r.dataset.id]);
+  });
+
+  it("the same content being imported right now → conflict, not a second copy", async () => {
+    db.prepare(
+      `INSERT INTO datasets (id, name, format, content_hash, source, item_count, rejected_json, created_at, complete)
+       VALUES ('ds_busy', 'busy', 'medqa', ?, NULL, 3000, '[]', ?, 0)`,
+    ).run(contentHash(big), new Date().toISOString());
+    await expect(importIntoDbInSlices(db, big, { name: "big" })).rejects.toMatchObject({ code: "conflict" });
   });
 });

@@ -13,9 +13,10 @@
 import path from "node:path";
 import type { DatasetFormat, DatasetItem, ImportResult, RejectedRow } from "@/eval/types";
 import type { Db } from "@/eval/store/connection";
-import { saveDataset, type DatasetRow } from "@/eval/store/datasets";
-import { parseCsv } from "./csv";
-import { contentHash } from "./hash";
+import { saveDataset, saveDatasetInSlices, type DatasetRow } from "@/eval/store/datasets";
+import { parseCsvSteps } from "./csv";
+import { every, runInSlices, runNow, type Steps } from "./steps";
+import { contentHash, contentHashSteps } from "./hash";
 import { mcqCsvItem, readMcqHeader, MCQ_CSV_REQUIRED } from "./mcq-csv";
 import { medicalReasoningItem, MEDICAL_REASONING_FIELDS } from "./medical-reasoning";
 import { medqaItem, MEDQA_FIELDS } from "./medqa";
@@ -36,10 +37,15 @@ function quoteAll(names: readonly string[]): string {
 }
 
 export function importDataset(text: string, opts: { filename?: string } = {}): ImportResult {
+  return runNow(importSteps(text, opts));
+}
+
+/** importDataset as steps (see steps.ts): the server runs them in slices, the CLI and tests at once. */
+export function* importSteps(text: string, opts: { filename?: string } = {}): Steps<ImportResult> {
   const body = text.replace(/^\uFEFF/, "");
   const label = opts.filename ? `"${opts.filename}"` : "The file";
   if (body.trim() === "") throw new DatasetFormatError(`${label} is empty. ${ACCEPTED_FORMATS}`);
-  return isJsonl(body, label, opts.filename) ? importJsonl(body, label) : importCsv(body, label);
+  return isJsonl(body, label, opts.filename) ? yield* importJsonl(body, label) : yield* importCsv(body, label);
 }
 
 function isJsonl(body: string, label: string, filename: string | undefined): boolean {
@@ -68,12 +74,16 @@ function jsonlFormat(keys: string[]): Exclude<DatasetFormat, "mcq-csv"> | null {
   return null;
 }
 
-function importJsonl(body: string, label: string): ImportResult {
+function* importJsonl(body: string, label: string): Steps<ImportResult> {
   type Line = { line: number; value: unknown; error: string | null };
   const lines: Line[] = [];
-  body.split("\n").forEach((raw, i) => {
+  const pause = every(256);
+  const raws = body.split("\n");
+  for (let i = 0; i < raws.length; i++) {
+    const raw = raws[i]!;
     const text = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-    if (text.trim() === "") return;
+    if (pause()) yield;
+    if (text.trim() === "") continue;
     try {
       lines.push({ line: i + 1, value: JSON.parse(text), error: null });
     } catch (error) {
@@ -83,7 +93,7 @@ function importJsonl(body: string, label: string): ImportResult {
         error: `invalid JSON: ${error instanceof Error ? error.message : String(error)}`,
       });
     }
-  });
+  }
 
   const first = lines.find((l) => l.error === null && isObject(l.value));
   if (!first)
@@ -102,6 +112,7 @@ function importJsonl(body: string, label: string): ImportResult {
   const items: DatasetItem[] = [];
   const rejected: RejectedRow[] = [];
   for (const { line, value, error } of lines) {
+    if (pause()) yield;
     if (error !== null) rejected.push({ line, reason: error });
     else if (!isObject(value))
       rejected.push({
@@ -113,10 +124,11 @@ function importJsonl(body: string, label: string): ImportResult {
   return { format, items, rejected };
 }
 
-function importCsv(body: string, label: string): ImportResult {
+function* importCsv(body: string, label: string): Steps<ImportResult> {
   // Record numbers count every record, blank ones included, so they match the row numbers a spreadsheet shows
   // (header = 1). A record spanning several text lines also names the text line it starts on.
-  const records = parseCsv(body).map((r, i) => ({ ...r, number: i + 1 }));
+  const records = (yield* parseCsvSteps(body)).map((r, i) => ({ ...r, number: i + 1 }));
+  const pause = every(256);
   const isBlank = (fields: string[]) => fields.every((f) => f.trim() === "");
   const headerAt = records.findIndex((r) => !isBlank(r.fields));
   const header = records[headerAt];
@@ -135,6 +147,7 @@ function importCsv(body: string, label: string): ImportResult {
   const items: DatasetItem[] = [];
   const rejected: RejectedRow[] = [];
   for (const record of records.slice(headerAt + 1)) {
+    if (pause()) yield;
     // Blank lines and rows of empty cells (spreadsheets export ",,,,") are not questions; skipping them is not a loss.
     if (record.error === null && isBlank(record.fields)) continue;
     const where = record.line !== record.number ? ` (record starts on text line ${record.line})` : "";
@@ -182,17 +195,7 @@ export function importIntoDb(
   opts: { name: string; filename?: string; source?: string | null },
 ): ImportIntoDbResult {
   const result = importDataset(text, { filename: opts.filename });
-  if (result.items.length === 0) {
-    const shown = result.rejected.slice(0, SHOWN_REJECTIONS).map((r) => `line ${r.line}: ${r.reason}`);
-    const more = result.rejected.length - shown.length;
-    throw new DatasetImportError(
-      `No rows could be imported from ${opts.filename ? `"${opts.filename}"` : "the file"} (${result.format}): ` +
-        (result.rejected.length === 0
-          ? "it has no data rows."
-          : `all ${result.rejected.length} rows were rejected.\n${shown.join("\n")}${more > 0 ? `\n…and ${more} more` : ""}`),
-      result.rejected,
-    );
-  }
+  requireRows(result, opts.filename);
   const { dataset, existing } = saveDataset(db, {
     name: opts.name,
     source: opts.source !== undefined ? opts.source : (opts.filename ?? null),
@@ -202,4 +205,40 @@ export function importIntoDb(
     rejected: result.rejected,
   });
   return { dataset, existing, accepted: dataset.itemCount, rejected: dataset.rejected };
+}
+
+/**
+ * importIntoDb for the server: parsing, validation, hashing and storing run in slices that give the event loop back
+ * every few milliseconds, so a 45 MB upload does not stall every clinician's stream while it is read.
+ */
+export async function importIntoDbInSlices(
+  db: Db,
+  text: string,
+  opts: { name: string; filename?: string; source?: string | null },
+): Promise<ImportIntoDbResult> {
+  const result = await runInSlices(importSteps(text, { filename: opts.filename }));
+  requireRows(result, opts.filename);
+  const { dataset, existing } = await saveDatasetInSlices(db, {
+    name: opts.name,
+    source: opts.source !== undefined ? opts.source : (opts.filename ?? null),
+    format: result.format,
+    contentHash: await runInSlices(contentHashSteps(text)),
+    items: result.items,
+    rejected: result.rejected,
+  });
+  return { dataset, existing, accepted: dataset.itemCount, rejected: dataset.rejected };
+}
+
+function requireRows(result: ImportResult, filename: string | undefined): void {
+  if (result.items.length === 0) {
+    const shown = result.rejected.slice(0, SHOWN_REJECTIONS).map((r) => `line ${r.line}: ${r.reason}`);
+    const more = result.rejected.length - shown.length;
+    throw new DatasetImportError(
+      `No rows could be imported from ${filename ? `"${filename}"` : "the file"} (${result.format}): ` +
+        (result.rejected.length === 0
+          ? "it has no data rows."
+          : `all ${result.rejected.length} rows were rejected.\n${shown.join("\n")}${more > 0 ? `\n…and ${more} more` : ""}`),
+      result.rejected,
+    );
+  }
 }

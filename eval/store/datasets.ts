@@ -1,4 +1,6 @@
 import "server-only";
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
+import { AppError } from "@/lib/errors";
 import { randomUUID } from "node:crypto";
 import type { DatasetFormat, DatasetItem, RejectedRow } from "@/eval/types";
 import type { Options } from "@/lib/schemas/options";
@@ -90,17 +92,87 @@ export function saveDataset(
 }
 
 export function findDatasetByHash(db: Db, hash: string): DatasetRow | null {
-  const r = db.prepare(`SELECT * FROM datasets WHERE content_hash = ?`).get(hash) as RawDataset | undefined;
+  const r = db.prepare(`SELECT * FROM datasets WHERE content_hash = ? AND complete = 1`).get(hash) as
+    RawDataset | undefined;
   return r ? toDataset(r) : null;
 }
 
 export function getDataset(db: Db, id: string): DatasetRow | null {
-  const r = db.prepare(`SELECT * FROM datasets WHERE id = ?`).get(id) as RawDataset | undefined;
+  const r = db.prepare(`SELECT * FROM datasets WHERE id = ? AND complete = 1`).get(id) as RawDataset | undefined;
   return r ? toDataset(r) : null;
 }
 
 export function listDatasets(db: Db): DatasetRow[] {
-  return (db.prepare(`SELECT * FROM datasets ORDER BY created_at DESC`).all() as RawDataset[]).map(toDataset);
+  return (db.prepare(`SELECT * FROM datasets WHERE complete = 1 ORDER BY created_at DESC`).all() as RawDataset[]).map(
+    toDataset,
+  );
+}
+
+/** An import of the same content still under way (started less than this long ago) is not replaced. */
+const STALE_IMPORT_MS = 10 * 60 * 1000;
+
+/**
+ * saveDataset for the server: the items go in slices of `slice`, each its own transaction, with the event loop given
+ * back in between, so storing a large file does not stall other requests. The dataset stays invisible (incomplete)
+ * until its last item is stored. Throws AppError conflict while the same content is being imported.
+ */
+export async function saveDatasetInSlices(
+  db: Db,
+  d: Parameters<typeof saveDataset>[1],
+  slice = 1000,
+): Promise<{ dataset: DatasetRow; existing: boolean }> {
+  const found = findDatasetByHash(db, d.contentHash);
+  if (found) return { dataset: found, existing: true };
+  const id = `ds_${randomUUID().slice(0, 8)}`;
+  db.transaction(() => {
+    const pending = db
+      .prepare(`SELECT created_at FROM datasets WHERE content_hash = ? AND complete = 0`)
+      .get(d.contentHash) as { created_at: string } | undefined;
+    if (pending && Date.now() - Date.parse(pending.created_at) < STALE_IMPORT_MS) {
+      throw new AppError("conflict", "The same file is being imported right now.", {
+        fix: "Wait for that import to finish, then reload.",
+      });
+    }
+    // A crashed import's leftovers (its items go with it, ON DELETE CASCADE).
+    db.prepare(`DELETE FROM datasets WHERE content_hash = ? AND complete = 0`).run(d.contentHash);
+    db.prepare(
+      `INSERT INTO datasets (id, name, format, content_hash, source, item_count, rejected_json, created_at, complete)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+    ).run(
+      id,
+      d.name,
+      d.format,
+      d.contentHash,
+      d.source,
+      d.items.length,
+      JSON.stringify(d.rejected),
+      new Date().toISOString(),
+    );
+  })();
+  const insertItem = db.prepare(
+    `INSERT INTO items (dataset_id, idx, source_line, case_text, options_json, reference_letter, reference_reasoning)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (let start = 0; start < d.items.length; start += slice) {
+    db.transaction(() => {
+      d.items
+        .slice(start, start + slice)
+        .forEach((it, k) =>
+          insertItem.run(
+            id,
+            start + k,
+            it.sourceLine,
+            it.caseText,
+            JSON.stringify(it.options),
+            it.referenceLetter,
+            it.referenceReasoning,
+          ),
+        );
+    })();
+    await yieldToEventLoop();
+  }
+  db.prepare(`UPDATE datasets SET complete = 1 WHERE id = ?`).run(id);
+  return { dataset: getDataset(db, id)!, existing: false };
 }
 
 type RawItem = {

@@ -110,4 +110,9 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE runs ADD COLUMN notes TEXT;
   ALTER TABLE runs ADD COLUMN created_by TEXT;
   `,
+  // A dataset the server imports in slices (so a large file does not stall other requests) is hidden until its
+  // last item is stored; a crash part-way leaves an incomplete row that the next import of that content replaces.
+  `
+  ALTER TABLE datasets ADD COLUMN complete INTEGER NOT NULL DEFAULT 1;
+  `,
 ];

@@ -11,7 +11,7 @@ export const GET = adminRoute((_request, { db }) => Response.json({ datasets: li
 /** Upload or Hugging Face import: 201 (new) or 200 (same content seen before); 422 when no row is usable. */
 export const POST = adminRoute(async (request, { db, audit }) => {
   const source = await readDatasetSource(request, getConfig().hfDatasetsUrl);
-  const r = importSource(db, source);
+  const r = await importSource(db, source);
   audit("dataset_upload", r.dataset.id, `${r.dataset.name}: ${r.accepted} accepted, ${r.rejected.length} rejected`);
   return Response.json(
     { dataset: datasetView(r.dataset), existing: r.existing, accepted: r.accepted, rejected: r.rejected },
