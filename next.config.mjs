@@ -8,6 +8,21 @@ const nextConfig = {
   reactStrictMode: true,
   // The app has one reasoning view and an API; no remote images are used.
   images: { unoptimized: true },
+  // API answers to requests with a body skip proxy.ts (see its matcher), so they get the same headers here.
+  async headers() {
+    return [
+      {
+        source: "/api/:path*",
+        headers: [
+          { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" },
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

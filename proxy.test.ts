@@ -1,6 +1,6 @@
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
-import { contentSecurityPolicy, proxy } from "./proxy";
+import { config, contentSecurityPolicy, proxy } from "./proxy";
 
 describe("proxy: before every request", () => {
   it("an undecodable path is a 400 JSON error, not Next's plain-text 500", async () => {
@@ -27,6 +27,19 @@ describe("proxy: before every request", () => {
     // A fresh nonce per request.
     const again = proxy(new NextRequest("http://localhost/")).headers.get("content-security-policy")!;
     expect(again).not.toBe(csp);
+  });
+
+  it("an API request gets the JSON policy (nothing loads, never framed), not a page's nonce", () => {
+    const res = proxy(new NextRequest("http://localhost/api/health"));
+    expect(res.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  it("requests with a body skip the proxy (Next would buffer the whole body first): matched by path and no body", () => {
+    const api = config.matcher[1] as { source: string; missing: { key: string }[] };
+    expect(api.source).toBe("/api/:path*");
+    expect(api.missing.map((m) => m.key).sort()).toEqual(["content-length", "transfer-encoding"]);
+    expect(config.matcher[0]).toBe("/((?!api/|_next/static|_next/image).*)");
   });
 
   it("development alone gets unsafe-eval (React's dev tooling needs it)", () => {

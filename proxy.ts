@@ -25,9 +25,10 @@ export function proxy(request: NextRequest): NextResponse {
         },
         { status: 400 },
       ),
-      "default-src 'none'; frame-ancestors 'none'",
+      API_CSP,
     );
   }
+  if (request.nextUrl.pathname.startsWith("/api/")) return withSecurityHeaders(NextResponse.next(), API_CSP);
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
   const headers = new Headers(request.headers);
@@ -35,6 +36,9 @@ export function proxy(request: NextRequest): NextResponse {
   headers.set("Content-Security-Policy", csp);
   return withSecurityHeaders(NextResponse.next({ request: { headers } }), csp);
 }
+
+/** JSON answers load nothing and are never framed. next.config.mjs sends the same headers on API answers with a body. */
+export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
 export function contentSecurityPolicy(nonce: string, dev: boolean): string {
   return [
@@ -51,16 +55,35 @@ export function contentSecurityPolicy(nonce: string, dev: boolean): string {
   ].join("; ");
 }
 
+/** Sent on every answer; next.config.mjs repeats them for the API requests the proxy does not see. */
+export const SECURITY_HEADERS: Record<string, string> = {
+  "X-Frame-Options": "DENY",
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "strict-origin-when-cross-origin",
+  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+};
+
 function withSecurityHeaders(response: NextResponse, csp: string): NextResponse {
   response.headers.set("Content-Security-Policy", csp);
-  response.headers.set("X-Frame-Options", "DENY");
-  response.headers.set("X-Content-Type-Options", "nosniff");
-  response.headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
-  response.headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
   return response;
 }
 
+/**
+ * Pages (not Next's immutable static files), and API requests without a body. When a proxy runs, Next.js reads and
+ * buffers the whole request body before the route sees it (capped at 10 MB): that would cut dataset uploads and
+ * defeat the routes' own body limits and stall timeout. So requests with a body (Content-Length or
+ * Transfer-Encoding) go straight to their route, with the headers from next.config.mjs.
+ */
 export const config = {
-  // Everything but Next's own immutable static files, which carry no page.
-  matcher: ["/((?!_next/static|_next/image).*)"],
+  matcher: [
+    "/((?!api/|_next/static|_next/image).*)",
+    {
+      source: "/api/:path*",
+      missing: [
+        { type: "header", key: "content-length" },
+        { type: "header", key: "transfer-encoding" },
+      ],
+    },
+  ],
 };
