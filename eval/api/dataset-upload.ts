@@ -4,6 +4,7 @@ import type { DatasetRow } from "@/eval/store/datasets";
 import { DatasetFormatError, DatasetImportError, importIntoDbInSlices } from "@/eval/datasets/import";
 import { fetchHfDataset, HfDatasetError } from "@/eval/datasets/huggingface";
 import { ImportJsonRequestSchema } from "@/eval/api/schemas";
+import { decodeInSlices, multipartParts } from "./multipart";
 import { AppError } from "@/lib/errors";
 import { isJsonContentType, issuesOf, readBodyBytes } from "@/lib/http/read-json";
 
@@ -49,13 +50,17 @@ export async function readDatasetSource(request: Request, hfDatasetsUrl: string)
 }
 
 async function fromMultipart(bytes: Uint8Array<ArrayBuffer>, type: string): Promise<Source> {
-  const form = await new Response(bytes, { headers: { "content-type": type } }).formData().catch(() => {
-    throw new AppError("invalid_request", "The upload could not be read as multipart form data.");
-  });
-  const file = form.get("file");
-  if (!(file instanceof File)) throw new AppError("invalid_request", "Attach the dataset as the `file` field.");
-  const name = String(form.get("name") ?? "").trim() || file.name.replace(/\.[^.]+$/, "");
-  return { text: await file.text(), name, filename: file.name, origin: file.name };
+  const parts = multipartParts(bytes, type);
+  if (!parts) throw new AppError("invalid_request", "The upload could not be read as multipart form data.");
+  const file = parts.find((p) => p.name === "file" && p.filename !== null);
+  if (!file) throw new AppError("invalid_request", "Attach the dataset as the `file` field.");
+  const filename = file.filename ?? "dataset";
+  const given = parts
+    .find((p) => p.name === "name" && p.filename === null)
+    ?.body.toString("utf8")
+    .trim();
+  const name = given || filename.replace(/\.[^.]+$/, "");
+  return { text: await decodeInSlices(file.body), name, filename, origin: filename };
 }
 
 async function fromJson(bytes: Uint8Array<ArrayBuffer>, hfDatasetsUrl: string, signal: AbortSignal): Promise<Source> {
