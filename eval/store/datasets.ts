@@ -119,7 +119,7 @@ const STALE_IMPORT_MS = 10 * 60 * 1000;
 export async function saveDatasetInSlices(
   db: Db,
   d: Parameters<typeof saveDataset>[1],
-  slice = 1000,
+  slice = 250,
 ): Promise<{ dataset: DatasetRow; existing: boolean }> {
   const found = findDatasetByHash(db, d.contentHash);
   if (found) return { dataset: found, existing: true };
