@@ -6,7 +6,7 @@ import { useRef, useState, type FormEvent } from "react";
 import { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { DataTable, type Column } from "@/components/ui/data-table";
-import { ErrorPanel } from "@/components/ui/error-panel";
+import { ProblemPanel } from "./problem";
 import { Field } from "@/components/ui/field";
 import { TextInput } from "@/components/ui/inputs";
 import { ImportResponseSchema } from "@/eval/api/schemas";
@@ -90,7 +90,7 @@ export function DatasetUpload() {
           {upload.isPending ? "Uploading…" : "Upload"}
         </Button>
       </form>
-      {upload.error ? <ErrorPanel error={errorBodyOf(upload.error)} /> : null}
+      {upload.error ? <ProblemPanel error={errorBodyOf(upload.error)} /> : null}
       {upload.data ? <ImportResult result={upload.data} /> : null}
     </div>
   );
@@ -149,7 +149,7 @@ const DATASET_COLUMNS: Column[] = [
 
 export function DatasetsList() {
   const { data, error, isPending } = useQuery({ queryKey: ["datasets"], queryFn: fetchDatasets });
-  if (error) return <ErrorPanel error={errorBodyOf(error)} />;
+  if (error) return <ProblemPanel error={errorBodyOf(error)} />;
   if (isPending) return <p className="text-sm text-slate-500">Loading datasets…</p>;
   if (data.datasets.length === 0) return <p className="text-sm text-slate-600">No datasets yet. Upload one above.</p>;
   return (

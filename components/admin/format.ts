@@ -56,3 +56,16 @@ export function safeDecode(s: string): string {
     return s;
   }
 }
+
+/** What a researcher calls a run: its name when it has one, else its id. */
+export const runLabel = (run: { id: string; name: string | null }) => run.name?.trim() || run.id;
+
+/** Questions are numbered from 1 on screen; the API's key (`itemIdx`) is 0-based. */
+export const questionNumber = (itemIdx: number) => itemIdx + 1;
+
+/** The compare page for two sides, as a link. */
+export const compareHref = (s: { runA: string; modelA: string; runB: string; modelB: string }) =>
+  `/admin/compare?${new URLSearchParams(s)}`;
+
+/** A count with its noun, singular or plural: "1 warning", "3 warnings". */
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

@@ -6,6 +6,7 @@ import { Field } from "@/components/ui/field";
 import { Select, TextInput } from "@/components/ui/inputs";
 import { JudgesResponseSchema } from "@/eval/api/schemas";
 import { apiJson } from "./api";
+import { AdminDetails } from "./problem";
 
 export type JudgeChoice = { provider: string; model: string };
 
@@ -45,13 +46,34 @@ export function JudgeFields({
   }, [value, judges.data, onChange]);
 
   const current = value ?? { provider: "none", model: "" };
-  const example = providers.find((p) => p.provider === current.provider)?.example;
+  const chosen = providers.find((p) => p.provider === current.provider);
+  const example = chosen?.example;
+  // A provider that can list its models (Ollama: the models pulled there) is offered them to choose from; the
+  // others (Groq) take a typed name, with the example as placeholder.
+  const listed = chosen?.models?.length ? chosen.models : null;
+  const unavailable = providers.filter((p) => !p.available && p.reason);
+
+  // Switching to a provider with a list picks from the list: its example model may not be pulled.
+  useEffect(() => {
+    if (listed && value && !listed.includes(value.model)) onChange({ ...value, model: listed[0]! });
+  }, [listed, value, onChange]);
   return (
     <>
       <Field
         id="run-judge"
         label="Judge"
         hint={judges.isError ? "Could not load the judges; only “None” is offered." : undefined}
+        footer={
+          unavailable.length ? (
+            <AdminDetails testId="judge-unavailable">
+              {unavailable.map((p) => (
+                <p key={p.provider}>
+                  {label(p.provider)}: {p.reason}
+                </p>
+              ))}
+            </AdminDetails>
+          ) : null
+        }
       >
         {(control) => (
           <Select
@@ -81,19 +103,39 @@ export function JudgeFields({
         noteId="run-judge"
         label="Judge model"
         error={error}
-        hint="The judge scores each reasoning 0–5 against the reference."
+        hint={
+          listed
+            ? `The judge scores each reasoning 0–5 against the reference. These are the models pulled in ${label(current.provider)}.`
+            : "The judge scores each reasoning 0–5 against the reference."
+        }
       >
-        {(control) => (
-          <TextInput
-            {...control}
-            type="text"
-            value={current.provider === "none" ? "" : current.model}
-            disabled={disabled || current.provider === "none"}
-            onChange={(e) => onChange({ ...current, model: e.target.value })}
-            placeholder={example ? `e.g. ${modelOf(example)}` : "—"}
-            className="w-64"
-          />
-        )}
+        {(control) =>
+          listed ? (
+            <Select
+              {...control}
+              value={current.model}
+              disabled={disabled}
+              onChange={(e) => onChange({ ...current, model: e.target.value })}
+              className="w-64 max-w-full"
+            >
+              {listed.map((m) => (
+                <option key={m} value={m}>
+                  {m}
+                </option>
+              ))}
+            </Select>
+          ) : (
+            <TextInput
+              {...control}
+              type="text"
+              value={current.provider === "none" ? "" : current.model}
+              disabled={disabled || current.provider === "none"}
+              onChange={(e) => onChange({ ...current, model: e.target.value })}
+              placeholder={example ? `e.g. ${modelOf(example)}` : "—"}
+              className="w-64 max-w-full"
+            />
+          )
+        }
       </Field>
     </>
   );

@@ -35,7 +35,7 @@ export function LetterBadge({ answer, size = "sm" }: { answer: Answer; size?: "s
   return (
     <span
       data-verdict={right ? "correct" : "wrong"}
-      className={`${box} font-semibold text-white ${right ? "bg-emerald-600" : "bg-red-600"}`}
+      className={`${box} font-semibold text-white ${right ? "bg-emerald-700" : "bg-red-600"}`}
     >
       {answer.letter ?? "—"}
       <span className="sr-only"> ({right ? "correct" : answer.letter ? "wrong" : "no option named"})</span>

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 import { z } from "zod";
 import type { ErrorBody } from "@/lib/schemas/ask";
 import { Button } from "@/components/ui/button";
-import { ErrorPanel } from "@/components/ui/error-panel";
+import { ProblemPanel } from "./problem";
 import { Field } from "@/components/ui/field";
 import { TextInput } from "@/components/ui/inputs";
 import { apiPost, errorBodyOf } from "./api";
@@ -56,7 +56,7 @@ export function LoginForm({ next }: { next: string }) {
       <Button type="submit" variant="primary" disabled={busy}>
         {busy ? "Logging in…" : "Log in"}
       </Button>
-      {error ? <ErrorPanel error={error} /> : null}
+      {error ? <ProblemPanel error={error} /> : null}
     </form>
   );
 }

@@ -5,7 +5,6 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
-import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field, FieldError, Fieldset } from "@/components/ui/field";
 import { Select, TextInput } from "@/components/ui/inputs";
 import type { ErrorBody } from "@/lib/schemas/ask";
@@ -15,18 +14,34 @@ import { ApiError, apiPost, errorBodyOf } from "./api";
 import { fetchDatasets } from "./datasets";
 import { JudgeFields, type JudgeChoice } from "./judge-fields";
 import { runHref } from "./format";
+import { ProblemPanel } from "./problem";
 
 type ItemMode = "all" | "limit" | "sample";
-type FormField = "datasetId" | "models" | "count" | "seed" | "judge" | "concurrency";
+type FormField =
+  "datasetId" | "models" | "count" | "seed" | "judge" | "concurrency" | "temperature" | "maxTokens" | "samples";
+
+const DIRECT_FIELDS: readonly FormField[] = [
+  "datasetId",
+  "models",
+  "seed",
+  "judge",
+  "concurrency",
+  "temperature",
+  "maxTokens",
+  "samples",
+];
 
 /** The request field an issue path points at, as the form's field. */
 function fieldOf(path: (string | number)[]): FormField | null {
   const head = path[0];
-  if (head === "datasetId" || head === "models" || head === "seed" || head === "judge" || head === "concurrency")
-    return head;
+  if (typeof head === "string" && (DIRECT_FIELDS as readonly string[]).includes(head)) return head as FormField;
   if (head === "limit" || head === "sample") return "count";
   return null;
 }
+
+/** Said next to the samples field as soon as the combination is chosen, before anything is sent. */
+export const SAMPLES_NEED_TEMPERATURE =
+  "More than one sample needs a temperature above 0: at 0 every sample would be the same answer.";
 
 /** New evaluation run. Validates with the API's own schema first, then shows the API's issues by field. */
 export function NewRunForm({
@@ -47,6 +62,9 @@ export function NewRunForm({
   const [seed, setSeed] = useState("42");
   const [judge, setJudge] = useState<JudgeChoice | null>(null);
   const [concurrency, setConcurrency] = useState("2");
+  const [temperature, setTemperature] = useState("0");
+  const [maxTokens, setMaxTokens] = useState("1024");
+  const [samples, setSamples] = useState("1");
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<FormField, string>>>({});
   const [formError, setFormError] = useState<ErrorBody | null>(null);
 
@@ -92,6 +110,9 @@ export function NewRunForm({
       seed: Number(seed),
       judge: !judge || judge.provider === "none" ? "none" : `${judge.provider}:${judge.model.trim()}`,
       ...(concurrency.trim() === "" ? {} : { concurrency: Number(concurrency) }),
+      temperature: Number(temperature),
+      maxTokens: Number(maxTokens),
+      samples: Number(samples),
     };
     const parsed = CreateRunRequestSchema.safeParse(body);
     if (!parsed.success) {
@@ -109,11 +130,19 @@ export function NewRunForm({
   }
 
   const busy = create.isPending || create.isSuccess;
+  /** A change to a field clears what was said about it (and, for the two that depend on each other, both). */
+  const clearErrors = (...fields: FormField[]) =>
+    setFieldErrors((errs) =>
+      fields.some((f) => errs[f])
+        ? Object.fromEntries(Object.entries(errs).filter(([k]) => !fields.includes(k as FormField)))
+        : errs,
+    );
+  const samplesNeedTemperature = Number(samples) > 1 && Number(temperature) === 0;
 
   return (
     <form onSubmit={submit} className="space-y-4" aria-label="New run" noValidate>
       <Fieldset legend="Dataset">
-        {datasets.error ? <ErrorPanel error={errorBodyOf(datasets.error)} /> : null}
+        {datasets.error ? <ProblemPanel error={errorBodyOf(datasets.error)} /> : null}
         <Field
           id="run-dataset"
           label="Dataset"
@@ -232,6 +261,74 @@ export function NewRunForm({
         </div>
       </Fieldset>
 
+      <Fieldset legend="Generation">
+        <div className="flex flex-wrap items-start gap-4">
+          <Field
+            id="run-temperature"
+            label="Temperature"
+            error={fieldErrors.temperature}
+            hint="0 (always the most likely token) to 2."
+          >
+            {(control) => (
+              <TextInput
+                {...control}
+                type="number"
+                min={0}
+                max={2}
+                step={0.1}
+                value={temperature}
+                disabled={busy}
+                onChange={(e) => {
+                  setTemperature(e.target.value);
+                  clearErrors("temperature", "samples");
+                }}
+                className="w-24"
+              />
+            )}
+          </Field>
+          <Field id="run-max-tokens" label="Max tokens per answer" error={fieldErrors.maxTokens} hint="1–4096.">
+            {(control) => (
+              <TextInput
+                {...control}
+                type="number"
+                min={1}
+                max={4096}
+                value={maxTokens}
+                disabled={busy}
+                onChange={(e) => {
+                  setMaxTokens(e.target.value);
+                  clearErrors("maxTokens");
+                }}
+                className="w-28"
+              />
+            )}
+          </Field>
+          <Field
+            id="run-samples"
+            label="Samples per question"
+            className="max-w-xs"
+            error={fieldErrors.samples ?? (samplesNeedTemperature ? SAMPLES_NEED_TEMPERATURE : undefined)}
+            hint="1 is one answer per question. 2–20 asks again and takes the majority vote (self-consistency); needs a temperature above 0."
+          >
+            {(control) => (
+              <TextInput
+                {...control}
+                type="number"
+                min={1}
+                max={20}
+                value={samples}
+                disabled={busy}
+                onChange={(e) => {
+                  setSamples(e.target.value);
+                  clearErrors("temperature", "samples");
+                }}
+                className="w-24"
+              />
+            )}
+          </Field>
+        </div>
+      </Fieldset>
+
       <Fieldset legend="Scoring and speed">
         <div className="flex flex-wrap items-start gap-4">
           <JudgeFields value={judge} onChange={setJudge} disabled={busy} error={fieldErrors.judge} />
@@ -265,7 +362,7 @@ export function NewRunForm({
           Cancel
         </Link>
       </div>
-      {formError ? <ErrorPanel error={formError} /> : null}
+      {formError ? <ProblemPanel error={formError} /> : null}
     </form>
   );
 }

@@ -19,23 +19,29 @@ const answer = (model: string, letter: Answer["letter"], exact: boolean, judgeSc
   error: null,
   judgeScore,
   judgeStatus: judgeScore === null ? null : "scored",
+  confidence: null,
+  voteLetter: null,
+  agreement: null,
 });
 
 const ROWS: Row[] = [
   {
     itemIdx: 0,
+    number: 1,
     caseExcerpt: "A 52-year-old woman after a long flight…",
     reference: "A",
     answers: [answer("medgpt", "A", true, 5), answer("base", "A", true)],
   },
   {
     itemIdx: 1,
+    number: 2,
     caseExcerpt: "A 14-year-old boy with thirst…",
     reference: "C",
     answers: [answer("medgpt", "B", false), answer("base", "C", true)],
   },
   {
     itemIdx: 2,
+    number: 3,
     caseExcerpt: "A 30-year-old with a goitre…",
     reference: "D",
     answers: [answer("medgpt", "D", true), answer("base", "D", true)],
@@ -109,6 +115,36 @@ describe("ResultsTable", () => {
     expect(resultCalls(calls).at(-1)?.search.get("q")).toBe("appendix");
     // One request for the search, not one per keystroke.
     expect(resultCalls(calls).filter((c) => c.search.get("q")).length).toBe(1);
+  });
+
+  it("numbers the questions from 1, as people count, while the links keep the API's index", async () => {
+    serveResults();
+    renderPage(<ResultsTable runId="run_1" />);
+
+    await screen.findByText("3 questions · page 1 of 1");
+    const first = screen.getByRole("link", { name: "Question 1: details" });
+    expect(first.textContent).toBe("1");
+    expect(first.getAttribute("href")).toBe("/admin/runs/run_1/items/0");
+    expect(screen.getByRole("link", { name: "Question 3: details" }).getAttribute("href")).toBe(
+      "/admin/runs/run_1/items/2",
+    );
+    expect(screen.queryByRole("link", { name: "Question 0: details" })).toBeNull();
+  });
+
+  it("shows each answer's confidence and, for several samples, the vote with its agreement", async () => {
+    serveApi(({ path }) => {
+      if (path === "/api/runs/run_1") return json(runView({ models: ["medgpt"] }));
+      if (path !== "/api/runs/run_1/results") return undefined;
+      const row: Row = {
+        ...ROWS[1]!,
+        answers: [{ ...answer("medgpt", "B", false), confidence: 0.734, voteLetter: "C", agreement: 0.6 }],
+      };
+      return json({ page: 1, pageSize: 25, totalRows: 1, rows: [row] });
+    });
+    renderPage(<ResultsTable runId="run_1" />);
+
+    expect((await screen.findByTitle("Confidence in this answer")).textContent).toBe("73%");
+    expect(screen.getByText("vote C (60%)")).toBeTruthy();
   });
 
   it("opens a question's details when its row is clicked", async () => {

@@ -4,19 +4,17 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
-import { Button } from "@/components/ui/button";
 import { DataTable } from "@/components/ui/data-table";
-import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field } from "@/components/ui/field";
 import { Select, TextInput } from "@/components/ui/inputs";
 import { ResultsPageSchema } from "@/eval/api/schemas";
 import { apiJson, errorBodyOf } from "./api";
-import { itemHref } from "./format";
+import { itemHref, pct } from "./format";
 import { LetterBadge } from "./letter-badge";
+import { PAGE_SIZES, Pager } from "./pager";
+import { ProblemPanel } from "./problem";
 import { FILTERS, resultsStateFrom, type ResultsFilter, type ResultsState } from "./results-filters";
 import { useRun } from "./use-run";
-
-const PAGE_SIZES = [10, 25, 50, 100] as const;
 
 function queryString(s: ResultsState): string {
   const p = new URLSearchParams();
@@ -66,7 +64,6 @@ export function ResultsTable({ runId }: { runId: string }) {
 
   const models = run?.models ?? [];
   const data = results.data;
-  const pages = data ? Math.max(1, Math.ceil(data.totalRows / data.pageSize)) : 1;
   const set = (patch: Partial<ResultsState>) => setState((s) => ({ ...s, page: 1, ...patch }));
 
   return (
@@ -124,16 +121,17 @@ export function ResultsTable({ runId }: { runId: string }) {
         </Field>
       </div>
 
-      {results.error ? <ErrorPanel error={errorBodyOf(results.error)} /> : null}
+      {results.error ? <ProblemPanel error={errorBodyOf(results.error)} /> : null}
 
       <DataTable
         testId="results-table"
-        caption="Questions of the run with each model's answer; select a question number to open its details."
+        caption="Questions of the run, numbered from 1, with each model's answer; select a question number to open its details."
         columns={[
+          // The letters first, the case last: on a narrow screen the answers show without scrolling sideways.
           { label: "#" },
-          { label: "Case" },
           { label: "Ref", className: "text-center" },
-          ...models.map((m) => ({ label: m, className: "text-center font-mono normal-case" })),
+          ...models.map((m) => ({ label: m, className: "text-center font-mono normal-case whitespace-nowrap" })),
+          { label: "Case" },
         ]}
         minWidth="min-w-[720px]"
         busy={results.isFetching}
@@ -154,6 +152,7 @@ export function ResultsTable({ runId }: { runId: string }) {
               key={row.itemIdx}
               data-testid="result-row"
               data-item={row.itemIdx}
+              data-number={row.number}
               onClick={(e) => {
                 if ((e.target as HTMLElement).closest("a")) return;
                 router.push(href);
@@ -161,17 +160,30 @@ export function ResultsTable({ runId }: { runId: string }) {
               className="cursor-pointer align-top hover:bg-brand-50"
             >
               <td className="px-3 py-2 font-mono text-xs">
-                <Link href={href} className="text-brand-700 underline" aria-label={`Question ${row.itemIdx}: details`}>
-                  {row.itemIdx}
+                <Link href={href} className="text-brand-700 underline" aria-label={`Question ${row.number}: details`}>
+                  {row.number}
                 </Link>
               </td>
-              <td className="px-3 py-2 text-slate-700">{row.caseExcerpt}</td>
               <td className="px-3 py-2 text-center font-semibold" data-testid="reference">
                 {row.reference}
               </td>
               {row.answers.map((a) => (
                 <td key={a.model} className="px-3 py-2 text-center whitespace-nowrap" data-model={a.model}>
                   <LetterBadge answer={a} />
+                  {a.status === "ok" && a.confidence !== null ? (
+                    <span className="ml-1.5 text-xs text-slate-600 tabular-nums" title="Confidence in this answer">
+                      {pct(a.confidence, 0)}
+                    </span>
+                  ) : null}
+                  {a.voteLetter !== null ? (
+                    <span
+                      className="ml-1.5 text-xs text-slate-600"
+                      title="Self-consistency: the letter most samples chose, and the share that chose it"
+                    >
+                      vote {a.voteLetter}
+                      {a.agreement !== null ? ` (${pct(a.agreement, 0)})` : ""}
+                    </span>
+                  ) : null}
                   {a.judgeStatus === "scored" && a.judgeScore !== null ? (
                     <span className="ml-1.5 text-xs text-slate-600" title="Judge score (0–5)">
                       {a.judgeScore}/5
@@ -187,42 +199,22 @@ export function ResultsTable({ runId }: { runId: string }) {
                   ) : null}
                 </td>
               ))}
+              <td className="min-w-64 px-3 py-2 text-slate-700" data-testid="case-excerpt">
+                {row.caseExcerpt}
+              </td>
             </tr>
           );
         })}
       </DataTable>
 
-      <nav className="flex flex-wrap items-center justify-between gap-3 text-sm" aria-label="Pages of questions">
-        <p className="text-slate-600" data-testid="results-count" aria-live="polite">
-          {data ? `${data.totalRows} question${data.totalRows === 1 ? "" : "s"} · page ${data.page} of ${pages}` : ""}
-        </p>
-        <div className="flex items-center gap-2">
-          <Button size="sm" disabled={state.page <= 1} onClick={() => setState((s) => ({ ...s, page: 1 }))}>
-            First
-          </Button>
-          <Button
-            size="sm"
-            disabled={state.page <= 1}
-            onClick={() => setState((s) => ({ ...s, page: Math.max(1, s.page - 1) }))}
-          >
-            Previous
-          </Button>
-          <Button
-            size="sm"
-            disabled={!data || state.page >= pages}
-            onClick={() => setState((s) => ({ ...s, page: s.page + 1 }))}
-          >
-            Next
-          </Button>
-          <Button
-            size="sm"
-            disabled={!data || state.page >= pages}
-            onClick={() => setState((s) => ({ ...s, page: pages }))}
-          >
-            Last
-          </Button>
-        </div>
-      </nav>
+      <Pager
+        label="Pages of questions"
+        page={state.page}
+        pageSize={state.pageSize}
+        totalRows={data?.totalRows}
+        onPage={(page) => setState((s) => ({ ...s, page }))}
+        testId="results-count"
+      />
     </div>
   );
 }

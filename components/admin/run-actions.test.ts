@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RunView } from "@/eval/api/schemas";
+import { RESUMABLE_STATUSES } from "@/eval/domain";
 import { canRetryMirror, mirrorUrl, recoveryAction, resumeUrl } from "./run-actions";
 
 type Status = RunView["status"];
@@ -48,9 +49,21 @@ describe("recoveryAction", () => {
     expect(recoveryAction(run("partial", "disabled", 1))?.headline).toBe("Finished with 1 failed generation");
   });
 
-  it("nothing for the other states", () => {
-    for (const s of ["queued", "running", "completed", "cancelled", "failed"] as const)
-      expect(recoveryAction(run(s)), s).toBeNull();
+  it("a cancelled run can be resumed: it says nothing executes it, and offers Resume", () => {
+    expect(recoveryAction(run("cancelled"))).toMatchObject({
+      kind: "resume",
+      label: "Resume",
+      headline: "Cancelled — not being executed",
+    });
+  });
+
+  it("a failed run offers to try again once the cause is fixed", () => {
+    expect(recoveryAction(run("failed"))).toMatchObject({ kind: "resume", label: "Try again" });
+    expect(recoveryAction(run("failed"))?.detail).toContain("Fix the cause first");
+  });
+
+  it("every resumable status of the API offers a way on, and nothing else does", () => {
+    for (const s of ALL) expect(recoveryAction(run(s)) !== null, s).toBe(RESUMABLE_STATUSES.includes(s));
   });
 });
 

@@ -23,6 +23,11 @@ export type RecoveryAction = {
   detail: string;
 };
 
+/**
+ * What the dashboard offers for a run that stopped. Every stopped state but "completed" can be resumed
+ * (RESUMABLE_STATUSES in eval/domain.ts): interrupted and cancelled runs continue with the questions that have no
+ * answer yet, a partial run retries its failed items, a failed run tries again (after the cause is fixed).
+ */
 export function recoveryAction(run: Pick<RunState, "status" | "errors">): RecoveryAction | null {
   if (run.status === "interrupted") {
     return {
@@ -33,6 +38,28 @@ export function recoveryAction(run: Pick<RunState, "status" | "errors">): Recove
       detail:
         "The run stopped before the end (the server stopped or the model server went away) and nothing is working on it. " +
         "Resume continues with the questions that have no answer yet.",
+    };
+  }
+  if (run.status === "cancelled") {
+    return {
+      kind: "resume",
+      label: "Resume",
+      busyLabel: "Resuming…",
+      headline: "Cancelled — not being executed",
+      detail:
+        "Someone cancelled this run before the end. Resume continues with the questions that have no answer yet; " +
+        "the answers the run already has are kept.",
+    };
+  }
+  if (run.status === "failed") {
+    return {
+      kind: "resume",
+      label: "Try again",
+      busyLabel: "Starting…",
+      headline: "Failed — not being executed",
+      detail:
+        "The run could not go on (see the reason above). Fix the cause first, for example pull the missing model, " +
+        "then try again: it continues with the questions that have no answer yet.",
     };
   }
   if (run.status === "partial") {

@@ -1,19 +1,17 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { ErrorPanel } from "@/components/ui/error-panel";
 import { DistributionsSchema, type Distributions } from "@/eval/api/schemas";
 import { apiJson, errorBodyOf } from "./api";
 import { modelColor } from "./format";
+import { Histogram, type Bin } from "./lazy-charts";
+import { ProblemPanel } from "./problem";
 import { useRun } from "./use-run";
 
 type Point = Distributions["points"][number];
 
 const fetchPoints = async (runId: string): Promise<Point[]> =>
   (await apiJson(`/api/runs/${encodeURIComponent(runId)}/distributions`, DistributionsSchema)).points;
-
-type Bin = Record<string, string | number>;
 
 function judgeBins(points: Point[], models: string[]): { bins: Bin[]; scored: number } {
   const bins: Bin[] = [0, 1, 2, 3, 4, 5].map((s) => ({
@@ -68,50 +66,42 @@ function latencyBins(points: Point[], models: string[]): Bin[] {
   return bins;
 }
 
-function Histogram({ data, models, xLabel, title }: { data: Bin[]; models: string[]; xLabel: string; title: string }) {
-  return (
-    <div className="h-64 w-full" role="img" aria-label={title}>
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 20, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis
-            dataKey="label"
-            tick={{ fontSize: 11 }}
-            label={{ value: xLabel, position: "insideBottom", offset: -12, fontSize: 12 }}
-          />
-          <YAxis allowDecimals={false} tick={{ fontSize: 11 }} width={36} />
-          <Tooltip />
-          <Legend verticalAlign="top" height={24} wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
-          {models.map((m, i) => (
-            <Bar key={m} dataKey={m} fill={modelColor(i)} isAnimationActive={false} />
-          ))}
-        </BarChart>
-      </ResponsiveContainer>
-    </div>
-  );
+/** Completed generations with a latency, per model: what the latency chart is drawn from. */
+function timedCounts(points: Point[], models: string[]): Map<string, number> {
+  const counts = new Map(models.map((m) => [m, 0]));
+  for (const p of points)
+    if (p.status === "ok" && p.latencyMs !== null) counts.set(p.model, (counts.get(p.model) ?? 0) + 1);
+  return counts;
 }
 
-/** Judge-score histogram (0–5) and latency distribution per model, from every result of the run. */
+/**
+ * Judge-score histogram (0–5) and latency distribution per model, from every result of the run.
+ *
+ * While a run is going, the charts follow the same poll as the summary cards: the run's counters (done, errors,
+ * judged, status) are the query key, so every poll that brings a new result refetches the points at once, and the
+ * chart says how many answers it shows per model next to the summary's count. Until the refetch lands (a fraction of
+ * a second) the chart says it is updating rather than show older figures as current.
+ */
 export function RunCharts({ runId }: { runId: string }) {
   const { data: run } = useRun(runId);
-  // Refetch on status changes and about every tenth of the progress, not on every poll.
-  const step = run ? Math.max(1, Math.ceil(run.total / 10)) : 1;
-  const bucket = run ? Math.floor(run.done / step) : 0;
   const all = useQuery({
-    queryKey: ["distributions", runId, run?.status, bucket, run?.judged],
+    queryKey: ["distributions", runId, run?.status, run?.done, run?.errors, run?.judged],
     queryFn: () => fetchPoints(runId),
     enabled: run !== undefined,
     placeholderData: keepPreviousData,
   });
   if (!run) return null;
-  if (all.error) return <ErrorPanel error={errorBodyOf(all.error)} />;
+  if (all.error) return <ProblemPanel error={errorBodyOf(all.error)} />;
   const points = all.data ?? [];
   const judge = judgeBins(points, run.models);
   const latency = latencyBins(points, run.models);
+  const timed = timedCounts(points, run.models);
+  const summaryCompleted = new Map((run.summary ?? []).map((s) => [s.model, s.completed]));
+  const behind = all.isPlaceholderData || run.models.some((m) => (summaryCompleted.get(m) ?? 0) > (timed.get(m) ?? 0));
 
   return (
     <div className="grid items-start gap-4 lg:grid-cols-2">
-      <figure className="rounded-lg border border-slate-200 bg-white p-4" data-testid="judge-histogram">
+      <figure className="min-w-0 rounded-lg border border-slate-200 bg-white p-4" data-testid="judge-histogram">
         <figcaption className="mb-2 text-sm font-semibold">Judge scores</figcaption>
         {run.judge === null ? (
           <p className="text-sm text-slate-600">
@@ -128,8 +118,19 @@ export function RunCharts({ runId }: { runId: string }) {
           />
         )}
       </figure>
-      <figure className="rounded-lg border border-slate-200 bg-white p-4" data-testid="latency-histogram">
-        <figcaption className="mb-2 text-sm font-semibold">Latency distribution</figcaption>
+      <figure
+        className="min-w-0 rounded-lg border border-slate-200 bg-white p-4"
+        data-testid="latency-histogram"
+        aria-busy={behind}
+      >
+        <figcaption className="mb-2 text-sm font-semibold">
+          Latency distribution
+          {behind && latency.length > 0 ? (
+            <span className="ml-2 text-xs font-normal text-slate-500" data-testid="latency-updating">
+              updating…
+            </span>
+          ) : null}
+        </figcaption>
         {latency.length === 0 ? (
           <p className="text-sm text-slate-600">{all.isPending ? "Loading…" : "No completed generations yet."}</p>
         ) : (
@@ -140,6 +141,19 @@ export function RunCharts({ runId }: { runId: string }) {
             title="Histogram of generation latency per model"
           />
         )}
+        <p className="mt-1 text-xs text-slate-600" data-testid="latency-counts">
+          Answers charted:{" "}
+          {run.models.map((m, i) => (
+            <span key={m} className="mr-3 inline-block" data-model={m}>
+              <span
+                aria-hidden
+                className="mr-1 inline-block h-2 w-2 rounded-full"
+                style={{ background: modelColor(i) }}
+              />
+              <span className="font-mono break-all">{m}</span> <span className="tabular-nums">{timed.get(m) ?? 0}</span>
+            </span>
+          ))}
+        </p>
       </figure>
     </div>
   );

@@ -2,12 +2,17 @@
 
 import type { ReactNode } from "react";
 import type { RunView } from "@/eval/api/schemas";
+import { Explain, MEANINGS } from "./explain";
 import { modelColor, ms, num, pct, pctRange } from "./format";
 import { useRun } from "./use-run";
 
 type Summary = NonNullable<RunView["summary"]>[number];
 
-function Stat({ label, children, hint }: { label: string; children: ReactNode; hint?: ReactNode }) {
+/** "+4.0 pp" between two proportions, or nothing to say. */
+const pp = (a: number | null, b: number | null) =>
+  a === null || b === null ? "—" : `${a >= b ? "+" : "−"}${Math.abs((a - b) * 100).toFixed(1)} pp`;
+
+function Stat({ label, children, hint }: { label: ReactNode; children: ReactNode; hint?: ReactNode }) {
   return (
     <div>
       <dt className="text-xs uppercase tracking-wide text-slate-500">{label}</dt>
@@ -19,23 +24,52 @@ function Stat({ label, children, hint }: { label: string; children: ReactNode; h
   );
 }
 
-function Card({ s, index, judge }: { s: Summary; index: number; judge: string | null }) {
+function Card({ s, index, judge, samples }: { s: Summary; index: number; judge: string | null; samples: number }) {
+  const vote = s.vote;
   return (
     <article
       className="rounded-lg border border-slate-200 bg-white p-4"
       data-testid={`summary-${s.model}`}
       aria-labelledby={`summary-h-${index}`}
     >
-      <h3 id={`summary-h-${index}`} className="flex items-center gap-2 font-mono text-sm font-semibold">
-        <span aria-hidden className="inline-block h-2.5 w-2.5 rounded-full" style={{ background: modelColor(index) }} />
+      <h3 id={`summary-h-${index}`} className="flex items-center gap-2 font-mono text-sm font-semibold break-all">
+        <span
+          aria-hidden
+          className="inline-block h-2.5 w-2.5 shrink-0 rounded-full"
+          style={{ background: modelColor(index) }}
+        />
         {s.model}
       </h3>
       <dl className="mt-3 grid grid-cols-2 gap-3">
-        <Stat label="Accuracy" hint={`95% CI ${pctRange(s.accuracyCi)} · ${s.correct}/${s.completed} correct`}>
+        <Stat
+          label={
+            <Explain term="accuracy" meaning={MEANINGS.accuracyCi}>
+              {vote ? "Accuracy, first sample" : "Accuracy"}
+            </Explain>
+          }
+          hint={`95% CI ${pctRange(s.accuracyCi)} · ${s.correct}/${s.completed} correct`}
+        >
           <span className="text-2xl font-semibold tabular-nums" data-testid="accuracy">
             {pct(s.accuracy)}
           </span>
         </Stat>
+        {vote ? (
+          <Stat
+            label={
+              <Explain
+                term="vote accuracy"
+                meaning={`Self-consistency: the model answered each question ${samples} times and the most frequent letter is its vote. This is how often the vote is right.`}
+              >
+                Vote accuracy ({samples} samples)
+              </Explain>
+            }
+            hint={`${vote.correct}/${s.completed} correct · ${pp(vote.accuracy, s.accuracy)} vs first sample`}
+          >
+            <span className="text-2xl font-semibold tabular-nums" data-testid="vote-accuracy">
+              {pct(vote.accuracy)}
+            </span>
+          </Stat>
+        ) : null}
         <Stat
           label="Judge score"
           hint={
@@ -61,7 +95,7 @@ function Card({ s, index, judge }: { s: Summary; index: number; judge: string | 
             {s.formatOk}/{s.completed}
           </span>
         </Stat>
-        <Stat label="Latency p50 / p95">
+        <Stat label="Latency p50 / p95" hint={`of ${s.completed} answers`}>
           <span className="tabular-nums">
             {ms(s.latencyP50Ms)} / {ms(s.latencyP95Ms)}
           </span>
@@ -70,7 +104,32 @@ function Card({ s, index, judge }: { s: Summary; index: number; judge: string | 
           <span className="tabular-nums">{num(s.tokensPerSecond)}</span>
         </Stat>
         <Stat label="Errors" hint={`${s.completed + s.errors}/${s.total} items done`}>
-          <span className={`tabular-nums ${s.errors ? "font-semibold text-red-700" : ""}`}>{s.errors}</span>
+          <span className={`tabular-nums ${s.errors ? "font-semibold text-red-700" : ""}`} data-testid="errors">
+            {s.errors}
+          </span>
+        </Stat>
+        <Stat
+          label={<Explain term="ECE" meaning={MEANINGS.ece} />}
+          hint={
+            s.calibration ? `${s.calibration.n} answers with a confidence` : "no confidence recorded for these answers"
+          }
+        >
+          <span className="tabular-nums" data-testid="ece">
+            {num(s.calibration?.ece, 3)}
+          </span>
+        </Stat>
+        <Stat
+          label={
+            <>
+              <Explain term="Brier" meaning={MEANINGS.brier} /> · <Explain term="AURC" meaning={MEANINGS.aurc} />
+            </>
+          }
+        >
+          <span className="tabular-nums">
+            {s.calibration
+              ? `${s.calibration.brier === null ? "—" : num(s.calibration.brier, 3)} · ${num(s.calibration.aurc, 3)}`
+              : "—"}
+          </span>
         </Stat>
       </dl>
     </article>
@@ -84,7 +143,7 @@ export function SummaryCards({ runId }: { runId: string }) {
   return (
     <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-3">
       {run.summary.map((s, i) => (
-        <Card key={s.model} s={s} index={i} judge={run.judge} />
+        <Card key={s.model} s={s} index={i} judge={run.judge} samples={run.settings.samples} />
       ))}
     </div>
   );

@@ -25,7 +25,9 @@ export function DataTable({
   children: ReactNode;
 }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    // relative: the containing block of what is positioned inside (visually hidden text is position:absolute), so
+    // that it scrolls and clips with the table instead of widening the page on a narrow screen.
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table
         className={minWidth ? `w-full ${minWidth} text-left text-sm` : "w-full text-left text-sm"}
         data-testid={testId}

@@ -1,0 +1,48 @@
+"use client";
+
+import { Button } from "@/components/ui/button";
+import { plural } from "./format";
+
+export const PAGE_SIZES = [10, 25, 50, 100] as const;
+
+/** "12 questions · page 2 of 3" and First / Previous / Next / Last, for the results and compare tables. */
+export function Pager({
+  label,
+  page,
+  pageSize,
+  totalRows,
+  onPage,
+  testId,
+}: {
+  /** names the navigation landmark: "Pages of questions" */
+  label: string;
+  page: number;
+  pageSize: number;
+  /** undefined while the first page loads */
+  totalRows: number | undefined;
+  onPage: (page: number) => void;
+  testId: string;
+}) {
+  const pages = totalRows === undefined ? 1 : Math.max(1, Math.ceil(totalRows / pageSize));
+  return (
+    <nav className="flex flex-wrap items-center justify-between gap-3 text-sm" aria-label={label}>
+      <p className="text-slate-600" data-testid={testId} aria-live="polite">
+        {totalRows === undefined ? "" : `${plural(totalRows, "question")} · page ${page} of ${pages}`}
+      </p>
+      <div className="flex flex-wrap items-center gap-2">
+        <Button size="sm" disabled={page <= 1} onClick={() => onPage(1)}>
+          First
+        </Button>
+        <Button size="sm" disabled={page <= 1} onClick={() => onPage(Math.max(1, page - 1))}>
+          Previous
+        </Button>
+        <Button size="sm" disabled={totalRows === undefined || page >= pages} onClick={() => onPage(page + 1)}>
+          Next
+        </Button>
+        <Button size="sm" disabled={totalRows === undefined || page >= pages} onClick={() => onPage(pages)}>
+          Last
+        </Button>
+      </div>
+    </nav>
+  );
+}
