@@ -202,7 +202,7 @@ test("(5) filters the wrong answers and opens one's drill-down", async () => {
   const itemIdx = await first.getAttribute("data-item");
   await first.getByRole("cell").nth(1).click(); // the case excerpt: the whole row opens the drill-down
   await expect(page).toHaveURL(new RegExp(`${runUrl}/items/${itemIdx}$`));
-  await expect(page.getByRole("heading", { name: `Question ${itemIdx}` })).toBeVisible();
+  await expect(page.getByRole("heading", { name: `Question ${Number(itemIdx) + 1}` })).toBeVisible();
   const expected = CASES.find((c) => c.answer === reference)!;
   await expect(page.getByTestId("case-text")).toHaveText(expected.caseText);
   await expect(page.getByRole("heading", { name: `Reference answer: ${reference}` })).toBeVisible();
