@@ -158,12 +158,9 @@ export function resultsPage(db: Db, run: RunRow, q: ResultsQuery): ResultsPage {
         return true;
     }
   });
-  const start = (q.page - 1) * q.pageSize;
   return {
-    page: q.page,
-    pageSize: q.pageSize,
-    totalRows: rows.length,
-    rows: rows.slice(start, start + q.pageSize).map((j) => ({
+    ...pageOf(rows, q),
+    rows: pageOf(rows, q).rows.map((j) => ({
       itemIdx: j.item.idx,
       number: j.item.idx + 1,
       caseExcerpt: excerpt(j.item.caseText),
@@ -299,13 +296,10 @@ function comparedRows(
           return true;
       }
     });
-  const start = (q.page - 1) * q.pageSize;
   return {
-    page: q.page,
-    pageSize: q.pageSize,
+    ...pageOf(rows, q),
     filter: q.filter,
-    totalRows: rows.length,
-    rows: rows.slice(start, start + q.pageSize).map((i) => {
+    rows: pageOf(rows, q).rows.map((i) => {
       const item = items.get(i)!;
       const pick = (r: ResultRow, v: VerdictRow | undefined) => ({
         letter: r.letter,
@@ -321,6 +315,12 @@ function comparedRows(
       };
     }),
   };
+}
+
+/** One page of `rows` (1-based page number), with the counts the API reports beside it. */
+function pageOf<T>(rows: T[], q: { page: number; pageSize: number }) {
+  const start = (q.page - 1) * q.pageSize;
+  return { page: q.page, pageSize: q.pageSize, totalRows: rows.length, rows: rows.slice(start, start + q.pageSize) };
 }
 
 const excerpt = (text: string) => (text.length > 160 ? `${text.slice(0, 157)}…` : text);

@@ -44,51 +44,60 @@ const toDataset = (r: RawDataset): DatasetRow => ({
  * Stores a dataset and its items in one transaction. The same content (by hash) is recognised and the
  * existing dataset returned with `existing: true`, so re-importing a file never duplicates it.
  */
-export function saveDataset(
-  db: Db,
-  d: {
-    name: string;
-    source: string | null;
-    format: DatasetFormat;
-    contentHash: string;
-    items: DatasetItem[];
-    rejected: RejectedRow[];
-  },
-): { dataset: DatasetRow; existing: boolean } {
+type NewDataset = {
+  name: string;
+  source: string | null;
+  format: DatasetFormat;
+  contentHash: string;
+  items: DatasetItem[];
+  rejected: RejectedRow[];
+};
+
+export function saveDataset(db: Db, d: NewDataset): { dataset: DatasetRow; existing: boolean } {
   const found = findDatasetByHash(db, d.contentHash);
   if (found) return { dataset: found, existing: true };
   const id = `ds_${randomUUID().slice(0, 8)}`;
+  db.transaction(() => {
+    insertDatasetRow(db, id, d, true);
+    insertItems(db, id, d.items, 0);
+  })();
+  return { dataset: getDataset(db, id)!, existing: false };
+}
+
+function insertDatasetRow(db: Db, id: string, d: NewDataset, complete: boolean): void {
+  db.prepare(
+    `INSERT INTO datasets (id, name, format, content_hash, source, item_count, rejected_json, created_at, complete)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    id,
+    d.name,
+    d.format,
+    d.contentHash,
+    d.source,
+    d.items.length,
+    JSON.stringify(d.rejected),
+    new Date().toISOString(),
+    complete ? 1 : 0,
+  );
+}
+
+/** Stores `items` as the dataset's items from index `first` on (the caller holds the transaction). */
+function insertItems(db: Db, id: string, items: DatasetItem[], first: number): void {
   const insertItem = db.prepare(
     `INSERT INTO items (dataset_id, idx, source_line, case_text, options_json, reference_letter, reference_reasoning)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
-  db.transaction(() => {
-    db.prepare(
-      `INSERT INTO datasets (id, name, format, content_hash, source, item_count, rejected_json, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
+  items.forEach((it, k) =>
+    insertItem.run(
       id,
-      d.name,
-      d.format,
-      d.contentHash,
-      d.source,
-      d.items.length,
-      JSON.stringify(d.rejected),
-      new Date().toISOString(),
-    );
-    d.items.forEach((it, idx) =>
-      insertItem.run(
-        id,
-        idx,
-        it.sourceLine,
-        it.caseText,
-        JSON.stringify(it.options),
-        it.referenceLetter,
-        it.referenceReasoning,
-      ),
-    );
-  })();
-  return { dataset: getDataset(db, id)!, existing: false };
+      first + k,
+      it.sourceLine,
+      it.caseText,
+      JSON.stringify(it.options),
+      it.referenceLetter,
+      it.referenceReasoning,
+    ),
+  );
 }
 
 export function findDatasetByHash(db: Db, hash: string): DatasetRow | null {
@@ -118,7 +127,7 @@ const STALE_IMPORT_MS = 10 * 60 * 1000;
  */
 export async function saveDatasetInSlices(
   db: Db,
-  d: Parameters<typeof saveDataset>[1],
+  d: NewDataset,
   slice = 250,
 ): Promise<{ dataset: DatasetRow; existing: boolean }> {
   const found = findDatasetByHash(db, d.contentHash);
@@ -135,40 +144,10 @@ export async function saveDatasetInSlices(
     }
     // A crashed import's leftovers (its items go with it, ON DELETE CASCADE).
     db.prepare(`DELETE FROM datasets WHERE content_hash = ? AND complete = 0`).run(d.contentHash);
-    db.prepare(
-      `INSERT INTO datasets (id, name, format, content_hash, source, item_count, rejected_json, created_at, complete)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)`,
-    ).run(
-      id,
-      d.name,
-      d.format,
-      d.contentHash,
-      d.source,
-      d.items.length,
-      JSON.stringify(d.rejected),
-      new Date().toISOString(),
-    );
+    insertDatasetRow(db, id, d, false);
   })();
-  const insertItem = db.prepare(
-    `INSERT INTO items (dataset_id, idx, source_line, case_text, options_json, reference_letter, reference_reasoning)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
   for (let start = 0; start < d.items.length; start += slice) {
-    db.transaction(() => {
-      d.items
-        .slice(start, start + slice)
-        .forEach((it, k) =>
-          insertItem.run(
-            id,
-            start + k,
-            it.sourceLine,
-            it.caseText,
-            JSON.stringify(it.options),
-            it.referenceLetter,
-            it.referenceReasoning,
-          ),
-        );
-    })();
+    db.transaction(() => insertItems(db, id, d.items.slice(start, start + slice), start))();
     await yieldToEventLoop();
   }
   db.prepare(`UPDATE datasets SET complete = 1 WHERE id = ?`).run(id);
