@@ -7,7 +7,7 @@ import { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { apiJson, errorBodyOf } from "./api";
-import { runHref } from "./format";
+import { localDateTime, runHref } from "./format";
 import { ErrorPanel } from "@/components/ui/error-panel";
 
 // The admin audit log (GET /api/audit), newest first, each action in plain words.
@@ -26,16 +26,7 @@ const AuditListSchema = z.object({ entries: z.array(AuditEntrySchema) });
 
 /** Date and time to the second, in the reader's locale and time zone. Call on the client only. */
 export function auditTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(undefined, {
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  });
+  return localDateTime(iso, "second");
 }
 
 const quoted = (s: string | null) => (s ? `“${s}”` : "");

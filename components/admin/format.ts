@@ -27,18 +27,29 @@ export function pValue(p: number): string {
   return p.toFixed(3);
 }
 
+const TO_THE_MINUTE: Intl.DateTimeFormatOptions = {
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+};
+const TO_THE_SECOND: Intl.DateTimeFormatOptions = { ...TO_THE_MINUTE, second: "2-digit" };
+
+/**
+ * Local date and time in the reader's locale and time zone, to the minute or to the second; a string that is not a
+ * date is returned as it is. Only call from client-rendered data (the server's zone differs).
+ */
+export function localDateTime(iso: string, precision: "minute" | "second"): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(undefined, precision === "second" ? TO_THE_SECOND : TO_THE_MINUTE);
+}
+
 /** Local date and time, minutes precision. Only call from client-rendered data (the server's zone differs). */
 export function dateTime(iso: string | null | undefined): string {
   if (!iso) return "—";
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(undefined, {
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-  });
+  return localDateTime(iso, "minute");
 }
 
 export const runHref = (id: string) => `/admin/runs/${encodeURIComponent(id)}`;
