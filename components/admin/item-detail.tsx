@@ -1,10 +1,11 @@
 "use client";
 
+import { ModelDot } from "./model-dot";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { ItemDetailSchema, type ItemDetail } from "@/eval/api/schemas";
 import { apiJson, errorBodyOf } from "./api";
-import { itemHref, modelColor, ms, pct, questionNumber, runHref, runLabel } from "./format";
+import { itemHref, ms, pct, questionNumber, runHref, runLabel } from "./format";
 import { isNotRunYet, LetterBadge } from "./letter-badge";
 import { ProblemPanel } from "./problem";
 import { useRun } from "./use-run";
@@ -156,11 +157,7 @@ function AnswerCard({
     >
       <header className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <h3 className="flex min-w-0 items-center gap-2 font-mono text-sm font-semibold break-all">
-          <span
-            aria-hidden
-            className="inline-block h-2.5 w-2.5 shrink-0 rounded-full"
-            style={{ background: modelColor(index) }}
-          />
+          <ModelDot index={index} />
           {a.model}
         </h3>
         <span className="flex items-center gap-2 text-sm">

@@ -1,9 +1,10 @@
 "use client";
 
+import { ModelDot } from "./model-dot";
 import type { ReactNode } from "react";
 import type { RunView } from "@/eval/api/schemas";
 import { Explain, MEANINGS } from "./explain";
-import { modelColor, ms, num, pct, pctRange } from "./format";
+import { ms, num, pct, pctRange } from "./format";
 import { useRun } from "./use-run";
 
 type Summary = NonNullable<RunView["summary"]>[number];
@@ -33,11 +34,7 @@ function Card({ s, index, judge, samples }: { s: Summary; index: number; judge: 
       aria-labelledby={`summary-h-${index}`}
     >
       <h3 id={`summary-h-${index}`} className="flex items-center gap-2 font-mono text-sm font-semibold break-all">
-        <span
-          aria-hidden
-          className="inline-block h-2.5 w-2.5 shrink-0 rounded-full"
-          style={{ background: modelColor(index) }}
-        />
+        <ModelDot index={index} />
         {s.model}
       </h3>
       <dl className="mt-3 grid grid-cols-2 gap-3">
