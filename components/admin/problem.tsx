@@ -1,4 +1,6 @@
 import type { ReactNode } from "react";
+import { AdminDisclosure } from "@/components/ui/admin-disclosure";
+import { ErrorAlert } from "@/components/ui/error-panel";
 import type { ErrorBody } from "@/lib/schemas/ask";
 
 /**
@@ -7,12 +9,9 @@ import type { ErrorBody } from "@/lib/schemas/ask";
  */
 export function AdminDetails({ children, testId }: { children: ReactNode; testId?: string }) {
   return (
-    <details className="text-xs" data-testid={testId}>
-      <summary className="cursor-pointer rounded text-slate-600 underline decoration-slate-400 underline-offset-2 hover:text-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-600/40">
-        Details for your administrator
-      </summary>
+    <AdminDisclosure testId={testId} className="text-xs" summaryClassName="text-slate-600">
       <div className="mt-1 space-y-1 break-words text-slate-700">{children}</div>
-    </details>
+    </AdminDisclosure>
   );
 }
 
@@ -24,12 +23,7 @@ export function AdminDetails({ children, testId }: { children: ReactNode; testId
 export function ProblemPanel({ error }: { error: ErrorBody }) {
   const hasDetails = Boolean(error.code || error.issues?.length);
   return (
-    <div
-      role="alert"
-      data-testid="error-panel"
-      className="space-y-2 rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900"
-    >
-      <p className="font-semibold">{error.message}</p>
+    <ErrorAlert error={error} className="space-y-2">
       {error.fix ? <p>How to fix: {error.fix}</p> : null}
       {error.issues?.length ? (
         <ul className="list-disc pl-5">
@@ -50,6 +44,6 @@ export function ProblemPanel({ error }: { error: ErrorBody }) {
           ))}
         </AdminDetails>
       ) : null}
-    </div>
+    </ErrorAlert>
   );
 }

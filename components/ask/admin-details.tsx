@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { AdminDisclosure } from "@/components/ui/admin-disclosure";
 
 /** Text with `backticked` commands shown as code (the server's fixes are written that way). */
 export function WithCode({ text }: { text: string }) {
@@ -24,12 +25,9 @@ export function WithCode({ text }: { text: string }) {
  */
 export function AdminDetails({ testId, children }: { testId?: string; children: ReactNode }) {
   return (
-    <details className="group mt-3 text-sm" data-testid={testId}>
-      <summary className="cursor-pointer rounded font-medium text-slate-700 underline decoration-slate-400 underline-offset-2 hover:text-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-600/40">
-        Details for your administrator
-      </summary>
+    <AdminDisclosure testId={testId} className="group mt-3 text-sm" summaryClassName="font-medium text-slate-700">
       <dl className="mt-2 space-y-2 rounded-md border border-slate-200 bg-white p-3 text-slate-800">{children}</dl>
-    </details>
+    </AdminDisclosure>
   );
 }
 
