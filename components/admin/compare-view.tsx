@@ -6,14 +6,14 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { DataTable } from "@/components/ui/data-table";
 import { Field, Fieldset } from "@/components/ui/field";
-import { Select, TextInput } from "@/components/ui/inputs";
+import { Select } from "@/components/ui/inputs";
 import { ComparisonSchema, type ComparisonView, type RunView } from "@/eval/api/schemas";
 import { apiJson, errorBodyOf } from "./api";
 import type { Sides } from "./compare-state";
 import { CalibrationPanel } from "./calibration-panel";
 import type { CalibrationSeries } from "./calibration";
 import { itemHref, modelColor, pct, pp, pValue, questionNumber, runHref, runLabel } from "./format";
-import { PAGE_SIZES, Pager } from "./pager";
+import { PageSizeField, Pager, TableSearchField } from "./pager";
 import { ProblemPanel } from "./problem";
 import { DEFAULT_TABLE, type CompareTableState } from "./compare-state";
 import { FILTERS, type ResultsFilter } from "./results-filters";
@@ -232,33 +232,18 @@ function Rows({
             </Select>
           )}
         </Field>
-        <Field id="compare-search" label="Search cases" className="min-w-48 flex-1">
-          {(control) => (
-            <TextInput
-              {...control}
-              type="search"
-              value={search}
-              maxLength={200}
-              onChange={(e) => setSearch(e.target.value)}
-              placeholder="e.g. thyroid"
-            />
-          )}
-        </Field>
-        <Field id="compare-page-size" label="Rows per page">
-          {(control) => (
-            <Select
-              {...control}
-              value={table.pageSize}
-              onChange={(e) => setTable({ pageSize: Number(e.target.value), page: 1 })}
-            >
-              {PAGE_SIZES.map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
+        <TableSearchField
+          id="compare-search"
+          label="Search cases"
+          className="min-w-48 flex-1"
+          value={search}
+          onChange={setSearch}
+        />
+        <PageSizeField
+          id="compare-page-size"
+          value={table.pageSize}
+          onChange={(pageSize) => setTable({ pageSize, page: 1 })}
+        />
       </div>
       <DataTable
         testId="compare-table"

@@ -1,9 +1,66 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Select, TextInput } from "@/components/ui/inputs";
 import { plural } from "./format";
 
 export const PAGE_SIZES = [10, 25, 50, 100] as const;
+
+/** The free-text search box above the results and compare tables. */
+export function TableSearchField({
+  id,
+  label,
+  className,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  className: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <Field id={id} label={label} className={className}>
+      {(control) => (
+        <TextInput
+          {...control}
+          type="search"
+          value={value}
+          maxLength={200}
+          onChange={(e) => onChange(e.target.value)}
+          placeholder="e.g. thyroid"
+        />
+      )}
+    </Field>
+  );
+}
+
+/** "Rows per page" for the results and compare tables. */
+export function PageSizeField({
+  id,
+  value,
+  onChange,
+}: {
+  id: string;
+  value: number;
+  onChange: (pageSize: number) => void;
+}) {
+  return (
+    <Field id={id} label="Rows per page">
+      {(control) => (
+        <Select {...control} value={value} onChange={(e) => onChange(Number(e.target.value))}>
+          {PAGE_SIZES.map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </Select>
+      )}
+    </Field>
+  );
+}
 
 /** "12 questions · page 2 of 3" and First / Previous / Next / Last, for the results and compare tables. */
 export function Pager({

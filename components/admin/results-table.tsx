@@ -6,12 +6,12 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
 import { DataTable } from "@/components/ui/data-table";
 import { Field } from "@/components/ui/field";
-import { Select, TextInput } from "@/components/ui/inputs";
+import { Select } from "@/components/ui/inputs";
 import { ResultsPageSchema } from "@/eval/api/schemas";
 import { apiJson, errorBodyOf } from "./api";
 import { itemHref, pct } from "./format";
 import { LetterBadge } from "./letter-badge";
-import { PAGE_SIZES, Pager } from "./pager";
+import { PageSizeField, Pager, TableSearchField } from "./pager";
 import { ProblemPanel } from "./problem";
 import { FILTERS, resultsStateFrom, type ResultsFilter, type ResultsState } from "./results-filters";
 import { useRun } from "./use-run";
@@ -96,29 +96,14 @@ export function ResultsTable({ runId }: { runId: string }) {
             </Select>
           )}
         </Field>
-        <Field id="results-search" label="Search cases and options" className="min-w-56 flex-1">
-          {(control) => (
-            <TextInput
-              {...control}
-              type="search"
-              value={search}
-              maxLength={200}
-              onChange={(e) => setSearch(e.target.value)}
-              placeholder="e.g. thyroid"
-            />
-          )}
-        </Field>
-        <Field id="results-page-size" label="Rows per page">
-          {(control) => (
-            <Select {...control} value={state.pageSize} onChange={(e) => set({ pageSize: Number(e.target.value) })}>
-              {PAGE_SIZES.map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
+        <TableSearchField
+          id="results-search"
+          label="Search cases and options"
+          className="min-w-56 flex-1"
+          value={search}
+          onChange={setSearch}
+        />
+        <PageSizeField id="results-page-size" value={state.pageSize} onChange={(pageSize) => set({ pageSize })} />
       </div>
 
       {results.error ? <ProblemPanel error={errorBodyOf(results.error)} /> : null}
