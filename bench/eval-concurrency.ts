@@ -13,6 +13,7 @@ import { executeRun } from "@/eval/runner/execute";
 import { newRun } from "@/eval/runner/new-run";
 import { hasShared, sharedPath } from "@/test-support/shared-data";
 import { startOllamaStandin } from "@/test-support/ollama-standin";
+import { runRequest } from "@/test-support/run-request";
 
 export async function benchEvalConcurrency(opts: { tokenDelayMs: number; levels: number[] }) {
   if (!hasShared) return { skipped: "../shared is absent (needs the 93-case test split)" } as const;
@@ -25,16 +26,7 @@ export async function benchEvalConcurrency(opts: { tokenDelayMs: number; levels:
     for (const concurrency of opts.levels) {
       const db = openDb(":memory:");
       const datasetId = importIntoDb(db, text, { name: "test93" }).dataset.id;
-      const run = await newRun(db, backend, config, {
-        datasetId,
-        models: ["mrizwank97/medgpt"],
-        limit: null,
-        sample: null,
-        seed: 42,
-        temperature: 0,
-        maxTokens: 1024,
-        concurrency,
-      });
+      const run = await newRun(db, backend, config, runRequest(datasetId, { concurrency }));
       const t0 = performance.now();
       await executeRun(db, run, { backend, judge: null, config });
       const wallMs = performance.now() - t0;

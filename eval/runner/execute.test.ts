@@ -9,6 +9,7 @@ import { OllamaBackend } from "@/lib/inference/ollama";
 import { importIntoDb } from "@/eval/datasets/import";
 import { hasShared, sharedPath } from "@/test-support/shared-data";
 import { startOllamaStandin, type OllamaStandin } from "@/test-support/ollama-standin";
+import { runRequest } from "@/test-support/run-request";
 import { executeRun } from "./execute";
 import { newRun } from "./new-run";
 import { summarizeModel } from "./summary";
@@ -41,17 +42,18 @@ function smallDataset(db: Db, n = 6) {
   return importIntoDb(db, rows.join("\n"), { name: "small", filename: "small.jsonl" }).dataset.id;
 }
 
-const request = (datasetId: string, over: Record<string, unknown> = {}) => ({
-  datasetId,
-  models: ["mrizwank97/medgpt"],
-  limit: null,
-  sample: null,
-  seed: 42,
-  temperature: 0,
-  maxTokens: 1024,
-  concurrency: 2,
-  ...over,
-});
+/** A fresh database holding a small dataset of `items` cases and a run of it judged by the Groq stand-in at `groqUrl`. */
+async function groqJudgedRun(groqUrl: string, items: number) {
+  const judged = loadConfig({ GROQ_API_KEY: "test-key", GROQ_BASE_URL: groqUrl });
+  const db = openDb(":memory:");
+  const run = await newRun(
+    db,
+    backend,
+    judged,
+    runRequest(smallDataset(db, items), { judge: "groq:openai/gpt-oss-120b" }),
+  );
+  return { judged, db, run };
+}
 
 describe.skipIf(!hasShared)("a run over the 93 recorded cases", () => {
   it("reproduces the earlier version's figures: 64/93 for the fine-tune, 0/93 for the base model", async () => {
@@ -62,7 +64,7 @@ describe.skipIf(!hasShared)("a run over the 93 recorded cases", () => {
       db,
       backend,
       config,
-      request(datasetId, { models: ["mrizwank97/medgpt", "gemma2:2b"], concurrency: 4 }),
+      runRequest(datasetId, { models: ["mrizwank97/medgpt", "gemma2:2b"], concurrency: 4 }),
     );
     expect(await executeRun(db, run, { backend, judge: null, config })).toBe("completed");
 
@@ -79,7 +81,7 @@ describe.skipIf(!hasShared)("a run over the 93 recorded cases", () => {
 describe("executing a run", () => {
   it("commits every item once, with the parsed letter and exact match against the reference", async () => {
     const db = openDb(":memory:");
-    const run = await newRun(db, backend, config, request(smallDataset(db)));
+    const run = await newRun(db, backend, config, runRequest(smallDataset(db)));
     const seen: number[] = [];
     await executeRun(db, run, { backend, judge: null, config, onProgress: (p) => seen.push(p.done) });
     const results = getResults(db, run.id);
@@ -93,9 +95,9 @@ describe("executing a run", () => {
   it("a seeded sample selects the same items every time", async () => {
     const db = openDb(":memory:");
     const id = smallDataset(db, 20);
-    const a = await newRun(db, backend, config, request(id, { sample: 5, seed: 7 }));
-    const b = await newRun(db, backend, config, request(id, { sample: 5, seed: 7 }));
-    const c = await newRun(db, backend, config, request(id, { sample: 5, seed: 8 }));
+    const a = await newRun(db, backend, config, runRequest(id, { sample: 5, seed: 7 }));
+    const b = await newRun(db, backend, config, runRequest(id, { sample: 5, seed: 7 }));
+    const c = await newRun(db, backend, config, runRequest(id, { sample: 5, seed: 8 }));
     expect(a.itemIdxs).toHaveLength(5);
     expect(b.itemIdxs).toEqual(a.itemIdxs);
     expect(c.itemIdxs).not.toEqual(a.itemIdxs);
@@ -103,7 +105,7 @@ describe("executing a run", () => {
 
   it("retries a failed generation and records how many attempts it took", async () => {
     const db = openDb(":memory:");
-    const run = await newRun(db, backend, config, request(smallDataset(db, 1)));
+    const run = await newRun(db, backend, config, runRequest(smallDataset(db, 1)));
     standin.setFault({ kind: "http500" }, { times: 1 });
     await executeRun(db, run, { backend, judge: null, config, retry: { baseMs: 1 } });
     expect(getResults(db, run.id)[0]).toMatchObject({ status: "ok", attempts: 2, letter: "B" });
@@ -111,7 +113,7 @@ describe("executing a run", () => {
 
   it("records an item that keeps failing as an error with its reason, and ends the run as partial", async () => {
     const db = openDb(":memory:");
-    const run = await newRun(db, backend, config, request(smallDataset(db, 2), { concurrency: 1 }));
+    const run = await newRun(db, backend, config, runRequest(smallDataset(db, 2), { concurrency: 1 }));
     standin.setFault({ kind: "http500" }, { times: 3 });
     const status = await executeRun(db, run, { backend, judge: null, config, retry: { baseMs: 1, maxAttempts: 3 } });
     expect(status).toBe("partial");
@@ -124,12 +126,12 @@ describe("executing a run", () => {
   it("refuses to start when a model is missing or the backend is down", async () => {
     const db = openDb(":memory:");
     const id = smallDataset(db);
-    await expect(newRun(db, backend, config, request(id, { models: ["nope:1b"] }))).rejects.toMatchObject({
+    await expect(newRun(db, backend, config, runRequest(id, { models: ["nope:1b"] }))).rejects.toMatchObject({
       code: "model_not_found",
     });
     await standin.goDown();
     try {
-      await expect(newRun(db, backend, config, request(id))).rejects.toBeInstanceOf(AppError);
+      await expect(newRun(db, backend, config, runRequest(id))).rejects.toBeInstanceOf(AppError);
     } finally {
       await standin.comeUp();
     }
@@ -137,7 +139,7 @@ describe("executing a run", () => {
 
   it("stops at a cancel and keeps what was already committed", async () => {
     const db = openDb(":memory:");
-    const run = await newRun(db, backend, config, request(smallDataset(db, 12), { concurrency: 1 }));
+    const run = await newRun(db, backend, config, runRequest(smallDataset(db, 12), { concurrency: 1 }));
     standin.setTokenDelay(5);
     const status = await executeRun(db, run, {
       backend,
@@ -156,7 +158,7 @@ describe("executing a run", () => {
 
   it("resumes an interrupted run without redoing finished items", async () => {
     const db = openDb(":memory:");
-    const run = await newRun(db, backend, config, request(smallDataset(db, 8), { concurrency: 1 }));
+    const run = await newRun(db, backend, config, runRequest(smallDataset(db, 8), { concurrency: 1 }));
     const stop = new AbortController();
     const first = await executeRun(
       db,
@@ -194,14 +196,7 @@ describe("judging a run (Groq judge through groq-sdk, against the Groq stand-in)
         const n = Number(/Case (\d+):/.exec(text)?.[1] ?? 0);
         return { kind: "verdict", score: n % 2 === 0 ? 5 : 1, explanation: `case ${n}` };
       });
-      const judged = loadConfig({ GROQ_API_KEY: "test-key", GROQ_BASE_URL: groq.url });
-      const db = openDb(":memory:");
-      const run = await newRun(
-        db,
-        backend,
-        judged,
-        request(smallDataset(db, 4), { judge: "groq:openai/gpt-oss-120b" }),
-      );
+      const { judged, db, run } = await groqJudgedRun(groq.url, 4);
       expect(run.config.judge).toMatchObject({
         provider: "groq",
         model: "openai/gpt-oss-120b",
@@ -234,14 +229,7 @@ describe("resuming a judged run", () => {
     const groq = await startGroqStandin({ apiKey: "test-key" });
     try {
       groq.respondWith(() => ({ kind: "verdict", score: 4, explanation: "ok" }));
-      const judged = loadConfig({ GROQ_API_KEY: "test-key", GROQ_BASE_URL: groq.url });
-      const db = openDb(":memory:");
-      const created = await newRun(
-        db,
-        backend,
-        judged,
-        request(smallDataset(db, 2), { judge: "groq:openai/gpt-oss-120b" }),
-      );
+      const { judged, db, run: created } = await groqJudgedRun(groq.url, 2);
       // The run was created by an earlier version whose judge prompts differed from today's.
       const stored = {
         ...created.config,
@@ -275,7 +263,7 @@ describe("resuming a judged run", () => {
 describe("failures that should not spoil a run", () => {
   it("a model server that stays down interrupts the run instead of filling it with errors; resume finishes it", async () => {
     const db = openDb(":memory:");
-    const run = await newRun(db, backend, config, request(smallDataset(db, 6), { concurrency: 1 }));
+    const run = await newRun(db, backend, config, runRequest(smallDataset(db, 6), { concurrency: 1 }));
     let downed = false;
     const status = await executeRun(db, run, {
       backend,
@@ -301,7 +289,7 @@ describe("failures that should not spoil a run", () => {
 
   it("resuming a partial run generates its failed items again and keeps the good ones", async () => {
     const db = openDb(":memory:");
-    const run = await newRun(db, backend, config, request(smallDataset(db, 3), { concurrency: 1 }));
+    const run = await newRun(db, backend, config, runRequest(smallDataset(db, 3), { concurrency: 1 }));
     standin.setFault({ kind: "http500" }, { times: 2 });
     expect(await executeRun(db, run, { backend, judge: null, config, retry: { baseMs: 1, maxAttempts: 2 } })).toBe(
       "partial",
@@ -316,7 +304,7 @@ describe("failures that should not spoil a run", () => {
 
   it("another live owner keeps the run: a second executor does not start it", async () => {
     const db = openDb(":memory:");
-    const run = await newRun(db, backend, config, request(smallDataset(db, 2)));
+    const run = await newRun(db, backend, config, runRequest(smallDataset(db, 2)));
     db.prepare(
       "UPDATE runs SET status = 'running', owner_id = 'other', owner_host = 'elsewhere', owner_pid = 1, heartbeat_at = ? WHERE id = ?",
     ).run(Date.now(), run.id);
@@ -338,14 +326,7 @@ describe("judge failures", () => {
         status: 400,
         body: { error: { message: "bad request", type: "invalid_request_error" } },
       }));
-      const judged = loadConfig({ GROQ_API_KEY: "test-key", GROQ_BASE_URL: groq.url });
-      const db = openDb(":memory:");
-      const run = await newRun(
-        db,
-        backend,
-        judged,
-        request(smallDataset(db, 2), { judge: "groq:openai/gpt-oss-120b" }),
-      );
+      const { judged, db, run } = await groqJudgedRun(groq.url, 2);
       const deps = () => ({ backend, judge: judgeFor(run.config.judge, judged), config: judged });
       expect(await executeRun(db, run, deps())).toBe("partial");
       expect(getVerdicts(db, run.id).map((v) => v.status)).toEqual(["error", "error"]);

@@ -7,6 +7,7 @@ import { importIntoDb } from "@/eval/datasets/import";
 import { rejection } from "@/test-support/async";
 import { startOllamaStandin, type OllamaStandin } from "@/test-support/ollama-standin";
 import { startOpenAiStandin, type OpenAiStandin } from "@/test-support/openai-standin";
+import { runRequest } from "@/test-support/run-request";
 import { judgeEnv } from "./judge";
 import { newRun } from "./new-run";
 
@@ -48,17 +49,7 @@ const config = () =>
     OLLAMA_HOST: ollama.url,
     MEDGPT_JUDGE: "none",
   });
-const request = (judge: string) => ({
-  datasetId,
-  models: ["mrizwank97/medgpt"],
-  limit: null,
-  sample: null,
-  seed: 42,
-  temperature: 0,
-  maxTokens: 64,
-  concurrency: 1,
-  judge,
-});
+const request = (judge: string) => runRequest(datasetId, { maxTokens: 64, concurrency: 1, judge });
 
 describe("newRun's Ollama-judge preflight", () => {
   it("accepts a judge model that Ollama has and the inference backend lacks", async () => {
