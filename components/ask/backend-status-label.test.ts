@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { HealthResponse } from "@/lib/schemas/service";
+import { healthBody } from "@/components/health-test-data";
 import { backendStatusLabel } from "./backend-status-label";
 
-const health = (over: Partial<HealthResponse>): HealthResponse => ({
-  status: "ok",
-  backend: { name: "ollama", reachable: true, version: "0.12.3", detail: null },
-  defaultModel: { name: "mrizwank97/medgpt", present: true },
-  mode: "ollama",
-  pull: null,
-  fix: null,
-  ...over,
-});
+const health = healthBody;
 
 describe("backendStatusLabel", () => {
   it("ok → ready, with the version and (auto) in auto mode", () => {

@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import type { ConfidenceThresholds } from "@/lib/confidence";
 import type { Answer } from "@/lib/schemas/ask";
 import type { HealthResponse } from "@/lib/schemas/service";
+import { healthBody } from "@/components/health-test-data";
 import { json, renderPage, serveApi, type ApiCall } from "@/components/test-utils";
 import { AskForm } from "./ask-form";
 import { BackendBanner } from "./backend-banner";
@@ -91,17 +92,7 @@ export const fullReply = (answer: Partial<Answer> = {}) => [
   doneFrame(),
 ];
 
-export function healthBody(over: Partial<HealthResponse> = {}): HealthResponse {
-  return {
-    status: "ok",
-    backend: { name: "ollama", reachable: true, version: "0.12.3", detail: null },
-    defaultModel: { name: "mrizwank97/medgpt", present: true },
-    mode: "ollama",
-    pull: null,
-    fix: null,
-    ...over,
-  };
-}
+export { healthBody };
 
 export const MODELS = {
   backend: "ollama",
