@@ -60,6 +60,17 @@ function smallFile(n: number): string {
   return file;
 }
 
+/** `npm run eval` over a small dataset of `items` cases for the fine-tune, into tmp/`dbName`, then `extra`. */
+const smallRunArgs = (items: number, dbName: string, ...extra: string[]) => [
+  "--dataset",
+  smallFile(items),
+  "--model",
+  "mrizwank97/medgpt",
+  "--db",
+  path.join(tmp, dbName),
+  ...extra,
+];
+
 describe.skipIf(!hasShared)("npm run eval on the 93-case test split", () => {
   it("--json prints exactly one JSON object with correct 64 of 93", async () => {
     const db = path.join(tmp, "json.db");
@@ -112,29 +123,14 @@ describe.skipIf(!hasShared)("npm run eval on the 93-case test split", () => {
 
 describe("npm run eval", () => {
   it("prints a summary table without --json", async () => {
-    const r = await cli([
-      "--dataset",
-      smallFile(3),
-      "--model",
-      "mrizwank97/medgpt",
-      "--db",
-      path.join(tmp, "table.db"),
-    ]);
+    const r = await cli(smallRunArgs(3, "table.db"));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/mrizwank97\/medgpt\s+1\/3/);
   });
 
   it("--json reports calibration computed from the stand-in's planted log-probabilities", async () => {
     // 3 questions (options A–C); the stand-in's made-up reply picks B every time; references B, A, A.
-    const r = await cli([
-      "--dataset",
-      smallFile(3),
-      "--model",
-      "mrizwank97/medgpt",
-      "--db",
-      path.join(tmp, "cal.db"),
-      "--json",
-    ]);
+    const r = await cli(smallRunArgs(3, "cal.db", "--json"));
     expect(r.code, r.stderr).toBe(0);
     const { calibration } = (JSON.parse(r.stdout) as { models: { calibration: Calibration }[] }).models[0]!;
     const p = plantedProbabilities("B", ["A", "B", "C"]);
@@ -204,15 +200,7 @@ describe("npm run eval", () => {
   it("exits 2 when the backend is down", async () => {
     await standin.goDown();
     try {
-      const r = await cli([
-        "--dataset",
-        smallFile(2),
-        "--model",
-        "mrizwank97/medgpt",
-        "--db",
-        path.join(tmp, "down.db"),
-        "--json",
-      ]);
+      const r = await cli(smallRunArgs(2, "down.db", "--json"));
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/Cannot reach Ollama/);
     } finally {
