@@ -1,5 +1,5 @@
 /** Generation requests for the inference backends' tests, as the ask service would build them. */
-import type { GenerateRequest } from "@/lib/inference/types";
+import type { GenerateEvent, GenerateRequest, InferenceBackend } from "@/lib/inference/types";
 
 /** A row's input, as the prompt builder embeds it. */
 export const PROMPT_TEXT =
@@ -23,3 +23,13 @@ export const chat = (options: Options = {}, model = "google/gemma-2-2b-it"): Gen
   prompt: { kind: "chat", messages: MESSAGES },
   options: { maxTokens: 1024, ...options },
 });
+
+/** Every event of one generation that nothing aborts. */
+export async function generateAll(
+  backend: Pick<InferenceBackend, "generate">,
+  request: GenerateRequest,
+): Promise<GenerateEvent[]> {
+  const out: GenerateEvent[] = [];
+  for await (const ev of backend.generate(request, new AbortController().signal)) out.push(ev);
+  return out;
+}

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { OllamaBackend } from "@/lib/inference/ollama";
 import type { GenerateEvent } from "@/lib/inference/types";
-import { collect, rejection } from "@/test-support/async";
-import { expectDownBehaviour } from "@/test-support/backend-contract";
-import { MESSAGES, RAW_PROMPT, chat, raw } from "@/test-support/generate-requests";
+import { rejection } from "@/test-support/async";
+import { expectAbortIsolated, expectDownBehaviour } from "@/test-support/backend-contract";
+import { MESSAGES, RAW_PROMPT, chat, generateAll, raw } from "@/test-support/generate-requests";
 import { madeUpReply, startOllamaStandin, type OllamaStandin } from "@/test-support/ollama-standin";
 
 /** The Ollama backend against the stand-in: what it sends, what it yields, and how failures and aborts surface. */
@@ -23,7 +23,7 @@ beforeEach(() => standin.restore());
 
 describe("OllamaBackend.generate", () => {
   it("streams text pieces then exactly one done with Ollama's stats", async () => {
-    const evs = await collect(backend.generate(raw(), new AbortController().signal));
+    const evs = await generateAll(backend, raw());
     const texts = evs.filter((e) => e.type === "text");
     expect(evs.filter((e) => e.type === "done")).toHaveLength(1);
     expect(evs.at(-1)?.type).toBe("done");
@@ -36,12 +36,7 @@ describe("OllamaBackend.generate", () => {
   });
 
   it("sends a raw prompt untemplated with every option mapped to Ollama's name", async () => {
-    await collect(
-      backend.generate(
-        raw({ maxTokens: 7, seed: 3, temperature: 0, topP: 0.9, numCtx: 8192 }),
-        new AbortController().signal,
-      ),
-    );
+    await generateAll(backend, raw({ maxTokens: 7, seed: 3, temperature: 0, topP: 0.9, numCtx: 8192 }));
     expect(standin.requests).toHaveLength(1);
     expect(standin.requests[0]).toMatchObject({
       path: "/api/generate",
@@ -54,13 +49,13 @@ describe("OllamaBackend.generate", () => {
   });
 
   it("maxTokens bounds the reply: done_reason length", async () => {
-    const evs = await collect(backend.generate(raw({ maxTokens: 4 }), new AbortController().signal));
+    const evs = await generateAll(backend, raw({ maxTokens: 4 }));
     expect(evs.filter((e) => e.type === "text")).toHaveLength(4);
     expect(evs.at(-1)).toMatchObject({ type: "done", stats: { evalCount: 4, doneReason: "length" } });
   });
 
   it("sends a chat prompt as messages to /api/chat", async () => {
-    const evs = await collect(backend.generate(chat({ maxTokens: 5 }, "gemma2:2b"), new AbortController().signal));
+    const evs = await generateAll(backend, chat({ maxTokens: 5 }, "gemma2:2b"));
     expect(evs.filter((e) => e.type === "text")).toHaveLength(5);
     expect(standin.requests[0]).toMatchObject({
       path: "/api/chat",
@@ -85,15 +80,7 @@ describe("OllamaBackend.generate", () => {
   });
 
   it("aborting one generation leaves a concurrent one running", async () => {
-    standin.setTokenDelay(10);
-    const a = new AbortController();
-    const first = collect(backend.generate(raw(), a.signal)).catch((e: unknown) => e);
-    const second = collect(backend.generate(raw({}, "gemma2:2b"), new AbortController().signal));
-    setTimeout(() => a.abort(), 60);
-    const [firstResult, secondResult] = await Promise.all([first, second]);
-    expect((firstResult as Error).name).toBe("AbortError");
-    expect(secondResult.at(-1)).toMatchObject({ type: "done", stats: { doneReason: "stop" } });
-    expect(standin.stats).toMatchObject({ aborted: 1, completed: 1 });
+    await expectAbortIsolated(backend, standin, raw({}, "gemma2:2b"));
   });
 
   it.each([
@@ -104,13 +91,13 @@ describe("OllamaBackend.generate", () => {
     [{ kind: "errorLineMidStream", afterChunks: 2, error: "boom" } as const, "upstream_error"],
   ])("fault %j → AppError %s", async (fault, code) => {
     standin.setFault(fault);
-    const err = await rejection(collect(backend.generate(raw(), new AbortController().signal)));
+    const err = await rejection(generateAll(backend, raw()));
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe(code);
   });
 
   it("unknown model → model_not_found with the exact pull command", async () => {
-    const err = await rejection(collect(backend.generate(raw({}, "qwen3:0.6b"), new AbortController().signal)));
+    const err = await rejection(generateAll(backend, raw({}, "qwen3:0.6b")));
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe("model_not_found");
     expect((err as AppError).fix).toContain("ollama pull qwen3:0.6b");
@@ -118,7 +105,7 @@ describe("OllamaBackend.generate", () => {
 
   it("Ollama down → upstream_unavailable naming the host", async () => {
     await standin.goDown();
-    const err = await rejection(collect(backend.generate(raw(), new AbortController().signal)));
+    const err = await rejection(generateAll(backend, raw()));
     expect((err as AppError).code).toBe("upstream_unavailable");
     expect((err as AppError).message).toContain(standin.url);
   });
@@ -126,7 +113,7 @@ describe("OllamaBackend.generate", () => {
   it("no bytes for timeoutMs → upstream_timeout, and the hung request is dropped", async () => {
     const quick = new OllamaBackend({ host: standin.url, timeoutMs: 200 });
     standin.setFault({ kind: "hangBeforeHeaders" });
-    const err = await rejection(collect(quick.generate(raw(), new AbortController().signal)));
+    const err = await rejection(generateAll(quick, raw()));
     expect((err as AppError).code).toBe("upstream_timeout");
     await standin.waitForAbort(3000);
   });

@@ -7,8 +7,8 @@ import { AppError } from "@/lib/errors";
 import { DEFAULT_RAW_STOP, OpenAiCompatibleBackend, parseErrorBody } from "@/lib/inference/openai";
 import type { GenerateEvent } from "@/lib/inference/types";
 import { collect, rejection } from "@/test-support/async";
-import { expectDownBehaviour } from "@/test-support/backend-contract";
-import { MESSAGES, PROMPT_TEXT, RAW_PROMPT, chat, raw } from "@/test-support/generate-requests";
+import { expectAbortIsolated, expectDownBehaviour } from "@/test-support/backend-contract";
+import { MESSAGES, PROMPT_TEXT, RAW_PROMPT, chat, generateAll, raw } from "@/test-support/generate-requests";
 import { madeUpReply, splitIntoChunks } from "@/test-support/ollama-standin";
 import { startOpenAiStandin, type OpenAiFault, type OpenAiStandin } from "@/test-support/openai-standin";
 import { plantedProbabilities } from "@/test-support/planted-logprobs";
@@ -45,12 +45,7 @@ async function withServer(handler: http.RequestListener, fn: (baseUrl: string) =
 
 describe("OpenAiCompatibleBackend.generate", () => {
   it("raw prompt: POST /completions untemplated, text pieces, then exactly one done with the usage stats", async () => {
-    const evs = await collect(
-      backend.generate(
-        raw({ maxTokens: 512, seed: 7, temperature: 0, topP: 0.9, numCtx: 8192 }),
-        new AbortController().signal,
-      ),
-    );
+    const evs = await generateAll(backend, raw({ maxTokens: 512, seed: 7, temperature: 0, topP: 0.9, numCtx: 8192 }));
     expect(standin.requests).toHaveLength(1);
     expect(standin.requests[0]).toEqual({
       path: "/v1/completions",
@@ -84,9 +79,7 @@ describe("OpenAiCompatibleBackend.generate", () => {
   });
 
   it("chat prompt: POST /chat/completions with the messages and no stop", async () => {
-    const evs = await collect(
-      backend.generate(chat({ maxTokens: 64, seed: 1, temperature: 0.7 }), new AbortController().signal),
-    );
+    const evs = await generateAll(backend, chat({ maxTokens: 64, seed: 1, temperature: 0.7 }));
     expect(standin.requests[0]).toMatchObject({
       path: "/v1/chat/completions",
       body: {
@@ -112,7 +105,7 @@ describe("OpenAiCompatibleBackend.generate", () => {
 
   it("leaves unset sampling options to the server; rawStop [] sends no stop", async () => {
     const noStop = new OpenAiCompatibleBackend({ baseUrl: standin.baseUrl, timeoutMs: 5000, rawStop: [] });
-    await collect(noStop.generate(raw(), new AbortController().signal));
+    await generateAll(noStop, raw());
     expect(Object.keys(standin.requests[0]!.body as object).sort()).toEqual([
       "max_tokens",
       "model",
@@ -123,7 +116,7 @@ describe("OpenAiCompatibleBackend.generate", () => {
   });
 
   it("maxTokens bounds the reply: doneReason length", async () => {
-    const evs = await collect(backend.generate(raw({ maxTokens: 4 }), new AbortController().signal));
+    const evs = await generateAll(backend, raw({ maxTokens: 4 }));
     expect(texts(evs)).toHaveLength(4);
     expect(evs.at(-1)).toMatchObject({ type: "done", stats: { evalCount: 4, doneReason: "length" } });
   });
@@ -132,13 +125,13 @@ describe("OpenAiCompatibleBackend.generate", () => {
     const locked = await startOpenAiStandin({ apiKey: "sekrit", recordingsPath: null });
     try {
       const keyed = new OpenAiCompatibleBackend({ baseUrl: locked.baseUrl, apiKey: "sekrit", timeoutMs: 5000 });
-      const evs = await collect(keyed.generate(raw(), new AbortController().signal));
+      const evs = await generateAll(keyed, raw());
       expect(texts(evs).join("")).toBe(REPLY);
       expect(await keyed.listModels()).toHaveLength(2);
       expect(locked.requests.map((r) => r.authorization)).toEqual(["Bearer sekrit", "Bearer sekrit"]);
 
       const keyless = new OpenAiCompatibleBackend({ baseUrl: locked.baseUrl, timeoutMs: 5000 });
-      const err = (await rejection(collect(keyless.generate(raw(), new AbortController().signal)))) as AppError;
+      const err = (await rejection(generateAll(keyless, raw()))) as AppError;
       expect(err).toBeInstanceOf(AppError);
       expect(err.code).toBe("upstream_error");
       expect(err.message).toContain("401");
@@ -182,15 +175,7 @@ describe("OpenAiCompatibleBackend.generate", () => {
   });
 
   it("aborting one generation leaves a concurrent one running", async () => {
-    standin.setTokenDelay(10);
-    const a = new AbortController();
-    const first = collect(backend.generate(raw(), a.signal)).catch((e: unknown) => e);
-    const second = collect(backend.generate(chat(), new AbortController().signal));
-    setTimeout(() => a.abort(), 60);
-    const [firstResult, secondResult] = await Promise.all([first, second]);
-    expect((firstResult as Error).name).toBe("AbortError");
-    expect(secondResult.at(-1)).toMatchObject({ type: "done", stats: { doneReason: "stop" } });
-    expect(standin.stats).toMatchObject({ aborted: 1, completed: 1 });
+    await expectAbortIsolated(backend, standin, chat());
   });
 
   it.each<[OpenAiFault, string, RegExp]>([
@@ -244,7 +229,7 @@ describe("OpenAiCompatibleBackend.generate", () => {
 
   it("401/403 name OPENAI_API_KEY in the fix", async () => {
     standin.setFault({ kind: "unauthorized" });
-    const err = (await rejection(collect(backend.generate(raw(), new AbortController().signal)))) as AppError;
+    const err = (await rejection(generateAll(backend, raw()))) as AppError;
     expect(err.fix).toContain("OPENAI_API_KEY");
     expect(err.status).toBe(502);
   });
@@ -252,7 +237,7 @@ describe("OpenAiCompatibleBackend.generate", () => {
   it('the newer vLLM error event ({"error": {...}}) is an upstream_error too, though [DONE] follows', async () => {
     standin.setErrorStyle("vllm-wrapped");
     standin.setFault({ kind: "errorEventMidStream", afterChunks: 1, message: "boom" });
-    const err = (await rejection(collect(backend.generate(chat(), new AbortController().signal)))) as AppError;
+    const err = (await rejection(generateAll(backend, chat()))) as AppError;
     expect(err.code).toBe("upstream_error");
     expect(err.message).toContain("boom");
   });
@@ -261,9 +246,7 @@ describe("OpenAiCompatibleBackend.generate", () => {
     "unknown model (%s body) → model_not_found naming the model",
     async (style) => {
       standin.setErrorStyle(style);
-      const err = (await rejection(
-        collect(backend.generate(raw({}, "qwen3:0.6b"), new AbortController().signal)),
-      )) as AppError;
+      const err = (await rejection(generateAll(backend, raw({}, "qwen3:0.6b")))) as AppError;
       expect(err).toBeInstanceOf(AppError);
       expect(err.code).toBe("model_not_found");
       expect(err.status).toBe(404);
@@ -275,13 +258,13 @@ describe("OpenAiCompatibleBackend.generate", () => {
 
   it("the modelNotFound fault on a listed model → model_not_found as well", async () => {
     standin.setFault({ kind: "modelNotFound" });
-    const err = (await rejection(collect(backend.generate(chat(), new AbortController().signal)))) as AppError;
+    const err = (await rejection(generateAll(backend, chat()))) as AppError;
     expect(err.code).toBe("model_not_found");
   });
 
   it("a base URL without /v1 → upstream_error whose fix explains OPENAI_BASE_URL", async () => {
     const wrong = new OpenAiCompatibleBackend({ baseUrl: standin.url, timeoutMs: 5000 });
-    const err = (await rejection(collect(wrong.generate(raw(), new AbortController().signal)))) as AppError;
+    const err = (await rejection(generateAll(wrong, raw()))) as AppError;
     expect(err.code).toBe("upstream_error");
     expect(err.message).toContain("has no /completions (404: Not Found)");
     expect(err.fix).toContain("OPENAI_BASE_URL");
@@ -290,7 +273,7 @@ describe("OpenAiCompatibleBackend.generate", () => {
 
   it("server down → upstream_unavailable naming the URL, fix: start the server / check OPENAI_BASE_URL", async () => {
     await standin.goDown();
-    const err = (await rejection(collect(backend.generate(raw(), new AbortController().signal)))) as AppError;
+    const err = (await rejection(generateAll(backend, raw()))) as AppError;
     expect(err.code).toBe("upstream_unavailable");
     expect(err.status).toBe(503);
     expect(err.message).toContain(standin.baseUrl);
@@ -302,7 +285,7 @@ describe("OpenAiCompatibleBackend.generate", () => {
   it("no bytes for timeoutMs before the headers → upstream_timeout, and the hung request is dropped", async () => {
     const quick = new OpenAiCompatibleBackend({ baseUrl: standin.baseUrl, timeoutMs: 200 });
     standin.setFault({ kind: "hangBeforeHeaders" });
-    const err = (await rejection(collect(quick.generate(raw(), new AbortController().signal)))) as AppError;
+    const err = (await rejection(generateAll(quick, raw()))) as AppError;
     expect(err.code).toBe("upstream_timeout");
     expect(err.status).toBe(504);
     await standin.waitForAbort(3000);
@@ -311,7 +294,7 @@ describe("OpenAiCompatibleBackend.generate", () => {
   it("a stall mid-stream longer than timeoutMs → upstream_timeout; steady tokens slower in total do not time out", async () => {
     const quick = new OpenAiCompatibleBackend({ baseUrl: standin.baseUrl, timeoutMs: 300 });
     standin.setTokenDelay(40);
-    const ok = await collect(quick.generate(raw({ maxTokens: 12 }), new AbortController().signal)); // ~480 ms in all
+    const ok = await generateAll(quick, raw({ maxTokens: 12 })); // ~480 ms in all
     expect(ok.at(-1)).toMatchObject({ type: "done", stats: { evalCount: 12 } });
 
     standin.setTokenDelay(2000);
