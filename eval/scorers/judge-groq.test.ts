@@ -1,18 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { isAbortError } from "@/lib/errors";
-import { JudgeError, type JudgeInput } from "@/eval/types";
+import { JudgeError } from "@/eval/types";
 import { recordingSleep, rejection } from "@/test-support/async";
 import { startGroqStandin, type GroqStandin } from "@/test-support/groq-standin";
+import { defaultJudgeMessages, judgeInput } from "@/test-support/judge-fixtures";
 import { DEFAULT_JUDGE_SYSTEM_PROMPT, JUDGE_USER_TEMPLATE } from "./judge-prompt";
 import { DEFAULT_GROQ_JUDGE_MODEL, createGroqJudge, type GroqJudgeOptions } from "./judge-groq";
 
-const INPUT: JudgeInput = {
-  caseText: "A 30-year-old woman has a dry cough and bilateral hilar lymphadenopathy. Most likely diagnosis?",
+const INPUT = judgeInput({
   options: { A: "Asthma", B: "Sarcoidosis", C: "Tuberculosis", D: "Lymphoma" },
-  referenceLetter: "B",
   referenceReasoning: null,
   modelOutput: "<analysis>Hilar nodes in a young woman.</analysis>\n<answer>B: Sarcoidosis</answer>",
-};
+});
 
 let standin: GroqStandin;
 beforeAll(async () => {
@@ -57,10 +56,7 @@ describe("Groq judge through groq-sdk and the stand-in", () => {
       temperature: 0,
       response_format: { type: "json_object" },
       max_completion_tokens: judge.spec.params.maxTokens,
-      messages: [
-        { role: "system", content: DEFAULT_JUDGE_SYSTEM_PROMPT },
-        { role: "user", content: expect.stringContaining("Reference answer: B: Sarcoidosis") },
-      ],
+      messages: defaultJudgeMessages(),
     });
     expect(judge.id).toBe("groq:openai/gpt-oss-120b");
     expect(judge.spec).toEqual({

@@ -2,19 +2,13 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { isAbortError } from "@/lib/errors";
-import { JudgeError, type JudgeInput } from "@/eval/types";
+import { JudgeError } from "@/eval/types";
 import { recordingSleep, rejection } from "@/test-support/async";
+import { defaultJudgeMessages, judgeInput } from "@/test-support/judge-fixtures";
 import { startOllamaStandin, type OllamaStandin } from "@/test-support/ollama-standin";
-import { DEFAULT_JUDGE_SYSTEM_PROMPT } from "./judge-prompt";
 import { createOllamaJudge, type OllamaJudgeOptions } from "./judge-ollama";
 
-const INPUT: JudgeInput = {
-  caseText: "A 30-year-old woman has a dry cough and bilateral hilar lymphadenopathy. Most likely diagnosis?",
-  options: { A: "Asthma", B: "Sarcoidosis", C: "Tuberculosis" },
-  referenceLetter: "B",
-  referenceReasoning: "Bilateral hilar adenopathy suggests sarcoidosis.",
-  modelOutput: "<analysis>Hilar nodes.</analysis>\n<answer>B</answer>",
-};
+const INPUT = judgeInput();
 
 /**
  * The Ollama stand-in replays recorded medical answers and cannot be told what to reply, so the judge's own replies
@@ -111,10 +105,7 @@ describe("Ollama judge", () => {
       stream: false,
       format: "json",
       options: { temperature: 0, num_predict: 1024 },
-      messages: [
-        { role: "system", content: DEFAULT_JUDGE_SYSTEM_PROMPT },
-        { role: "user", content: expect.stringContaining("Reference answer: B: Sarcoidosis") },
-      ],
+      messages: defaultJudgeMessages(),
     });
     expect(judge.id).toBe("ollama:judge:7b");
     expect(judge.spec).toMatchObject({

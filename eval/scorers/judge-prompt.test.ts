@@ -1,14 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { JudgeInput } from "@/eval/types";
+import { judgeInput } from "@/test-support/judge-fixtures";
 import { DEFAULT_JUDGE_SYSTEM_PROMPT, JUDGE_USER_TEMPLATE, fillTemplate, renderJudgePrompt } from "./judge-prompt";
 
-const INPUT: JudgeInput = {
+const INPUT = judgeInput({
   caseText: "  A 30-year-old woman has a dry cough and bilateral hilar lymphadenopathy.  ",
-  options: { A: "Asthma", B: "Sarcoidosis", C: "Tuberculosis" },
-  referenceLetter: "B",
   referenceReasoning: "Bilateral hilar adenopathy in a young woman suggests sarcoidosis.",
   modelOutput: "<analysis>Hilar nodes → sarcoid.</analysis>\n<answer>B: Sarcoidosis</answer>",
-};
+});
 
 describe("judge prompt", () => {
   it("states the rubric and asks for JSON (Groq json mode requires the word)", () => {
