@@ -13,7 +13,7 @@ import type { Sides } from "./compare-state";
 import { CalibrationPanel } from "./calibration-panel";
 import type { CalibrationSeries } from "./calibration";
 import { itemHref, modelColor, pct, pp, pValue, questionNumber, runHref, runLabel } from "./format";
-import { PageSizeField, Pager, TableSearchField } from "./pager";
+import { CaseExcerptCell, PageSizeField, Pager, TableSearchField } from "./pager";
 import { ProblemPanel } from "./problem";
 import { DEFAULT_TABLE, type CompareTableState } from "./compare-state";
 import { FILTERS, type ResultsFilter } from "./results-filters";
@@ -297,9 +297,7 @@ function Rows({
               <td className="px-3 py-2 text-center whitespace-nowrap" data-side="B">
                 <Pick p={r.b} />
               </td>
-              <td className="min-w-64 px-3 py-2 text-slate-700" data-testid="case-excerpt">
-                {r.caseExcerpt}
-              </td>
+              <CaseExcerptCell text={r.caseExcerpt} />
               {sameRun ? null : (
                 <td className="space-x-3 px-3 py-2 whitespace-nowrap">
                   <Link href={itemHref(c.a.runId, r.itemIdx)} className="text-brand-700 underline">

@@ -7,6 +7,15 @@ import { plural } from "./format";
 
 export const PAGE_SIZES = [10, 25, 50, 100] as const;
 
+/** The start of a question's case, as the results and compare tables show it. */
+export function CaseExcerptCell({ text }: { text: string }) {
+  return (
+    <td className="min-w-64 px-3 py-2 text-slate-700" data-testid="case-excerpt">
+      {text}
+    </td>
+  );
+}
+
 /** The free-text search box above the results and compare tables. */
 export function TableSearchField({
   id,

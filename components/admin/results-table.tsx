@@ -11,7 +11,7 @@ import { ResultsPageSchema } from "@/eval/api/schemas";
 import { apiJson, errorBodyOf } from "./api";
 import { itemHref, pct } from "./format";
 import { LetterBadge } from "./letter-badge";
-import { PageSizeField, Pager, TableSearchField } from "./pager";
+import { CaseExcerptCell, PageSizeField, Pager, TableSearchField } from "./pager";
 import { ProblemPanel } from "./problem";
 import { FILTERS, resultsStateFrom, type ResultsFilter, type ResultsState } from "./results-filters";
 import { useRun } from "./use-run";
@@ -184,9 +184,7 @@ export function ResultsTable({ runId }: { runId: string }) {
                   ) : null}
                 </td>
               ))}
-              <td className="min-w-64 px-3 py-2 text-slate-700" data-testid="case-excerpt">
-                {row.caseExcerpt}
-              </td>
+              <CaseExcerptCell text={row.caseExcerpt} />
             </tr>
           );
         })}
