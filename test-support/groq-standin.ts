@@ -97,6 +97,13 @@ type ErrorBody = { error: { message: string; type: string; code?: string; failed
 const groqError = (message: string, type: string, code?: string, extra: Record<string, string> = {}): ErrorBody => ({
   error: { message, type, ...(code ? { code } : {}), ...extra },
 });
+/** Groq's 404 for a model id it does not serve (or the key may not use). */
+const modelNotFound = (id: string): ErrorBody =>
+  groqError(
+    `The model \`${id}\` does not exist or you do not have access to it.`,
+    "invalid_request_error",
+    "model_not_found",
+  );
 
 function rateLimitHeaders(remainingRequests: number, remainingTokens: number): Record<string, string> {
   return {
@@ -191,15 +198,7 @@ export async function startGroqStandin(opts: GroqStandinOptions = {}): Promise<G
       return send(res, 400, groqError("'messages' : property 'messages' is missing", "invalid_request_error"));
     const model = typeof body.model === "string" ? body.model : "";
     if (!models.includes(model)) {
-      return send(
-        res,
-        404,
-        groqError(
-          `The model \`${model}\` does not exist or you do not have access to it.`,
-          "invalid_request_error",
-          "model_not_found",
-        ),
-      );
+      return send(res, 404, modelNotFound(model));
     }
     if (!Array.isArray(body.messages) || body.messages.length === 0) {
       return send(res, 400, groqError("'messages' : minimum number of items is 1", "invalid_request_error"));
@@ -297,15 +296,7 @@ export async function startGroqStandin(opts: GroqStandinOptions = {}): Promise<G
     if (method === "GET" && path.startsWith(`${MODELS_PATH}/`)) {
       const id = decodeURIComponent(path.slice(MODELS_PATH.length + 1));
       if (models.includes(id)) return send(res, 200, describeModel(id));
-      return send(
-        res,
-        404,
-        groqError(
-          `The model \`${id}\` does not exist or you do not have access to it.`,
-          "invalid_request_error",
-          "model_not_found",
-        ),
-      );
+      return send(res, 404, modelNotFound(id));
     }
     return send(
       res,
