@@ -3,6 +3,7 @@ import Link from "next/link";
 import { adminGate } from "@/components/admin/admin-gate";
 import { DatasetsList, DatasetUpload } from "@/components/admin/datasets";
 import { RunsTable } from "@/components/admin/runs-table";
+import { SectionHead } from "@/components/ui/section-head";
 
 export const metadata: Metadata = { title: "Dashboard — MedGPT" };
 
@@ -32,14 +33,9 @@ export default async function AdminHomePage() {
       </section>
 
       <section aria-labelledby="datasets-heading" className="space-y-3">
-        <div>
-          <h2 id="datasets-heading" className="text-xl font-semibold">
-            Datasets
-          </h2>
-          <p className="text-sm text-slate-600">
-            Upload a question set; every row is validated and rejected rows are listed with their line number.
-          </p>
-        </div>
+        <SectionHead id="datasets-heading" title="Datasets" size="text-xl">
+          Upload a question set; every row is validated and rejected rows are listed with their line number.
+        </SectionHead>
         <DatasetUpload />
         <DatasetsList />
       </section>

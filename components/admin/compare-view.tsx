@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { DataTable } from "@/components/ui/data-table";
+import { SectionHead } from "@/components/ui/section-head";
 import { Field, Fieldset } from "@/components/ui/field";
 import { Select } from "@/components/ui/inputs";
 import { ComparisonSchema, type ComparisonView, type RunView } from "@/eval/api/schemas";
@@ -210,12 +211,9 @@ function Rows({
 
   return (
     <section aria-labelledby="paired-heading" className="min-w-0 space-y-3">
-      <div>
-        <h2 id="paired-heading" className="text-lg font-semibold">
-          Questions
-        </h2>
-        <p className="text-sm text-slate-600">Showing {FILTER_NOTES[table.filter]}.</p>
-      </div>
+      <SectionHead id="paired-heading" title="Questions" size="text-lg">
+        Showing {FILTER_NOTES[table.filter]}.
+      </SectionHead>
       <div className="flex flex-wrap items-end gap-3" role="search" aria-label="Filter the paired questions">
         <Field id="compare-filter" label="Show">
           {(control) => (
@@ -464,14 +462,14 @@ export function CompareView({
         <div className="space-y-6" data-testid="comparison">
           <Figures c={c} labelA={labelA} labelB={labelB} />
           <section aria-labelledby="compare-calibration-heading" className="min-w-0 space-y-3">
-            <div>
-              <h2 id="compare-calibration-heading" className="text-lg font-semibold">
-                Calibration
-              </h2>
-              <p className="max-w-prose text-sm text-slate-600">
-                Each side over all its answers with a confidence (not only the paired questions).
-              </p>
-            </div>
+            <SectionHead
+              id="compare-calibration-heading"
+              title="Calibration"
+              size="text-lg"
+              introClassName="max-w-prose"
+            >
+              Each side over all its answers with a confidence (not only the paired questions).
+            </SectionHead>
             <CalibrationPanel series={series} subject="two sides" testId="compare-calibration" />
           </section>
           <Rows
