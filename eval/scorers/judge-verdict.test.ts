@@ -3,63 +3,61 @@ import { parseVerdict, stripThinking, toJudgeVerdict } from "./judge-verdict";
 
 type Case = [name: string, raw: string, expected: { score: number; explanation: string } | RegExp];
 
+/** A reply that must parse to `score` with `explanation`. */
+const ok = (name: string, raw: string, score: number, explanation: string): Case => [name, raw, { score, explanation }];
+
 const CASES: Case[] = [
-  [
-    "plain JSON",
-    '{"score": 4, "explanation": "Correct, minor gaps."}',
-    { score: 4, explanation: "Correct, minor gaps." },
-  ],
-  [
-    "JSON with surrounding whitespace",
-    '\n  {"score":5,"explanation":"Fully accurate."}\n',
-    { score: 5, explanation: "Fully accurate." },
-  ],
-  [
+  ok("plain JSON", '{"score": 4, "explanation": "Correct, minor gaps."}', 4, "Correct, minor gaps."),
+  ok("JSON with surrounding whitespace", '\n  {"score":5,"explanation":"Fully accurate."}\n', 5, "Fully accurate."),
+  ok(
     "```json fence",
     'Here is my grade:\n```json\n{"score": 3, "explanation": "Weak reasoning."}\n```',
-    { score: 3, explanation: "Weak reasoning." },
-  ],
-  [
-    "bare ``` fence",
-    '```\n{"score": 2, "explanation": "Wrong option."}\n```',
-    { score: 2, explanation: "Wrong option." },
-  ],
-  [
+    3,
+    "Weak reasoning.",
+  ),
+  ok("bare ``` fence", '```\n{"score": 2, "explanation": "Wrong option."}\n```', 2, "Wrong option."),
+  ok(
     "embedded in prose",
     'After review, my verdict is {"score": 1, "explanation": "Chose B; reference is D."} as above.',
-    { score: 1, explanation: "Chose B; reference is D." },
-  ],
-  [
+    1,
+    "Chose B; reference is D.",
+  ),
+  ok(
     "braces inside strings do not confuse the scan",
     'Verdict: {"score": 4, "explanation": "uses {curly} words and \\"quotes\\""} end',
-    { score: 4, explanation: 'uses {curly} words and "quotes"' },
-  ],
-  ["score as a string", '{"score": "4", "explanation": "ok"}', { score: 4, explanation: "ok" }],
-  ["score as 4.0", '{"score": 4.0, "explanation": "ok"}', { score: 4, explanation: "ok" }],
-  ['score as the string "4.0"', '{"score": "4.0", "explanation": "ok"}', { score: 4, explanation: "ok" }],
-  [
+    4,
+    'uses {curly} words and "quotes"',
+  ),
+  ok("score as a string", '{"score": "4", "explanation": "ok"}', 4, "ok"),
+  ok("score as 4.0", '{"score": 4.0, "explanation": "ok"}', 4, "ok"),
+  ok('score as the string "4.0"', '{"score": "4.0", "explanation": "ok"}', 4, "ok"),
+  ok(
     "score 0 (format broken) is a real score",
     '{"score": 0, "explanation": "No <answer> block."}',
-    { score: 0, explanation: "No <answer> block." },
-  ],
-  ["missing explanation → empty", '{"score": 5}', { score: 5, explanation: "" }],
-  ["null explanation → empty", '{"score": 5, "explanation": null}', { score: 5, explanation: "" }],
-  ["capitalised keys", '{"Score": 2, "Explanation": "Wrong."}', { score: 2, explanation: "Wrong." }],
-  [
+    0,
+    "No <answer> block.",
+  ),
+  ok("missing explanation → empty", '{"score": 5}', 5, ""),
+  ok("null explanation → empty", '{"score": 5, "explanation": null}', 5, ""),
+  ok("capitalised keys", '{"Score": 2, "Explanation": "Wrong."}', 2, "Wrong."),
+  ok(
     "<think> block stripped",
     '<think>The model chose C... {"score": 1} maybe?</think>\n{"score": 4, "explanation": "Right answer."}',
-    { score: 4, explanation: "Right answer." },
-  ],
-  [
+    4,
+    "Right answer.",
+  ),
+  ok(
     "only a closing </think>",
     'reasoning without an opening tag {"score": 2}</think>{"score": 5, "explanation": "Clear."}',
-    { score: 5, explanation: "Clear." },
-  ],
-  [
+    5,
+    "Clear.",
+  ),
+  ok(
     "same score twice agrees",
     'Score: {"score": 3, "explanation": "a"} — to repeat: {"score": 3, "explanation": "b"}',
-    { score: 3, explanation: "a" },
-  ],
+    3,
+    "a",
+  ),
   ["score 3.5 is not invented into an integer", '{"score": 3.5, "explanation": "between"}', /3\.5 is not an integer/],
   ["score out of range", '{"score": 6, "explanation": "great"}', /outside 0–5/],
   ["negative score", '{"score": -1, "explanation": "bad"}', /outside 0–5/],
@@ -77,11 +75,7 @@ const CASES: Case[] = [
     /conflicting scores \(3, 4\)/,
   ],
   ["a bad score in a fence is not rescued by prose", '```json\n{"score": 7}\n```\nI mean {"score": 4}', /outside 0–5/],
-  [
-    "a JSON array is not a verdict object, but its object is found",
-    '[{"score": 2, "explanation": "x"}]',
-    { score: 2, explanation: "x" },
-  ],
+  ok("a JSON array is not a verdict object, but its object is found", '[{"score": 2, "explanation": "x"}]', 2, "x"),
 ];
 
 describe("parseVerdict", () => {
