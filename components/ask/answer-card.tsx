@@ -9,6 +9,7 @@ import { answerAsText, copyText } from "./copy-text";
 import { percent } from "./format";
 import type { ModelInfo } from "./model-picker";
 import { modelTitle } from "./model-picker";
+import { FocusCard } from "@/components/ui/focus-card";
 
 function CopyButton({ text }: { text: () => string }) {
   const [result, setResult] = useState<"copied" | "failed" | null>(null);
@@ -96,11 +97,10 @@ export function AnswerCard({
   const letters = LETTERS.filter((l) => question.options[l] !== undefined);
   const band = answer.confidence !== null ? confidenceBand(answer.confidence, thresholds) : null;
   return (
-    <section
-      ref={cardRef}
-      tabIndex={-1}
-      data-testid="answer"
-      aria-labelledby="answer-card-title"
+    <FocusCard
+      cardRef={cardRef}
+      testId="answer"
+      titleId="answer-card-title"
       className="rounded-lg border border-slate-300 bg-white p-4 shadow-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-600/40 sm:p-5"
     >
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -158,6 +158,6 @@ export function AnswerCard({
           </p>
         </>
       ) : null}
-    </section>
+    </FocusCard>
   );
 }

@@ -5,6 +5,7 @@ import { confidenceBand, BAND_WORDS, type ConfidenceThresholds } from "@/lib/con
 import type { AskRequestInput, ErrorBody, Timings } from "@/lib/schemas/ask";
 import { LETTERS, type Letter } from "@/lib/schemas/options";
 import { Button } from "@/components/ui/button";
+import { FocusCard } from "@/components/ui/focus-card";
 import { AdminDetails, DetailRow, WithCode } from "./admin-details";
 import { AnswerCard } from "./answer-card";
 import { clinicianMessage } from "./error-words";
@@ -59,18 +60,47 @@ function Spinner() {
 
 const cardBase = "rounded-lg border p-4 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-600/40 sm:p-5";
 
+// Per outcome: test id, heading id, colours, heading.
+const OUTCOME_CARDS = {
+  error: ["error-panel", "error-title", "border-red-300 bg-red-50 text-red-950", "MedGPT could not answer"],
+  "no-option": [
+    "no-option",
+    "no-option-title",
+    "border-amber-400 bg-amber-50 text-amber-950",
+    "The model did not choose one of the options.",
+  ],
+  stopped: [
+    "stopped",
+    "stopped-title",
+    "border-slate-400 bg-slate-100 text-slate-900",
+    "Stopped: the answer is incomplete.",
+  ],
+} as const;
+
+/** The card that replaces the answer when there is none: an error, no option chosen, or a stopped request. */
+function OutcomeCard({
+  kind,
+  cardRef,
+  children,
+}: {
+  kind: keyof typeof OUTCOME_CARDS;
+  cardRef: Ref<HTMLElement>;
+  children: ReactNode;
+}) {
+  const [testId, titleId, tone, title] = OUTCOME_CARDS[kind];
+  return (
+    <FocusCard cardRef={cardRef} testId={testId} titleId={titleId} className={`${cardBase} ${tone}`}>
+      <h3 id={titleId} className="font-semibold">
+        {title}
+      </h3>
+      {children}
+    </FocusCard>
+  );
+}
+
 function ErrorCard({ error, onRetry, cardRef }: { error: ErrorBody; onRetry: () => void; cardRef: Ref<HTMLElement> }) {
   return (
-    <section
-      ref={cardRef}
-      tabIndex={-1}
-      data-testid="error-panel"
-      aria-labelledby="error-title"
-      className={`${cardBase} border-red-300 bg-red-50 text-red-950`}
-    >
-      <h3 id="error-title" className="font-semibold">
-        MedGPT could not answer
-      </h3>
+    <OutcomeCard kind="error" cardRef={cardRef}>
       <p className="mt-1 text-sm" data-testid="error-message">
         {clinicianMessage(error)}
       </p>
@@ -102,7 +132,7 @@ function ErrorCard({ error, onRetry, cardRef }: { error: ErrorBody; onRetry: () 
           </DetailRow>
         ) : null}
       </AdminDetails>
-    </section>
+    </OutcomeCard>
   );
 }
 
@@ -185,16 +215,7 @@ export function ResultPanel({
     );
   } else if (answer) {
     card = (
-      <section
-        ref={outcome}
-        tabIndex={-1}
-        data-testid="no-option"
-        aria-labelledby="no-option-title"
-        className={`${cardBase} border-amber-400 bg-amber-50 text-amber-950`}
-      >
-        <h3 id="no-option-title" className="font-semibold">
-          The model did not choose one of the options.
-        </h3>
+      <OutcomeCard kind="no-option" cardRef={outcome}>
         <p className="mt-1 text-sm">
           Its reply does not clearly name one of {letters.join(", ")}, so there is no answer to show. Do not read an
           answer into its reasoning. Asking again may give a different reply.
@@ -210,27 +231,18 @@ export function ResultPanel({
         <Button className="mt-3" onClick={onRetry}>
           Ask again
         </Button>
-      </section>
+      </OutcomeCard>
     );
   } else if (phase === "stopped") {
     card = (
-      <section
-        ref={outcome}
-        tabIndex={-1}
-        data-testid="stopped"
-        aria-labelledby="stopped-title"
-        className={`${cardBase} border-slate-400 bg-slate-100 text-slate-900`}
-      >
-        <h3 id="stopped-title" className="font-semibold">
-          Stopped: the answer is incomplete.
-        </h3>
+      <OutcomeCard kind="stopped" cardRef={outcome}>
         <p className="mt-1 text-sm">
           The model was stopped before it chose an option. What it wrote so far is below; do not rely on it.
         </p>
         <Button className="mt-3" onClick={onRetry}>
           Ask again
         </Button>
-      </section>
+      </OutcomeCard>
     );
   } else if (phase === "error" && error) {
     card = <ErrorCard error={error} onRetry={onRetry} cardRef={outcome} />;
