@@ -4,6 +4,7 @@ import type { ConfidenceThresholds } from "@/lib/confidence";
 import { Button } from "@/components/ui/button";
 import { bandWords, formatTime } from "./format";
 import { HISTORY_MAX, type HistoryEntry } from "./history";
+import { TitledCard } from "./titled-card";
 
 function summary(entry: HistoryEntry, thresholds: ConfidenceThresholds): string {
   const { letter, confidence } = entry.answer;
@@ -29,20 +30,13 @@ export function HistoryPanel({
   onClear: () => void;
 }) {
   if (entries.length === 0) return null;
+  const clear = (
+    <Button size="sm" onClick={onClear}>
+      Clear
+    </Button>
+  );
   return (
-    <section
-      aria-labelledby="history-heading"
-      data-testid="history"
-      className="rounded-lg border border-slate-200 bg-white p-4 sm:p-5"
-    >
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <h2 id="history-heading" className="text-lg font-semibold">
-          Recent questions
-        </h2>
-        <Button size="sm" onClick={onClear}>
-          Clear
-        </Button>
-      </div>
+    <TitledCard titleId="history-heading" testId="history" title="Recent questions" aside={clear} align="center">
       <p className="mt-1 text-sm text-slate-700" data-testid="history-privacy">
         The last {HISTORY_MAX} questions are kept only in this browser and never leave it. Clear them when you use a
         shared computer.
@@ -63,6 +57,6 @@ export function HistoryPanel({
           </li>
         ))}
       </ul>
-    </section>
+    </TitledCard>
   );
 }

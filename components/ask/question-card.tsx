@@ -3,6 +3,7 @@ import { LETTERS, type Letter } from "@/lib/schemas/options";
 import { Button } from "@/components/ui/button";
 import { formatTime } from "./format";
 import { modelTitle, type ModelInfo } from "./model-picker";
+import { TitledCard } from "./titled-card";
 
 /**
  * The question exactly as it was asked, read-only, beside its answer. Editing goes through "Edit and ask again",
@@ -24,18 +25,15 @@ export function QuestionCard({
   onNew: () => void;
 }) {
   const letters = LETTERS.filter((l) => question.options[l] !== undefined);
+  const time = <p className="text-xs text-slate-600">{formatTime(askedAt)}</p>;
   return (
-    <section
-      aria-labelledby="question-card-title"
-      data-testid="question-card"
-      className="rounded-lg border border-slate-200 bg-white p-4 sm:p-5"
+    <TitledCard
+      titleId="question-card-title"
+      testId="question-card"
+      title="Question asked"
+      aside={time}
+      align="baseline"
     >
-      <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
-        <h2 id="question-card-title" className="text-lg font-semibold">
-          Question asked
-        </h2>
-        <p className="text-xs text-slate-600">{formatTime(askedAt)}</p>
-      </div>
       <p className="mt-2 whitespace-pre-wrap break-words text-[0.9375rem] leading-relaxed" data-testid="asked-case">
         {question.case.trim()}
       </p>
@@ -72,6 +70,6 @@ export function QuestionCard({
           New question
         </Button>
       </div>
-    </section>
+    </TitledCard>
   );
 }
