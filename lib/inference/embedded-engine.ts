@@ -3,7 +3,7 @@ import { open, stat } from "node:fs/promises";
 import os from "node:os";
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from "node-llama-cpp";
 import { AppError } from "@/lib/errors";
-import { SlotQueue } from "./embedded-queue";
+import { SlotQueue } from "@/lib/async/slot-queue";
 
 /**
  * The process-wide node-llama-cpp state: one Llama binding per GPU mode, one loaded model per file, one

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { isAbortError } from "@/lib/errors";
 import { Channel } from "./embedded-channel";
 import { renderGemmaChat } from "./embedded-gemma";
-import { QueueFullError, SlotQueue } from "./embedded-queue";
+import { QueueFullError, SlotQueue } from "@/lib/async/slot-queue";
 
 describe("SlotQueue", () => {
   it("grants up to the limit, then queues in FIFO order", async () => {

@@ -15,7 +15,7 @@ import {
   type EngineOptions,
 } from "./embedded-engine";
 import { GEMMA_END_OF_TURN, renderGemmaChat } from "./embedded-gemma";
-import type { SlotStats } from "./embedded-queue";
+import type { SlotStats } from "@/lib/async/slot-queue";
 import type {
   BackendHealth,
   GenerateEvent,
@@ -27,7 +27,7 @@ import type {
 } from "./types";
 
 export { disposeEmbeddedEngines } from "./embedded-engine";
-export type { SlotStats } from "./embedded-queue";
+export type { SlotStats } from "@/lib/async/slot-queue";
 
 export type EmbeddedBackendOptions = {
   /** The GGUF file (MEDGPT_GGUF, or the file `pullModel` returned). */

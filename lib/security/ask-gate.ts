@@ -1,5 +1,6 @@
 import "server-only";
 import type { AppConfig } from "@/lib/config";
+import { QueueFullError, SlotQueue } from "@/lib/async/slot-queue";
 import { AppError } from "@/lib/errors";
 import { spendApiKey } from "./api-keys";
 import { getSecurityDb } from "./db";
@@ -39,58 +40,33 @@ export function admitCaller(request: Request, config: AppConfig): AskCaller {
   return caller;
 }
 
-type Waiter = { resolve: () => void; reject: (e: unknown) => void };
-
 /**
- * Generations in flight, at most `max`; up to `queueLength` more wait in arrival order for at most `maxWaitMs`.
- * A waiter whose client leaves is dropped from the queue. Beyond the queue, or after the wait → 503 busy.
+ * Generations in flight, at most `max`; up to `queueLength` more wait in arrival order for at most `maxWaitMs`
+ * (the shared FIFO semaphore). A waiter whose client leaves is dropped from the queue. Beyond the queue, or after
+ * the wait → 503 busy.
  */
 export class GenerationSlots {
-  private active = 0;
-  private readonly waiting: Waiter[] = [];
+  private readonly queue: SlotQueue;
   constructor(
     readonly max: number,
-    readonly queueLength: number,
+    queueLength: number,
     readonly maxWaitMs: number,
-  ) {}
-
-  async acquire(signal: AbortSignal): Promise<() => void> {
-    if (this.active < this.max) return this.grant();
-    if (this.waiting.length >= this.queueLength) throw busy();
-    await new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject };
-      const leave = (err: unknown) => {
-        const i = this.waiting.indexOf(waiter);
-        if (i >= 0) this.waiting.splice(i, 1);
-        clearTimeout(timer);
-        reject(err);
-      };
-      const timer = setTimeout(() => leave(busy()), this.maxWaitMs);
-      signal.addEventListener("abort", () => leave(signal.reason), { once: true });
-      waiter.resolve = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      this.waiting.push(waiter);
-    });
-    return this.grant(true);
+  ) {
+    this.queue = new SlotQueue(max, queueLength);
   }
 
-  private grant(handedOver = false): () => void {
-    if (!handedOver) this.active += 1;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = this.waiting.shift();
-      if (next)
-        next.resolve(); // the slot passes straight to the next waiter
-      else this.active -= 1;
-    };
+  async acquire(signal: AbortSignal): Promise<() => void> {
+    const waited = AbortSignal.timeout(this.maxWaitMs);
+    try {
+      return await this.queue.acquire(AbortSignal.any([signal, waited]));
+    } catch (err) {
+      if (err instanceof QueueFullError || (waited.aborted && !signal.aborted)) throw busy();
+      throw err;
+    }
   }
 
   get inFlight(): number {
-    return this.active;
+    return this.queue.stats().active;
   }
 }
 

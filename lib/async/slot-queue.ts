@@ -1,9 +1,10 @@
 /**
- * A FIFO counting semaphore for the embedded engine's context sequences: at most `limit` generations run at
- * once; later requests wait in arrival order. A waiter whose signal aborts leaves the queue and never starts.
+ * A FIFO counting semaphore: at most `limit` holders at once; later requests wait in arrival order, at most
+ * `queueLimit` of them. A waiter whose signal aborts leaves the queue and never starts. It guards the embedded
+ * engine's context sequences and the cap on generations in flight (lib/security/ask-gate.ts).
  */
 
-import { abortReason } from "@/lib/async/abort";
+import { abortReason } from "./abort";
 
 export type SlotStats = {
   limit: number;
