@@ -1,9 +1,7 @@
 import "server-only";
-import Database from "better-sqlite3";
-import { mkdirSync } from "node:fs";
-import path from "node:path";
+import { sharedSqlite, type Sqlite } from "@/lib/sqlite";
 
-export type SecurityDb = Database.Database;
+export type SecurityDb = Sqlite;
 
 /**
  * The app's own security tables (sessions, API keys, the audit log), in the same SQLite file as evaluation's data
@@ -36,23 +34,7 @@ const SCHEMA = `
   );
 `;
 
-export function openSecurityDb(file: string): SecurityDb {
-  if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file);
-  db.pragma("journal_mode = WAL");
-  db.pragma("busy_timeout = 5000");
-  db.exec(SCHEMA);
-  return db;
-}
-
-/** One connection per file per process (kept across Next's dev reloads). */
+/** The process's connection to `file` (shared with evaluation's store), with these tables created once. */
 export function getSecurityDb(file: string): SecurityDb {
-  const g = globalThis as unknown as { __medgptSecurityDbs?: Map<string, SecurityDb> };
-  const cache = (g.__medgptSecurityDbs ??= new Map());
-  let db = cache.get(file);
-  if (!db) {
-    db = openSecurityDb(file);
-    cache.set(file, db);
-  }
-  return db;
+  return sharedSqlite(file, "security", (db) => db.exec(SCHEMA));
 }
