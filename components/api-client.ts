@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { ApiError, isAbortLike } from "@/lib/api-error";
-import { errorFromResponse } from "@/lib/ask/client";
+import { ApiError, errorFromResponse, isAbortLike } from "@/lib/api-error";
 import { ERROR_TABLE } from "@/lib/errors";
 
 // The browser side of the JSON API, shared by the clinician page and the dashboard.

@@ -1,5 +1,5 @@
 import { ERROR_TABLE, isAbortError, type ErrorCode } from "@/lib/errors";
-import type { ErrorBody } from "@/lib/schemas/ask";
+import { ErrorEnvelopeSchema, type ErrorBody } from "@/lib/schemas/ask";
 
 /**
  * The browser's one error class, for the clinician form and the dashboard alike: the server's
@@ -33,3 +33,20 @@ export function errorBodyOf(err: unknown): ErrorBody {
 
 /** The caller's own stop (Stop pressed, page left): not an error to show. */
 export const isAbortLike = (err: unknown, signal?: AbortSignal) => isAbortError(err) || signal?.aborted === true;
+
+/**
+ * The server's error body. An error answer without our envelope came from something between the page and MedGPT
+ * (a proxy's error page, a load balancer's 502): upstream_error, naming the status. Both the ask client and the
+ * dashboard's client use it, so both pages say the same thing about the same failure.
+ */
+export async function errorFromResponse(res: Response): Promise<ApiError> {
+  const json: unknown = await res.json().catch(() => null);
+  const parsed = ErrorEnvelopeSchema.safeParse(json);
+  if (parsed.success) return new ApiError(parsed.data.error, res.status);
+  return ApiError.client(
+    "upstream_error",
+    `The server answered ${res.status} ${res.statusText}`.trim() + ".",
+    res.status,
+    "Retry in a moment.",
+  );
+}

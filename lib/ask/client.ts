@@ -1,23 +1,6 @@
-import { ApiError, isAbortLike } from "@/lib/api-error";
-import { AskEventSchemas, ErrorEnvelopeSchema, type AskEvent, type AskRequestInput } from "@/lib/schemas/ask";
+import { ApiError, errorFromResponse, isAbortLike } from "@/lib/api-error";
+import { AskEventSchemas, type AskEvent, type AskRequestInput } from "@/lib/schemas/ask";
 import { readSseFrames } from "@/lib/sse/decode";
-
-/**
- * The server's error body. An error answer without our envelope came from something between the page and MedGPT
- * (a proxy's error page, a load balancer's 502): upstream_error, naming the status. The dashboard's client uses
- * this too, so both pages say the same thing about the same failure.
- */
-export async function errorFromResponse(res: Response): Promise<ApiError> {
-  const json: unknown = await res.json().catch(() => null);
-  const parsed = ErrorEnvelopeSchema.safeParse(json);
-  if (parsed.success) return new ApiError(parsed.data.error, res.status);
-  return ApiError.client(
-    "upstream_error",
-    `The server answered ${res.status} ${res.statusText}`.trim() + ".",
-    res.status,
-    "Retry in a moment.",
-  );
-}
 
 /**
  * A known event, validated; null for an event type this page does not know. An event it knows but cannot read
