@@ -1,5 +1,5 @@
 import "server-only";
-import { setImmediate as yieldToEventLoop } from "node:timers/promises";
+import { runInSlices, type Steps } from "@/lib/async/steps";
 
 export type MultipartPart = { name: string; filename: string | null; body: Buffer };
 
@@ -36,12 +36,16 @@ export function multipartParts(bytes: Uint8Array, contentType: string): Multipar
 }
 
 /** UTF-8 text of a large buffer, decoded in 1 MB slices with the event loop given back in between. */
-export async function decodeInSlices(body: Buffer, sliceBytes = 1 << 20): Promise<string> {
+export function decodeInSlices(body: Buffer, sliceBytes = 1 << 20): Promise<string> {
+  return runInSlices(decodeSteps(body, sliceBytes));
+}
+
+function* decodeSteps(body: Buffer, sliceBytes: number): Steps<string> {
   const decoder = new TextDecoder("utf-8");
   let text = "";
   for (let start = 0; start < body.length; start += sliceBytes) {
     text += decoder.decode(body.subarray(start, start + sliceBytes), { stream: true });
-    if (start + sliceBytes < body.length) await yieldToEventLoop();
+    yield;
   }
   return text + decoder.decode();
 }

@@ -15,7 +15,7 @@ export type CsvRecord = {
   error: string | null;
 };
 
-import { every, runNow, type Steps } from "./steps";
+import { every, runNow, type Steps } from "@/lib/async/steps";
 
 const isLineBreak = (ch: string | undefined) => ch === "\n" || ch === "\r";
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { every, runNow, type Steps } from "./steps";
+import { every, runNow, type Steps } from "@/lib/async/steps";
 
 /**
  * sha256 (hex) of a dataset file's content, normalised so that the same file saved on another system is

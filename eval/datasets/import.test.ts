@@ -142,8 +142,8 @@ describe("importIntoDbInSlices (the server's import)", () => {
   });
   afterEach(() => db.close());
 
-  /** 3,000 MedQA rows: big enough to need many slices. */
-  const big = Array.from({ length: 3000 }, (_, i) =>
+  /** 20,000 MedQA rows: far more work than one 8 ms slice on any machine. */
+  const big = Array.from({ length: 20_000 }, (_, i) =>
     JSON.stringify({ question: `Case ${i}: which?`, options: { A: `a${i}`, B: `b${i}`, C: `c${i}` }, answer_idx: "B" }),
   ).join("\n");
 
@@ -154,8 +154,8 @@ describe("importIntoDbInSlices (the server's import)", () => {
     clearInterval(timer);
     // A synchronous import would let no timer run until it returned: other requests would wait just the same.
     expect(ticks).toBeGreaterThan(0);
-    expect(r).toMatchObject({ existing: false, accepted: 3000 });
-    expect(getItems(db, r.dataset.id)).toHaveLength(3000);
+    expect(r).toMatchObject({ existing: false, accepted: 20_000 });
+    expect(getItems(db, r.dataset.id)).toHaveLength(20_000);
     expect(r.dataset.contentHash).toBe(contentHash(big));
     expect((await importIntoDbInSlices(db, big, { name: "again" })).existing).toBe(true);
   });

@@ -13,9 +13,9 @@
 import path from "node:path";
 import type { DatasetFormat, DatasetItem, ImportResult, RejectedRow } from "@/eval/types";
 import type { Db } from "@/eval/store/connection";
-import { saveDataset, saveDatasetInSlices, type DatasetRow } from "@/eval/store/datasets";
+import { saveDataset, saveDatasetSteps, type DatasetRow } from "@/eval/store/datasets";
 import { parseCsvSteps } from "./csv";
-import { every, runInSlices, runNow, type Steps } from "./steps";
+import { every, runInSlices, runNow, type Steps } from "@/lib/async/steps";
 import { contentHash, contentHashSteps } from "./hash";
 import { mcqCsvItem, readMcqHeader, MCQ_CSV_REQUIRED } from "./mcq-csv";
 import { medicalReasoningItem, MEDICAL_REASONING_FIELDS } from "./medical-reasoning";
@@ -218,14 +218,16 @@ export async function importIntoDbInSlices(
 ): Promise<ImportIntoDbResult> {
   const result = await runInSlices(importSteps(text, { filename: opts.filename }));
   requireRows(result, opts.filename);
-  const { dataset, existing } = await saveDatasetInSlices(db, {
-    name: opts.name,
-    source: opts.source !== undefined ? opts.source : (opts.filename ?? null),
-    format: result.format,
-    contentHash: await runInSlices(contentHashSteps(text)),
-    items: result.items,
-    rejected: result.rejected,
-  });
+  const { dataset, existing } = await runInSlices(
+    saveDatasetSteps(db, {
+      name: opts.name,
+      source: opts.source !== undefined ? opts.source : (opts.filename ?? null),
+      format: result.format,
+      contentHash: await runInSlices(contentHashSteps(text)),
+      items: result.items,
+      rejected: result.rejected,
+    }),
+  );
   return { dataset, existing, accepted: dataset.itemCount, rejected: dataset.rejected };
 }
 

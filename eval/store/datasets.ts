@@ -1,5 +1,5 @@
 import "server-only";
-import { setImmediate as yieldToEventLoop } from "node:timers/promises";
+import type { Steps } from "@/lib/async/steps";
 import { AppError } from "@/lib/errors";
 import { randomUUID } from "node:crypto";
 import type { DatasetFormat, DatasetItem, RejectedRow } from "@/eval/types";
@@ -121,15 +121,16 @@ export function listDatasets(db: Db): DatasetRow[] {
 const STALE_IMPORT_MS = 10 * 60 * 1000;
 
 /**
- * saveDataset for the server: the items go in slices of `slice`, each its own transaction, with the event loop given
- * back in between, so storing a large file does not stall other requests. The dataset stays invisible (incomplete)
- * until its last item is stored. Throws AppError conflict while the same content is being imported.
+ * saveDataset as steps (lib/async/steps.ts) for the server: the items go in slices of `slice`, each its own
+ * transaction, with a step in between, so storing a large file does not stall other requests. The dataset stays
+ * invisible (incomplete) until its last item is stored. Throws AppError conflict while the same content is being
+ * imported.
  */
-export async function saveDatasetInSlices(
+export function* saveDatasetSteps(
   db: Db,
   d: NewDataset,
   slice = 250,
-): Promise<{ dataset: DatasetRow; existing: boolean }> {
+): Steps<{ dataset: DatasetRow; existing: boolean }> {
   const found = findDatasetByHash(db, d.contentHash);
   if (found) return { dataset: found, existing: true };
   const id = `ds_${randomUUID().slice(0, 8)}`;
@@ -148,7 +149,7 @@ export async function saveDatasetInSlices(
   })();
   for (let start = 0; start < d.items.length; start += slice) {
     db.transaction(() => insertItems(db, id, d.items.slice(start, start + slice), start))();
-    await yieldToEventLoop();
+    yield;
   }
   db.prepare(`UPDATE datasets SET complete = 1 WHERE id = ?`).run(id);
   return { dataset: getDataset(db, id)!, existing: false };
