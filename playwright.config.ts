@@ -7,10 +7,12 @@ import path from "node:path";
  * the production build (the standalone server of `npm start`) wired to the Ollama stand-in. Ports are fixed and unusual so that a
  * developer's real Ollama on 11434 or app on 3000 is never touched.
  */
-export const STANDIN_PORT = 11599;
-export const APP_PORT = 3199;
+// E2E_PORT_OFFSET moves all three ports, so that two checkouts on one machine can run their suites side by side.
+const OFFSET = Number(process.env.E2E_PORT_OFFSET ?? 0);
+export const STANDIN_PORT = 11599 + OFFSET;
+export const APP_PORT = 3199 + OFFSET;
 /** A second server with no model anywhere: no Ollama, no GGUF, and an offline registry. */
-export const NO_MODEL_PORT = 3198;
+export const NO_MODEL_PORT = 3198 + OFFSET;
 const CLOSED_PORT = 9; // discard: nothing listens, so connections are refused at once
 /** The dashboard's token in end-to-end runs; never a real secret. */
 export const E2E_ADMIN_TOKEN = "e2e-admin-token-0123456789";
