@@ -39,8 +39,14 @@ export function tokensFor(raw: string, tokens: TokenChoice[], stats: GenerateSta
 /**
  * Answers one question: builds the model's prompt, streams the reply, then parses it.
  * Yields token events, then `answer`, then `done`. Throws AppError; the caller decides how to report it.
+ * `onDone` hears the `done` event's data once, at the end (the route's log line and metrics).
  */
-export async function* askStream(req: AskRequest, deps: AskDeps, signal: AbortSignal): AsyncGenerator<AskEvent> {
+export async function* askStream(
+  req: AskRequest,
+  deps: AskDeps,
+  signal: AbortSignal,
+  onDone?: (done: Extract<AskEvent, { event: "done" }>["data"]) => void,
+): AsyncGenerator<AskEvent> {
   const { backend, config } = deps;
   const model = req.model ?? config.defaultModel;
   const prompt = buildPrompt(resolvePromptFormat(model, config.promptFormats), req.case, req.options);
@@ -93,10 +99,13 @@ export async function* askStream(req: AskRequest, deps: AskDeps, signal: AbortSi
       formatOk: parsed.formatOk,
     },
   };
-  yield {
-    event: "done",
-    data: { model, backend: stats?.backend ?? backend.name, timings: computeTimings(startedAt, firstTokenAt, stats) },
+  const done = {
+    model,
+    backend: stats?.backend ?? backend.name,
+    timings: computeTimings(startedAt, firstTokenAt, stats),
   };
+  onDone?.(done);
+  yield { event: "done", data: done };
 }
 
 /** The whole answer at once (stream: false, and the eval runner). */
