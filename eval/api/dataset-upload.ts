@@ -1,17 +1,22 @@
 import "server-only";
 import type { Db } from "@/eval/store/connection";
 import type { DatasetRow } from "@/eval/store/datasets";
-import { DatasetFormatError, DatasetImportError, importIntoDbInSlices } from "@/eval/datasets/import";
+import {
+  DatasetFormatError,
+  DatasetImporter,
+  DatasetImportError,
+  importIntoDbInSlices,
+  storeImport,
+  type ImportIntoDbResult,
+} from "@/eval/datasets/import";
 import { fetchHfDataset, HfDatasetError } from "@/eval/datasets/huggingface";
 import { ImportJsonRequestSchema } from "@/eval/api/schemas";
-import { decodeInSlices, multipartParts } from "./multipart";
+import { MultipartError, streamMultipart } from "./multipart";
 import { AppError } from "@/lib/errors";
-import { isJsonContentType, issuesOf, readBodyBytes } from "@/lib/http/read-json";
+import { bodyChunks, isJsonContentType, issuesOf, readBodyBytes } from "@/lib/http/read-json";
 
 /** Datasets are files of thousands of cases, far above the ask API's 64 KB. */
 const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
-
-type Source = { text: string; name: string; filename?: string; origin: string | null };
 
 export const datasetView = (d: DatasetRow) => ({
   id: d.id,
@@ -24,10 +29,12 @@ export const datasetView = (d: DatasetRow) => ({
 });
 
 /**
- * Reads an upload (multipart `file` [+ `name`]) or JSON `{text, name?, filename?}` / `{huggingface: {dataset, …}}`
- * into the text to import. Bad requests become 4xx AppErrors.
+ * Imports an upload (multipart `file` [+ `name`]) or JSON `{text, name?, filename?}` / `{huggingface: {dataset, …}}`
+ * and stores it. A multipart file is parsed while it arrives. Bad requests become 4xx AppErrors; only the
+ * importer's own errors (an unreadable format, no usable row) are bad input (422 invalid_dataset), anything else
+ * propagates as a bug (a logged 500).
  */
-export async function readDatasetSource(request: Request, hfDatasetsUrl: string): Promise<Source> {
+export async function importUpload(request: Request, db: Db, hfDatasetsUrl: string): Promise<ImportIntoDbResult> {
   const type = request.headers.get("content-type") ?? "";
   const multipart = type.startsWith("multipart/form-data");
   if (!multipart && !isJsonContentType(type)) {
@@ -36,34 +43,40 @@ export async function readDatasetSource(request: Request, hfDatasetsUrl: string)
       "Upload multipart/form-data with a `file`, or JSON ({text} or {huggingface}); raw JSONL/CSV bodies are not accepted.",
     );
   }
-  // Read through the cap first: formData() and json() would buffer a chunked upload (no Content-Length) whole.
-  const bytes = await readBodyBytes(request, MAX_UPLOAD_BYTES).catch((err: unknown) => {
-    if (err instanceof AppError && err.code === "payload_too_large") {
-      throw new AppError("payload_too_large", "Dataset uploads are limited to 50 MB.", {
-        fix: "Split the file, or import it from Hugging Face by name.",
-      });
-    }
-    if (err instanceof AppError) throw err;
-    throw new AppError("invalid_request", "The upload could not be read completely.", { cause: err });
+  try {
+    if (multipart) return await fromMultipart(request, db, type);
+    const source = await fromJson(await readBodyBytes(request, MAX_UPLOAD_BYTES), hfDatasetsUrl, request.signal);
+    return await importIntoDbInSlices(db, source.text, {
+      name: source.name,
+      filename: source.filename,
+      source: source.origin,
+    });
+  } catch (err) {
+    throw asImportError(err);
+  }
+}
+
+async function fromMultipart(request: Request, db: Db, type: string): Promise<ImportIntoDbResult> {
+  let importer: DatasetImporter | null = null;
+  // Read through the cap as it arrives: formData() would buffer a chunked upload (no Content-Length) whole.
+  const body = bodyChunks(request, MAX_UPLOAD_BYTES);
+  const { filename, fields } = await streamMultipart(body, type, "file", (name) => {
+    const reader = new DatasetImporter({ filename: name });
+    importer = reader;
+    return (text) => reader.push(text);
   });
-  return multipart ? fromMultipart(bytes, type) : fromJson(bytes, hfDatasetsUrl, request.signal);
+  if (!importer || filename === null) throw new AppError("invalid_request", "Attach the dataset as the `file` field.");
+  const name = fields.get("name")?.trim() || filename.replace(/\.[^.]+$/, "");
+  return storeImport(db, (importer as DatasetImporter).end(), { name, filename, source: filename });
 }
 
-async function fromMultipart(bytes: Uint8Array<ArrayBuffer>, type: string): Promise<Source> {
-  const parts = multipartParts(bytes, type);
-  if (!parts) throw new AppError("invalid_request", "The upload could not be read as multipart form data.");
-  const file = parts.find((p) => p.name === "file" && p.filename !== null);
-  if (!file) throw new AppError("invalid_request", "Attach the dataset as the `file` field.");
-  const filename = file.filename ?? "dataset";
-  const given = parts
-    .find((p) => p.name === "name" && p.filename === null)
-    ?.body.toString("utf8")
-    .trim();
-  const name = given || filename.replace(/\.[^.]+$/, "");
-  return { text: await decodeInSlices(file.body), name, filename, origin: filename };
-}
+type JsonSource = { text: string; name: string; filename?: string; origin: string | null };
 
-async function fromJson(bytes: Uint8Array<ArrayBuffer>, hfDatasetsUrl: string, signal: AbortSignal): Promise<Source> {
+async function fromJson(
+  bytes: Uint8Array<ArrayBuffer>,
+  hfDatasetsUrl: string,
+  signal: AbortSignal,
+): Promise<JsonSource> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(new TextDecoder().decode(bytes));
@@ -116,20 +129,22 @@ async function fromHuggingFace(
   }
 }
 
-/**
- * Imports and stores the source. Only the importer's own errors (an unreadable format, no usable row) are bad input
- * (422 invalid_dataset); anything else propagates as a bug (a logged 500).
- */
-export async function importSource(db: Db, s: Source) {
-  try {
-    return await importIntoDbInSlices(db, s.text, { name: s.name, filename: s.filename, source: s.origin });
-  } catch (err) {
-    if (err instanceof DatasetImportError) {
-      throw new AppError("invalid_dataset", err.message, {
-        issues: err.rejected.map((r) => ({ path: [`line ${r.line}`], message: r.reason })),
-      });
-    }
-    if (err instanceof DatasetFormatError) throw new AppError("invalid_dataset", err.message);
-    throw err;
+/** The errors of reading an upload, as the caller should hear them. */
+function asImportError(err: unknown): unknown {
+  if (err instanceof AppError) {
+    if (err.code !== "payload_too_large") return err;
+    return new AppError("payload_too_large", "Dataset uploads are limited to 50 MB.", {
+      fix: "Split the file, or import it from Hugging Face by name.",
+    });
   }
+  if (err instanceof MultipartError) {
+    return new AppError("invalid_request", "The upload could not be read as multipart form data.", { cause: err });
+  }
+  if (err instanceof DatasetImportError) {
+    return new AppError("invalid_dataset", err.message, {
+      issues: err.rejected.map((r) => ({ path: [`line ${r.line}`], message: r.reason })),
+    });
+  }
+  if (err instanceof DatasetFormatError) return new AppError("invalid_dataset", err.message);
+  return err;
 }

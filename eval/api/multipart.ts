@@ -1,51 +1,73 @@
 import "server-only";
-import { runInSlices, type Steps } from "@/lib/async/steps";
+import busboy from "busboy";
+import { once } from "node:events";
 
-export type MultipartPart = { name: string; filename: string | null; body: Buffer };
+/** A body busboy could not read as multipart/form-data (no boundary, cut off, malformed). */
+export class MultipartError extends Error {
+  override name = "MultipartError";
+}
 
 /**
- * The parts of a multipart/form-data body (RFC 7578), found with Buffer searches rather than the Fetch API's
- * formData(), which parses a 45 MB upload in one go and holds up every other request meanwhile (about 0.3 s here).
- * Null when the body is not well-formed multipart for its boundary.
+ * Reads a multipart/form-data body (RFC 7578) with busboy as it arrives. The text of the first file part named
+ * `fieldName` goes to the reader `openFile` returns, piece by piece, UTF-8 decoded across chunk boundaries; other
+ * files are drained unread; text fields are collected (the first of each name wins). An error the reader throws
+ * stops the reading (the rest of the body is cancelled) and is rethrown here.
  */
-export function multipartParts(bytes: Uint8Array, contentType: string): MultipartPart[] | null {
-  const m = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
-  const boundary = m?.[1] ?? m?.[2];
-  if (!boundary) return null;
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const delimiter = Buffer.from(`--${boundary}`);
-  const parts: MultipartPart[] = [];
-  let at = buf.indexOf(delimiter);
-  if (at < 0) return null;
-  for (;;) {
-    at += delimiter.length;
-    if (buf[at] === 0x2d && buf[at + 1] === 0x2d) return parts; // "--": the closing delimiter
-    if (buf[at] !== 0x0d || buf[at + 1] !== 0x0a) return null;
-    const headersEnd = buf.indexOf("\r\n\r\n", at + 2);
-    if (headersEnd < 0) return null;
-    const headers = buf.toString("utf8", at + 2, headersEnd);
-    const next = buf.indexOf(Buffer.from(`\r\n--${boundary}`), headersEnd + 4);
-    if (next < 0) return null;
-    const disposition = /^content-disposition:\s*form-data(.*)$/im.exec(headers)?.[1] ?? "";
-    const name = /;\s*name="([^"]*)"/i.exec(disposition)?.[1];
-    if (name === undefined) return null;
-    const filename = /;\s*filename="([^"]*)"/i.exec(disposition)?.[1] ?? null;
-    parts.push({ name, filename, body: buf.subarray(headersEnd + 4, next) });
-    at = next + 2;
+export async function streamMultipart(
+  chunks: AsyncIterable<Uint8Array>,
+  contentType: string,
+  fieldName: string,
+  openFile: (filename: string) => (text: string) => void,
+): Promise<{ filename: string | null; fields: Map<string, string> }> {
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({ headers: { "content-type": contentType }, limits: { fields: 20, fieldSize: 64 * 1024 } });
+  } catch (err) {
+    throw new MultipartError((err as Error).message);
   }
-}
+  const fields = new Map<string, string>();
+  let filename: string | null = null;
+  let failure: { error: unknown } | null = null;
+  let fileRead: Promise<unknown> = Promise.resolve();
+  const guard = (run: () => void) => {
+    if (failure) return;
+    try {
+      run();
+    } catch (error) {
+      failure = { error };
+    }
+  };
 
-/** UTF-8 text of a large buffer, decoded in 1 MB slices with the event loop given back in between. */
-export function decodeInSlices(body: Buffer, sliceBytes = 1 << 20): Promise<string> {
-  return runInSlices(decodeSteps(body, sliceBytes));
-}
+  parser.on("file", (name, stream, info) => {
+    if (name !== fieldName || filename !== null) {
+      stream.resume();
+      return;
+    }
+    filename = info.filename || "dataset";
+    const decoder = new TextDecoder("utf-8");
+    const push = openFile(filename);
+    fileRead = once(stream, "end").catch(() => {});
+    stream.on("data", (bytes: Buffer) => guard(() => push(decoder.decode(bytes, { stream: true }))));
+    stream.on("end", () => guard(() => push(decoder.decode())));
+  });
+  parser.on("field", (name, value) => {
+    if (!fields.has(name)) fields.set(name, value);
+  });
+  const closed = new Promise<void>((resolve, reject) => {
+    parser.on("close", resolve);
+    parser.on("error", (err: Error) => reject(new MultipartError(err.message)));
+  });
+  closed.catch(() => {}); // awaited below unless the reader failed first
 
-function* decodeSteps(body: Buffer, sliceBytes: number): Steps<string> {
-  const decoder = new TextDecoder("utf-8");
-  let text = "";
-  for (let start = 0; start < body.length; start += sliceBytes) {
-    text += decoder.decode(body.subarray(start, start + sliceBytes), { stream: true });
-    yield;
+  for await (const chunk of chunks) {
+    if (!parser.write(chunk)) await Promise.race([once(parser, "drain"), closed]);
+    if (failure) break;
   }
-  return text + decoder.decode();
+  if (!failure) {
+    parser.end();
+    await closed;
+    await fileRead;
+  }
+  if (failure) throw (failure as { error: unknown }).error;
+  return { filename, fields };
 }

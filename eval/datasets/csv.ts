@@ -1,11 +1,13 @@
 /**
- * A small RFC 4180 CSV reader (no dependency): comma-separated, fields optionally in double quotes, `""` inside
- * quotes is one `"`, quoted fields may hold commas and line breaks, records end in CRLF, LF or a lone CR, and a
- * leading UTF-8 BOM is ignored.
+ * CSV records through csv-parse, read as text arrives: comma-separated, fields optionally in double quotes, `""`
+ * inside quotes is one `"`, quoted fields may hold commas and line breaks, records end in CRLF, LF or a lone CR,
+ * and a leading UTF-8 BOM is ignored.
  *
  * It never throws and never guesses silently: a record that breaks the grammar in a way that makes its fields
  * unreliable carries an `error`, so the importer can reject that one row with a reason and keep the rest.
  */
+import { parse, type CsvError, type Info, type Options, type Parser } from "csv-parse";
+import { parse as parseWhole } from "csv-parse/sync";
 
 export type CsvRecord = {
   /** 1-based physical line of the text on which the record starts (records can span lines). */
@@ -15,82 +17,98 @@ export type CsvRecord = {
   error: string | null;
 };
 
-import { every, runNow, type Steps } from "@/lib/async/steps";
+const OPTIONS: Options = {
+  bom: true,
+  record_delimiter: ["\r\n", "\n", "\r"],
+  relax_column_count: true,
+  // A '"' in the middle of an unquoted field is kept literally: RFC 4180 forbids it, but its meaning is plain and
+  // spreadsheets accept it. (Text after a closing quote is let through too, then flagged below.)
+  relax_quotes: true,
+  skip_empty_lines: false,
+  skip_records_with_error: true,
+  raw: true,
+};
 
-const isLineBreak = (ch: string | undefined) => ch === "\n" || ch === "\r";
+const LINE_BREAKS = /\r\n|\r|\n/g;
+const countLineBreaks = (raw: string) => raw.match(LINE_BREAKS)?.length ?? 0;
 
-export function parseCsv(text: string): CsvRecord[] {
-  return runNow(parseCsvSteps(text));
+/**
+ * A CSV reader fed text in chunks: `push` returns the records that chunk completed, `end` the rest. csv-parse works
+ * synchronously inside write(), so records come out in step with the text that went in.
+ */
+export class CsvReader {
+  private readonly parser: Parser;
+  private out: CsvRecord[] = [];
+  /** Physical line on which the next record starts. csv-parse's own count treats a CRLF inside quotes as two. */
+  private nextLine = 1;
+
+  constructor() {
+    this.parser = parse({
+      ...OPTIONS,
+      // With `raw`, csv-parse hands over {record, raw}; its types describe the record alone.
+      on_record: (rec: unknown) => {
+        const { record, raw } = rec as { record: string[]; raw: string };
+        this.take(raw, record, null);
+        return null; // collected here, in order with the skipped ones; nothing is queued on the stream
+      },
+      on_skip: (err: CsvError | undefined, raw: string | undefined) => {
+        this.take(raw ?? "", [], unterminated(err));
+        return undefined;
+      },
+    });
+  }
+
+  push(chunk: string): CsvRecord[] {
+    this.parser.write(chunk);
+    return this.drain();
+  }
+
+  end(): CsvRecord[] {
+    this.parser.end();
+    return this.drain();
+  }
+
+  private drain(): CsvRecord[] {
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+
+  private take(raw: string, fields: string[], error: string | null) {
+    const line = this.nextLine;
+    this.nextLine += countLineBreaks(raw);
+    if (error !== null) error = error.replace("{line}", String(line));
+    else error = textAfterClosingQuote(raw, fields, line);
+    // A line break inside a cell becomes "\n" whatever the file's line endings: a CRLF file must not put "\r" into
+    // case text that is later sent to a model.
+    this.out.push({ line, fields: fields.map((f) => (f.includes("\r\n") ? f.replaceAll("\r\n", "\n") : f)), error });
+  }
 }
 
-/** parseCsv as steps: yields between records now and then (see steps.ts). */
-export function* parseCsvSteps(text: string): Steps<CsvRecord[]> {
-  const pause = every(512);
-  const records: CsvRecord[] = [];
-  const n = text.length;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 1;
+function unterminated(err: CsvError | undefined): string {
+  return err?.code === "CSV_QUOTE_NOT_CLOSED"
+    ? `unterminated quoted field starting on line {line}: a missing closing '"' swallows the rest of the file`
+    : `unreadable record (${err?.message ?? "unknown CSV error"})`;
+}
 
-  while (i < n) {
-    const startLine = line;
-    const fields: string[] = [];
-    let error: string | null = null;
-
-    for (;;) {
-      let field = "";
-      if (text[i] === '"') {
-        const quoteLine = line;
-        let closed = false;
-        i += 1;
-        while (i < n) {
-          const ch = text[i]!;
-          if (ch === '"') {
-            if (text[i + 1] === '"') {
-              field += '"';
-              i += 2;
-              continue;
-            }
-            i += 1;
-            closed = true;
-            break;
-          }
-          if (ch === "\r" && text[i + 1] === "\n") {
-            // A line break inside a cell becomes "\n" whatever the file's line endings: a CRLF file must not
-            // put "\r" into case text that is later sent to a model.
-            field += "\n";
-            i += 2;
-            line += 1;
-            continue;
-          }
-          if (ch === "\n") line += 1;
-          field += ch;
-          i += 1;
-        }
-        if (!closed) {
-          error ??= `unterminated quoted field starting on line ${quoteLine}: a missing closing '"' swallows the rest of the file`;
-        } else if (i < n && text[i] !== "," && !isLineBreak(text[i])) {
-          error ??= `unexpected text after a closing quote on line ${line}; a '"' inside a quoted field must be written as ""`;
-          // Keep reading to the next delimiter so the following fields stay aligned with their columns.
-          while (i < n && text[i] !== "," && !isLineBreak(text[i])) field += text[i++];
-        }
-      } else {
-        // A '"' in the middle of an unquoted field is kept literally (RFC 4180 forbids it, but its meaning is plain
-        // and spreadsheets accept it).
-        while (i < n && text[i] !== "," && !isLineBreak(text[i])) field += text[i++];
-      }
-      fields.push(field);
-      if (text[i] === ",") {
-        i += 1;
-        continue;
-      }
-      break;
-    }
-
-    if (text[i] === "\r") i += 1;
-    if (text[i] === "\n") i += 1;
-    line += 1;
-    records.push({ line: startLine, fields, error });
-    if (pause()) yield;
+/**
+ * relax_quotes reads `"ab"c` as the text `"ab"c`; its meaning is unclear, so the record is flagged. The strict
+ * reading of that one record tells a broken quote from a field that merely starts with an escaped `""`.
+ */
+function textAfterClosingQuote(raw: string, fields: string[], line: number): string | null {
+  if (!fields.some((f) => f.startsWith('"'))) return null;
+  try {
+    parseWhole(raw, { ...OPTIONS, relax_quotes: false, skip_records_with_error: false, raw: false, bom: false });
+    return null;
+  } catch (err) {
+    if ((err as CsvError).code !== "CSV_INVALID_CLOSING_QUOTE") return null;
+    const at = line + ((err as CsvError & Partial<Info>).lines ?? 1) - 1;
+    return `unexpected text after a closing quote on line ${at}; a '"' inside a quoted field must be written as ""`;
   }
-  return records;
+}
+
+/** All records of a whole text. */
+export function parseCsv(text: string): CsvRecord[] {
+  const reader = new CsvReader();
+  return [...reader.push(text), ...reader.end()];
 }

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
-import { every, runNow, type Steps } from "@/lib/async/steps";
+import { createHash, type Hash } from "node:crypto";
+import { LineSplitter } from "./lines";
 
 /**
  * sha256 (hex) of a dataset file's content, normalised so that the same file saved on another system is
@@ -7,22 +7,41 @@ import { every, runNow, type Steps } from "@/lib/async/steps";
  * trailing blank lines do not change the hash. Nothing inside a line's content is touched.
  */
 export function contentHash(text: string): string {
-  return runNow(contentHashSteps(text));
+  const hasher = new ContentHasher();
+  hasher.push(text);
+  return hasher.digest();
 }
 
-/** contentHash as steps: the same normalisation, hashed line by line, yielding now and then. */
-export function* contentHashSteps(text: string): Steps<string> {
-  const lines = text.replace(/^\uFEFF/, "").split(/\r\n?|\n/);
-  const kept = (line: string) => line.replace(/[ \t\f\v]+$/, "");
-  let first = 0;
-  while (first < lines.length && kept(lines[first]!) === "") first++;
-  let last = lines.length - 1;
-  while (last >= first && kept(lines[last]!) === "") last--;
-  const hash = createHash("sha256");
-  const pause = every(2048);
-  for (let i = first; i <= last; i++) {
-    hash.update(i === first ? kept(lines[i]!) : `\n${kept(lines[i]!)}`, "utf8");
-    if (pause()) yield;
+/** contentHash over text that arrives in chunks. */
+export class ContentHasher {
+  private readonly hash: Hash = createHash("sha256");
+  private readonly lines = new LineSplitter();
+  private started = false;
+  private bomChecked = false;
+  /** Blank lines seen since the last line with content: kept only if more content follows. */
+  private pendingBlank = 0;
+
+  push(chunk: string): void {
+    if (!this.bomChecked && chunk.length > 0) {
+      this.bomChecked = true;
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+    }
+    for (const line of this.lines.push(chunk)) this.line(line);
   }
-  return hash.digest("hex");
+
+  digest(): string {
+    for (const line of this.lines.end()) this.line(line);
+    return this.hash.digest("hex");
+  }
+
+  private line(raw: string): void {
+    const kept = raw.replace(/[ \t\f\v]+$/, "");
+    if (kept === "") {
+      if (this.started) this.pendingBlank++;
+      return;
+    }
+    this.hash.update((this.started ? "\n".repeat(this.pendingBlank + 1) : "") + kept, "utf8");
+    this.started = true;
+    this.pendingBlank = 0;
+  }
 }

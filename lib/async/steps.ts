@@ -1,18 +1,10 @@
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 
 /**
- * Long synchronous work written once as a generator that `yield`s at safe points, then run either at once
- * (`runNow`: the CLI, tests) or in slices that give the event loop back every few milliseconds (`runInSlices`: the
- * server, so a 45 MB import does not stall every clinician's stream meanwhile).
+ * Long synchronous work written as a generator that `yield`s at safe points, run in slices that give the event loop
+ * back every few milliseconds (storing a large dataset on the server, so other requests keep flowing meanwhile).
  */
 export type Steps<T> = Generator<void, T, undefined>;
-
-export function runNow<T>(steps: Steps<T>): T {
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-  }
-}
 
 export async function runInSlices<T>(steps: Steps<T>, sliceMs = 8): Promise<T> {
   let sliceStart = performance.now();
@@ -25,9 +17,3 @@ export async function runInSlices<T>(steps: Steps<T>, sliceMs = 8): Promise<T> {
     }
   }
 }
-
-/** True every `every`-th call: where a loop yields. */
-export const every = (n: number) => {
-  let count = 0;
-  return () => ++count % n === 0;
-};

@@ -21,43 +21,58 @@ export async function readBodyBytes(
   limit: number,
   timeoutMs: number = getConfig().bodyTimeoutMs,
 ): Promise<Uint8Array<ArrayBuffer>> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of bodyChunks(request, limit, timeoutMs)) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * readBodyBytes as chunks, as they arrive, for bodies read while they come in (dataset uploads). Leaving the loop
+ * early cancels the rest of the body.
+ */
+export async function* bodyChunks(
+  request: Request,
+  limit: number,
+  timeoutMs: number = getConfig().bodyTimeoutMs,
+): AsyncGenerator<Uint8Array, void, undefined> {
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  if (!request.body) return new Uint8Array(0);
+  if (!request.body) return;
   const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
   // A client that stops sending holds a connection (and a stopping server) for nothing: the whole body must arrive
   // within timeoutMs, however it trickles.
   let timer: NodeJS.Timeout | undefined;
+  let expired: AppError | null = null;
   const stalled = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      // Reject before cancelling: cancelling resolves the pending read as "done", which would pass for a whole body.
-      reject(
-        new AppError("request_timeout", `The request body did not arrive within ${Math.round(timeoutMs / 1000)} s.`),
+      expired = new AppError(
+        "request_timeout",
+        `The request body did not arrive within ${Math.round(timeoutMs / 1000)} s.`,
       );
+      reject(expired);
       void reader.cancel().catch(() => {});
     }, timeoutMs);
     timer.unref?.();
   });
+  stalled.catch(() => {}); // it may fire while the caller is between reads; the next read sees it
+  let total = 0;
+  let finished = false;
   try {
-    return await readAll();
-  } finally {
-    clearTimeout(timer);
-  }
-
-  async function readAll(): Promise<Uint8Array<ArrayBuffer>> {
     for (;;) {
       const { value, done } = await Promise.race([reader.read(), stalled]);
-      if (done) break;
-      total += value.byteLength;
-      if (total > limit) {
-        await reader.cancel();
-        throw tooLarge(limit);
+      // Cancelling on timeout resolves reads as "done", which must not pass for a whole body.
+      if (expired) throw expired;
+      if (done) {
+        finished = true;
+        return;
       }
-      chunks.push(value);
+      total += value.byteLength;
+      if (total > limit) throw tooLarge(limit);
+      yield value;
     }
-    return Buffer.concat(chunks);
+  } finally {
+    clearTimeout(timer);
+    if (!finished) await reader.cancel().catch(() => {});
   }
 }
 

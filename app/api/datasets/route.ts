@@ -1,5 +1,5 @@
 import { adminRoute } from "@/eval/api/admin-route";
-import { datasetView, importSource, readDatasetSource } from "@/eval/api/dataset-upload";
+import { datasetView, importUpload } from "@/eval/api/dataset-upload";
 import { listDatasets } from "@/eval/store/datasets";
 import { getConfig } from "@/lib/config";
 
@@ -10,8 +10,7 @@ export const GET = adminRoute((_request, { db }) => Response.json({ datasets: li
 
 /** Upload or Hugging Face import: 201 (new) or 200 (same content seen before); 422 when no row is usable. */
 export const POST = adminRoute(async (request, { db, audit }) => {
-  const source = await readDatasetSource(request, getConfig().hfDatasetsUrl);
-  const r = await importSource(db, source);
+  const r = await importUpload(request, db, getConfig().hfDatasetsUrl);
   audit("dataset_upload", r.dataset.id, `${r.dataset.name}: ${r.accepted} accepted, ${r.rejected.length} rejected`);
   return Response.json(
     { dataset: datasetView(r.dataset), existing: r.existing, accepted: r.accepted, rejected: r.rejected },
