@@ -2,8 +2,10 @@
 const nextConfig = {
   // Self-contained server for the Docker image (node .next/standalone/server.js).
   output: "standalone",
-  // Native or require-patching packages must be loaded by Node, not bundled.
-  serverExternalPackages: ["better-sqlite3", "node-llama-cpp", "weave"],
+  // Native or require-patching packages must be loaded by Node, not bundled. pino (logs) and prom-client (metrics)
+  // keep one instance per process that every route bundle shares; both are copied whole into the standalone output
+  // (docker/copy-externals.mjs). pino-pretty is not here: a devDependency, loaded only outside production.
+  serverExternalPackages: ["better-sqlite3", "node-llama-cpp", "weave", "pino", "prom-client"],
   poweredByHeader: false,
   reactStrictMode: true,
   // The app has one reasoning view and an API; no remote images are used.

@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/observability/request-id";
 
 /**
  * Runs before every request (Next.js "proxy", formerly middleware):
@@ -8,13 +9,17 @@ import { NextResponse, type NextRequest } from "next/server";
  *   script without it, no `unsafe-eval` outside development), no framing, nosniff, a Referrer-Policy and a
  *   Permissions-Policy. Pages are rendered per request (app/layout.tsx), which is how Next.js puts the nonce on its
  *   own scripts.
+ * - API requests get their request id here (the caller's sane X-Request-Id, else a new one): forwarded to the route,
+ *   whose wrapper (lib/observability/api-route.ts) logs with it and answers it, and set on the answers given here.
  * Inline style attributes stay allowed: charts and progress bars set sizes that way, and a style cannot run code.
  */
 export function proxy(request: NextRequest): NextResponse {
+  const api = request.nextUrl.pathname.startsWith("/api/");
+  const requestId = api ? requestIdFrom(request.headers.get(REQUEST_ID_HEADER)) : null;
   try {
     decodeURIComponent(request.nextUrl.pathname);
   } catch {
-    return withSecurityHeaders(
+    const response = withSecurityHeaders(
       NextResponse.json(
         {
           error: {
@@ -27,8 +32,17 @@ export function proxy(request: NextRequest): NextResponse {
       ),
       API_CSP,
     );
+    if (requestId) response.headers.set(REQUEST_ID_HEADER, requestId);
+    return response;
   }
-  if (request.nextUrl.pathname.startsWith("/api/")) return withSecurityHeaders(NextResponse.next(), API_CSP);
+  if (requestId) {
+    const headers = new Headers(request.headers);
+    headers.set(REQUEST_ID_HEADER, requestId);
+    const response = NextResponse.next({ request: { headers } });
+    // Also for the answers no route wrapper sees (the prerendered /api/openapi.json).
+    response.headers.set(REQUEST_ID_HEADER, requestId);
+    return withSecurityHeaders(response, API_CSP);
+  }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
   const headers = new Headers(request.headers);

@@ -2,6 +2,7 @@ import "server-only";
 import { resumeUnfinishedRuns } from "@/eval/runner/jobs";
 import { parseJudgeArg } from "@/eval/scorers/judge-factory";
 import { getConfig } from "@/lib/config";
+import { log } from "@/lib/observability/log";
 
 /**
  * Evaluation's part of server start. MEDGPT_JUDGE's provider is checked against the judge registry (lib/config.ts
@@ -13,16 +14,15 @@ export function onEvalStart(): void {
   try {
     parseJudgeArg(judge);
   } catch (err) {
-    console.error(
-      `[medgpt] Invalid configuration:\n  MEDGPT_JUDGE=${JSON.stringify(judge)}: ${(err as Error).message}`,
-    );
+    log().fatal(`Invalid configuration:\n  MEDGPT_JUDGE=${JSON.stringify(judge)}: ${(err as Error).message}`);
     process.exit(1);
   }
   try {
     const resumed = resumeUnfinishedRuns();
-    if (resumed) console.info(`[medgpt] resuming ${resumed} unfinished evaluation run(s)`);
+    if (resumed)
+      log().info({ event: "runs_resuming", runs: resumed }, `resuming ${resumed} unfinished evaluation run(s)`);
   } catch (err) {
     // A broken database must not keep the clinician form from serving; the dashboard will show the error.
-    console.error("[medgpt] could not resume evaluation runs:", err);
+    log().error({ err }, "could not resume evaluation runs");
   }
 }

@@ -1,9 +1,10 @@
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
+import type { NextResponse } from "next/server";
 import { getConfig } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { getSecurityDb } from "@/lib/security/db";
-import { isLiveSession } from "@/lib/security/sessions";
+import { isLiveSession, SESSION_SECONDS } from "@/lib/security/sessions";
 
 export const ADMIN_COOKIE = "medgpt_admin";
 
@@ -17,6 +18,31 @@ function safeEqual(a: string, b: string): boolean {
 export function isValidToken(candidate: string): boolean {
   const token = getConfig().adminToken;
   return token !== undefined && safeEqual(candidate, token);
+}
+
+/** The bearer of `Authorization: Bearer <x>` (scheme case-insensitive, spaces trimmed), if any. */
+const bearerOf = (request: Request) => /^Bearer\s+(.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1]?.trim();
+
+/**
+ * The session cookie's attributes: httpOnly (no script reads it), SameSite=Strict (never sent from another site),
+ * the whole app, and Secure when the request came over https (on plain http a browser would drop a Secure cookie).
+ * Set through the response's cookie API (Next's ResponseCookies) rather than a hand-built Set-Cookie string. Not
+ * through `cookies()` from next/headers: that works only inside Next's request scope, and the route handlers are
+ * also called directly, outside it (app/api/admin/auth.test.ts); both write the same header.
+ */
+function sessionCookie(request: Request, value: string, maxAge: number) {
+  const secure = new URL(request.url).protocol === "https:";
+  return { name: ADMIN_COOKIE, value, httpOnly: true, sameSite: "strict", path: "/", maxAge, secure } as const;
+}
+
+/** Login: the new session's id in the cookie, for as long as the server keeps the session. */
+export function setSessionCookie(response: NextResponse, request: Request, sessionId: string): void {
+  response.cookies.set(sessionCookie(request, sessionId, SESSION_SECONDS));
+}
+
+/** Logout: the cookie emptied and expired at once, with the same attributes so the browser replaces it. */
+export function clearSessionCookie(response: NextResponse, request: Request): void {
+  response.cookies.set(sessionCookie(request, "", 0));
 }
 
 function cookieFrom(header: string | null): string | null {
@@ -89,7 +115,7 @@ export type AdminIdentity = { via: "bearer" } | { via: "session"; sessionId: str
 export function requireAdmin(request: Request): AdminIdentity {
   const token = getConfig().adminToken;
   if (!token) throw new AppError("admin_disabled", "The admin area is disabled because ADMIN_TOKEN is not set.");
-  const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1]?.trim();
+  const bearer = bearerOf(request);
   if (bearer) {
     if (isValidToken(bearer)) return { via: "bearer" };
     throw new AppError("unauthorized", "Admin login required.");
@@ -112,3 +138,17 @@ export function isAdminRequest(request: Request): boolean {
 
 /** Who did it, for the audit log. */
 export const actorOf = (who: AdminIdentity) => (who.via === "bearer" ? "admin token (API)" : "admin session");
+
+/**
+ * GET /api/metrics: `Authorization: Bearer <MEDGPT_METRICS_TOKEN>` (a scraper's own token, when that is set) or the
+ * admin's credentials (session cookie or ADMIN_TOKEN bearer). Closed otherwise, also when neither token is set.
+ */
+export function requireMetricsAccess(request: Request): void {
+  const { metricsToken } = getConfig();
+  const bearer = bearerOf(request);
+  if (bearer && metricsToken !== undefined && safeEqual(bearer, metricsToken)) return;
+  if (isAdminRequest(request)) return;
+  throw new AppError("unauthorized", "The metrics need a token.", {
+    fix: "Send `Authorization: Bearer <MEDGPT_METRICS_TOKEN>` (or the admin token), or log in at /admin/login.",
+  });
+}

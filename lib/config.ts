@@ -56,6 +56,17 @@ const EnvSchema = z
     MEDGPT_ASK_MAX_CONCURRENT: positiveInt(10_000).default(32),
     MEDGPT_ASK_REQUIRE_KEY: bool.default(false),
     MEDGPT_LOG_CASE_TEXT: bool.default(false),
+    MEDGPT_LOG_LEVEL: z
+      .enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"], {
+        error: "must be one of trace, debug, info, warn, error, fatal, silent",
+      })
+      .default("info"),
+    MEDGPT_METRICS_TOKEN: z
+      .string()
+      .min(16, { error: "must be at least 16 characters (use e.g. `openssl rand -hex 24`)" })
+      .optional(),
+    // Set by Next (`next dev`: development, the built server: production) and by the test runner.
+    NODE_ENV: z.string().optional(),
     MEDGPT_CONFIDENCE_HIGH: probability.default(DEFAULT_CONFIDENCE_THRESHOLDS.high),
     MEDGPT_CONFIDENCE_MODERATE: probability.default(DEFAULT_CONFIDENCE_THRESHOLDS.moderate),
     MEDGPT_MODEL_CATALOGUE: z
@@ -133,7 +144,13 @@ const ConfigSchema = EnvSchema.transform((e) => ({
   askMaxConcurrent: e.MEDGPT_ASK_MAX_CONCURRENT,
   /** Close anonymous use of /api/ask: every call needs an API key. */
   askRequireKey: e.MEDGPT_ASK_REQUIRE_KEY,
+  /** Let the case text and options through the logs' redaction (secrets are always redacted). */
   logCaseText: e.MEDGPT_LOG_CASE_TEXT,
+  logLevel: e.MEDGPT_LOG_LEVEL,
+  /** Human-readable logs (pino-pretty, when installed) outside production; JSON lines in production. */
+  prettyLogs: e.NODE_ENV !== "production",
+  /** A second bearer for GET /api/metrics (a Prometheus scraper), besides the admin's credentials; secret. */
+  metricsToken: e.MEDGPT_METRICS_TOKEN,
   /** Confidence bands shown to clinicians (lib/confidence.ts explains the defaults). */
   confidence: { high: e.MEDGPT_CONFIDENCE_HIGH, moderate: e.MEDGPT_CONFIDENCE_MODERATE },
   /** What the model picker says about each model: the defaults, overridden or extended by MEDGPT_MODEL_CATALOGUE. */

@@ -1,9 +1,13 @@
+import { BROWSER_ERRORS, ERROR_CODES, isAbortError, type ErrorCode, type ServerErrorCode } from "@/lib/error-codes";
+
 /**
  * The error-code table: every failure the app reports has a stable code, an HTTP status and a default fix.
  * Route handlers, the SSE `error` event and the UI all use these codes. Isomorphic: no server-only imports.
+ * The code list and the browser's own codes are in lib/error-codes.ts, which the browser imports instead of this
+ * file (it needs neither the server's fixes nor AppError).
  */
 
-export const ERROR_TABLE = {
+const SERVER_ERRORS = {
   invalid_json: { status: 400, fix: "Send a valid JSON body." },
   invalid_request: { status: 400, fix: "Correct the fields listed in `issues` and send again." },
   unsupported_media_type: { status: 415, fix: "Send the body as JSON with `Content-Type: application/json`." },
@@ -34,16 +38,15 @@ export const ERROR_TABLE = {
     fix: "The model server did not answer in time. It may be loading the model or overloaded; retry, or raise MEDGPT_UPSTREAM_TIMEOUT_MS.",
   },
   internal_error: { status: 500, fix: "Retry; if it persists, check the server logs." },
+} as const satisfies Record<ServerErrorCode, { status: number; fix: string }>;
 
-  // Codes the browser assigns itself; the server never sends them (status 0: no HTTP answer of ours carries one).
-  network_error: { status: 0, fix: "Check that the server is running and your connection, then retry." },
-  protocol_error: { status: 0, fix: "Reload the page (the server may have been updated)." },
-  unexpected_response: { status: 0, fix: "The page and the API disagree; report this with the details below." },
-  client_error: { status: 0, fix: "Reload the page; if it persists, check the browser console." },
-} as const satisfies Record<string, { status: number; fix: string }>;
+/** Every code: the server's, then the browser's own (lib/error-codes.ts). */
+export const ERROR_TABLE = { ...SERVER_ERRORS, ...BROWSER_ERRORS } as const satisfies Record<
+  ErrorCode,
+  { status: number; fix: string }
+>;
 
-export type ErrorCode = keyof typeof ERROR_TABLE;
-export const ERROR_CODES = Object.keys(ERROR_TABLE) as [ErrorCode, ...ErrorCode[]];
+export { ERROR_CODES, isAbortError, type ErrorCode };
 
 export type ErrorIssue = { path: (string | number)[]; message: string };
 
@@ -88,16 +91,21 @@ export function toAppError(err: unknown): AppError {
   return new AppError("internal_error", "Something went wrong on the server.", { cause: err });
 }
 
+/**
+ * Where internal errors are reported: the server's logger, which registers itself here when it loads
+ * (lib/observability/log.ts; this module is isomorphic and cannot import it), else the console.
+ */
+function reportInternalError(err: unknown): void {
+  const report = (globalThis as { __medgptReportInternalError?: (err: unknown) => void }).__medgptReportInternalError;
+  if (report) report(err);
+  else console.error("[medgpt] internal error:", err);
+}
+
 /** The single place an error becomes an HTTP response: `{ error: { code, message, fix, issues? } }`. */
 export function errorResponse(err: unknown, headers?: HeadersInit): Response {
   const appError = toAppError(err);
-  if (appError.code === "internal_error") console.error("[medgpt] internal error:", appError.cause ?? appError);
+  if (appError.code === "internal_error") reportInternalError(appError.cause ?? appError);
   const all = new Headers(headers);
   if (appError.retryAfterS !== undefined) all.set("Retry-After", String(Math.max(1, Math.ceil(appError.retryAfterS))));
   return Response.json({ error: appError.toBody() }, { status: appError.status, headers: all });
-}
-
-/** A caller's abort, in any of its shapes (fetch's AbortError; groq-sdk's APIUserAbortError, whose name is "Error"). */
-export function isAbortError(err: unknown): boolean {
-  return err instanceof Error && (err.name === "AbortError" || err.constructor.name === "APIUserAbortError");
 }

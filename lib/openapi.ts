@@ -155,6 +155,7 @@ export function buildOpenApiDocument(contributions: OpenApiContribution[], serve
       },
       ...(Object.assign({}, ...contributions.map((c) => c.paths)) as OpenApiPaths),
       ...ADMIN_SESSION_PATHS,
+      ...METRICS_PATHS,
       "/api/openapi.json": {
         get: { operationId: "openapi", summary: "This document", responses: { "200": { description: "OpenAPI 3.1" } } },
       },
@@ -169,6 +170,11 @@ export function buildOpenApiDocument(contributions: OpenApiContribution[], serve
           description: "An integrator's API key (POST /api/keys), for POST /api/ask.",
         },
         cookie: { type: "apiKey", in: "cookie", name: "medgpt_admin", description: "Set by POST /api/admin/login." },
+        metricsToken: {
+          type: "http",
+          scheme: "bearer",
+          description: "The server's MEDGPT_METRICS_TOKEN, for GET /api/metrics (a Prometheus scraper).",
+        },
       },
     },
   };
@@ -201,6 +207,26 @@ const ADMIN_SESSION_PATHS: OpenApiPaths = {
       operationId: "logout",
       summary: "Clear the session cookie",
       responses: { "200": { description: "ok" } },
+    },
+  },
+};
+
+/** The server's own figures for Prometheus (lib/observability/metrics.ts). */
+const METRICS_PATHS: OpenApiPaths = {
+  "/api/metrics": {
+    get: {
+      tags: ["operations"],
+      operationId: "metrics",
+      security: [{ metricsToken: [] }, { bearer: [] }, { cookie: [] }],
+      summary:
+        "Prometheus metrics: asks by outcome, latencies, tokens, generations in flight, evaluation, Node process",
+      responses: {
+        "200": {
+          description: "Prometheus text exposition format; never cached.",
+          content: { "text/plain; version=0.0.4": { schema: { type: "string" } } },
+        },
+        "401": errorResponse("unauthorized (no MEDGPT_METRICS_TOKEN or admin credentials)"),
+      },
     },
   },
 };

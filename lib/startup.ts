@@ -1,5 +1,6 @@
 import "server-only";
 import { ConfigError, getConfig } from "@/lib/config";
+import { log } from "@/lib/observability/log";
 import { installClientAddressGuard } from "@/lib/security/client-address";
 
 /**
@@ -12,7 +13,7 @@ export function onServerStart(): void {
     installClientAddressGuard(getConfig().trustProxy);
   } catch (err) {
     if (err instanceof ConfigError) {
-      console.error(`[medgpt] ${err.message}`);
+      log().fatal(err.message);
       process.exit(1);
     }
     throw err;

@@ -5,12 +5,14 @@ import { getSecurityDb } from "@/lib/security/db";
 import { getConfig } from "@/lib/config";
 import { getDb, type Db } from "@/eval/store/connection";
 import { errorResponse } from "@/lib/errors";
+import { apiRoute } from "@/lib/observability/api-route";
 
 type Ctx<P> = { params: Promise<P> };
 
 /**
  * Wraps an admin API handler: authentication first, then the handler; any thrown error becomes the standard
- * JSON error response, and every answer is marked no-store. Keeps route files to "parse → call → respond".
+ * JSON error response, and every answer is marked no-store and carries its request id (apiRoute). Keeps route files
+ * to "parse → call → respond".
  */
 export function adminRoute<P = Record<string, never>>(
   handler: (
@@ -18,7 +20,7 @@ export function adminRoute<P = Record<string, never>>(
     ctx: { db: Db; params: P; audit: (action: AuditAction, target?: string | null, detail?: string | null) => void },
   ) => Promise<Response> | Response,
 ) {
-  return async (request: Request, context: Ctx<P>): Promise<Response> => {
+  return apiRoute(async (request: Request, context: Ctx<P>): Promise<Response> => {
     let response: Response;
     try {
       const who = requireAdmin(request);
@@ -33,5 +35,5 @@ export function adminRoute<P = Record<string, never>>(
     // Admin answers hold case text and results: no browser or proxy may keep a copy.
     response.headers.set("Cache-Control", "no-store");
     return response;
-  };
+  });
 }

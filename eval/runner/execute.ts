@@ -13,6 +13,8 @@ import {
 } from "@/eval/store/results";
 import { claimRun, finishRun, getRunStatus, heartbeat, type RunRow } from "@/eval/store/runs";
 import { AppError, isAbortError } from "@/lib/errors";
+import { log } from "@/lib/observability/log";
+import { recordEvalItem } from "@/lib/observability/metrics";
 import type { InferenceBackend } from "@/lib/inference/types";
 import type { Judge } from "@/eval/types";
 import { AsyncQueue, runPool } from "./pool";
@@ -47,6 +49,12 @@ export async function executeRun(db: Db, run: RunRow, deps: RunDeps, signal?: Ab
   const runId = run.id;
   if (!claimRun(db, runId)) return null;
   const { config: rc } = run;
+  const startedAt = performance.now();
+  // A run that started before (interrupted, cancelled, partial, or left by a crash) is being resumed.
+  log().info(
+    { event: run.startedAt ? "run_resumed" : "run_started", runId, models: rc.models, total: run.total },
+    run.startedAt ? "run resumed" : "run started",
+  );
   const abort = new AbortController();
   const stop = AbortSignal.any(signal ? [signal, abort.signal] : [abort.signal]);
   let stopped: Stop = null;
@@ -62,7 +70,7 @@ export async function executeRun(db: Db, run: RunRow, deps: RunDeps, signal?: Ab
       else if (getRunStatus(db, runId) === "cancelled") abort.abort();
     } catch (err) {
       // A busy database for one tick is not worth crashing the process; the next tick tries again.
-      console.warn(`[medgpt] heartbeat of ${runId} failed:`, (err as Error).message);
+      log().warn({ runId, err }, "run heartbeat failed");
     }
   }, deps.heartbeatMs ?? 2000);
   beat.unref?.();
@@ -107,6 +115,7 @@ export async function executeRun(db: Db, run: RunRow, deps: RunDeps, signal?: Ab
         return;
       }
       insertResult(db, result.result, result.samples);
+      recordEvalItem(result.result.status === "ok" ? "done" : "failed");
       report();
       if (deps.judge && result.result.status === "ok") judgeQueue.push({ item, result: result.result });
     });
@@ -126,13 +135,24 @@ export async function executeRun(db: Db, run: RunRow, deps: RunDeps, signal?: Ab
   else if (signal?.aborted)
     status = "interrupted"; // our process is stopping: resumable, not cancelled
   else status = progress.errors > 0 || progress.judgeErrors > 0 || progress.done < run.total ? "partial" : "completed";
-  finishRun(
-    db,
-    runId,
-    status,
-    why?.reason ?? (status === "interrupted" ? "stopped before the end; resume to continue" : null),
-  );
-  return getRunStatus(db, runId);
+  const reason = why?.reason ?? (status === "interrupted" ? "stopped before the end; resume to continue" : null);
+  finishRun(db, runId, status, reason);
+  const final = getRunStatus(db, runId);
+  logRunEnd(runId, final ?? status, { ...progress, total: run.total, reason, ms: performance.now() - startedAt });
+  return final;
+}
+
+/** The run's last line: finished (completed or partial), failed, cancelled or interrupted, with its counts. */
+function logRunEnd(
+  runId: string,
+  status: RunStatus,
+  f: { done: number; errors: number; judgeErrors: number; total: number; reason: string | null; ms: number },
+): void {
+  const event = status === "completed" || status === "partial" ? "run_finished" : `run_${status}`;
+  const fields = { event, runId, status, ...f, ms: Math.round(f.ms) };
+  if (status === "failed") log().error(fields, "run failed");
+  else if (status === "interrupted") log().warn(fields, "run interrupted");
+  else log().info(fields, event.replace("_", " "));
 }
 
 type Generated = { result: ResultRow; samples: SampleRow[] };

@@ -12,6 +12,7 @@ import {
 } from "@/eval/store/runs";
 import { AppError } from "@/lib/errors";
 import { getBackend } from "@/lib/inference";
+import { log } from "@/lib/observability/log";
 import { mirrorRun } from "@/eval/mirror/mirror-run";
 import { executeRun } from "./execute";
 import { judgeFor } from "./judge";
@@ -44,7 +45,7 @@ export function startRun(runId: string): void {
       }
     } catch (err) {
       // E.g. the judge can no longer be built (GROQ_API_KEY removed before a resume): end the run visibly.
-      console.error(`[medgpt] run ${runId} stopped:`, err);
+      log().error({ event: "run_failed", runId, err }, "run stopped");
       finishRun(db, runId, "failed", (err as Error).message);
     } finally {
       jobs().delete(runId);
@@ -94,7 +95,7 @@ export const isMirroring = (runId: string) => mirroring().has(runId);
 export function retryMirror(runId: string): boolean {
   const config = getConfig();
   if (!config.weave) return false;
-  mirrorOnce(runId, config.weave).catch((err: unknown) => console.error(`[medgpt] mirror of ${runId} failed:`, err));
+  mirrorOnce(runId, config.weave).catch((err: unknown) => log().error({ runId, err }, "Weave mirror failed"));
   return true;
 }
 

@@ -1,5 +1,7 @@
 import { JudgeError } from "@/eval/types";
 import { GaveUpError, withBackoff, type BackoffOptions } from "@/lib/async/backoff";
+import { log } from "@/lib/observability/log";
+import { recordJudgeRetry } from "@/lib/observability/metrics";
 
 /**
  * The judges' retry policy over lib/async/backoff. The SDKs' own retries are switched off because groq-sdk obeys
@@ -46,11 +48,21 @@ function judgeError(gaveUp: GaveUpError, opts: JudgeRetryOptions): JudgeError {
 
 /**
  * Runs `fn(attempt)` with backoff. Throws JudgeError (with the attempt count and the last error as cause) when it
- * gives up, and an AbortError as soon as `signal` aborts.
+ * gives up, and an AbortError as soon as `signal` aborts. Each retry is counted (medgpt_judge_retries_total) and logged
+ * at debug level.
  */
 export async function retryJudgeCall<T>(fn: (attempt: number) => Promise<T>, opts: JudgeRetryOptions): Promise<T> {
+  const describe = opts.describe ?? defaultDescribe;
+  const onRetry: BackoffOptions["onRetry"] = (info) => {
+    recordJudgeRetry();
+    log().debug(
+      { event: "judge_retry", attempt: info.attempt, delayMs: info.delayMs, error: describe(info.error) },
+      "judge retry",
+    );
+    opts.onRetry?.(info);
+  };
   try {
-    return await withBackoff(fn, opts);
+    return await withBackoff(fn, { ...opts, onRetry });
   } catch (err) {
     throw err instanceof GaveUpError ? judgeError(err, opts) : err;
   }

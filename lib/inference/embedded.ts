@@ -2,6 +2,7 @@ import "server-only";
 import type { LlamaCompletion, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
 import { abortReason, raceAbort } from "@/lib/async/abort";
 import { AppError, isAbortError } from "@/lib/errors";
+import { log } from "@/lib/observability/log";
 import { sameModel } from "@/lib/models/ref";
 import { Channel } from "./embedded-channel";
 import { answerTokenIndex, measureStep } from "./embedded-logprobs";
@@ -241,7 +242,7 @@ export class EmbeddedBackend implements InferenceBackend {
     try {
       return await measureStep(sequence, model, promptLength, generated, k, topN);
     } catch (err) {
-      console.warn("[medgpt] could not measure the answer's probabilities:", (err as Error).message);
+      log().warn({ err }, "could not measure the answer's probabilities");
       return null;
     }
   }

@@ -1,4 +1,5 @@
 import "server-only";
+import { log } from "@/lib/observability/log";
 import { DEFAULT_CACHE_DIR, findPulledModel, pullModel } from "./registry";
 
 /**
@@ -44,6 +45,6 @@ export async function ensureEmbeddedModel(
 /** Starts a pull in the background; its outcome is visible in getPullState() (for /api/health). */
 export function startBackgroundPull(src: EmbeddedModelSource): void {
   ensureEmbeddedModel(src).catch((err: unknown) => {
-    console.warn(`[medgpt] model pull failed: ${err instanceof Error ? err.message : String(err)}`);
+    log().warn({ event: "model_pull_failed", model: src.modelName, err }, "model pull failed");
   });
 }

@@ -2,6 +2,7 @@ import "server-only";
 import type { AppConfig } from "@/lib/config";
 import { QueueFullError, SlotQueue } from "@/lib/async/slot-queue";
 import { AppError } from "@/lib/errors";
+import { readGenerationSlots } from "@/lib/observability/metrics";
 import { spendApiKey } from "./api-keys";
 import { getSecurityDb } from "./db";
 import { clientAddress, limiter } from "./rate-limit";
@@ -68,16 +69,24 @@ export class GenerationSlots {
   get inFlight(): number {
     return this.queue.stats().active;
   }
+
+  get queued(): number {
+    return this.queue.stats().queued;
+  }
 }
 
 const busy = () =>
   new AppError("busy", "The server is answering as many questions as it can right now.", { retryAfterS: 5 });
 
-/** The process's slots (on globalThis across dev reloads), sized by MEDGPT_ASK_MAX_CONCURRENT. */
+/**
+ * The process's slots (on globalThis across dev reloads), sized by MEDGPT_ASK_MAX_CONCURRENT. The metrics read
+ * them at scrape time (medgpt_generations_in_flight, medgpt_generations_queued): nothing is counted per request.
+ */
 export function generationSlots(max: number): GenerationSlots {
   const g = globalThis as unknown as { __medgptAskSlots?: GenerationSlots };
   if (!g.__medgptAskSlots || g.__medgptAskSlots.max !== max) {
     g.__medgptAskSlots = new GenerationSlots(max, Math.min(16, max), 10_000);
+    readGenerationSlots(() => ({ active: g.__medgptAskSlots?.inFlight ?? 0, queued: g.__medgptAskSlots?.queued ?? 0 }));
   }
   return g.__medgptAskSlots;
 }

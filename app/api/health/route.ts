@@ -4,12 +4,13 @@ import { getBackend } from "@/lib/inference";
 import { healthReport } from "@/lib/inference/health-report";
 import type { HealthResponse } from "@/lib/schemas/service";
 import { hideLocations } from "@/lib/http/hide-locations";
+import { apiRoute } from "@/lib/observability/api-route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** 200 when the backend is reachable (status ok or degraded), 503 when it is not. */
-export async function GET(request: Request): Promise<Response> {
+export const GET = apiRoute(async (request: Request): Promise<Response> => {
   const report = await healthReport(getBackend(), getConfig(), request.signal);
   // Anyone may ask whether the service is up; only the admin learns where things are (model server URL, model
   // file path, registry errors): those details help an attacker map the deployment and a clinician not at all.
@@ -18,7 +19,7 @@ export async function GET(request: Request): Promise<Response> {
     status: body.status === "unavailable" ? 503 : 200,
     headers: { "Cache-Control": "no-store" },
   });
-}
+});
 
 function withoutLocations(r: HealthResponse): HealthResponse {
   return {

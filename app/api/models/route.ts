@@ -2,12 +2,13 @@ import { getConfig } from "@/lib/config";
 import { errorResponse } from "@/lib/errors";
 import { getBackend } from "@/lib/inference";
 import { catalogueEntry } from "@/lib/models/catalogue";
+import { apiRoute } from "@/lib/observability/api-route";
 import type { ModelsResponse } from "@/lib/schemas/service";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request): Promise<Response> {
+export const GET = apiRoute(async (request: Request): Promise<Response> => {
   const backend = getBackend();
   try {
     const models = await backend.listModels(request.signal);
@@ -26,4 +27,4 @@ export async function GET(request: Request): Promise<Response> {
   } catch (err) {
     return errorResponse(err);
   }
-}
+});

@@ -1,12 +1,14 @@
+import { NextResponse } from "next/server";
 import { z } from "zod";
-import { ADMIN_COOKIE, isValidToken } from "@/lib/auth";
+import { isValidToken, setSessionCookie } from "@/lib/auth";
 import { getConfig } from "@/lib/config";
 import { AppError, errorResponse } from "@/lib/errors";
 import { readJsonBody } from "@/lib/http/read-json";
+import { apiRoute } from "@/lib/observability/api-route";
 import { audit } from "@/lib/security/audit";
 import { getSecurityDb } from "@/lib/security/db";
 import { clientAddress, limiter } from "@/lib/security/rate-limit";
-import { createSession, SESSION_SECONDS } from "@/lib/security/sessions";
+import { createSession } from "@/lib/security/sessions";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -17,7 +19,7 @@ const LoginSchema = z.strictObject({ token: z.string().min(1).max(500) });
 const failedLogins = () => limiter("login-failures", 10, 15 * 60 * 1000);
 
 /** Exchanges ADMIN_TOKEN for a new session (8 hours), held in an httpOnly cookie; each login rotates it. */
-export async function POST(request: Request): Promise<Response> {
+export const POST = apiRoute(async (request: Request): Promise<Response> => {
   try {
     const config = getConfig();
     if (!config.adminToken) {
@@ -39,17 +41,10 @@ export async function POST(request: Request): Promise<Response> {
     }
     const session = createSession(db);
     audit(db, { action: "login", actor: "admin session", detail: client });
-    const secure = new URL(request.url).protocol === "https:" ? "; Secure" : "";
-    return Response.json(
-      { ok: true },
-      {
-        headers: {
-          "Set-Cookie": `${ADMIN_COOKIE}=${session.id}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${SESSION_SECONDS}${secure}`,
-          "Cache-Control": "no-store",
-        },
-      },
-    );
+    const response = NextResponse.json({ ok: true }, { headers: { "Cache-Control": "no-store" } });
+    setSessionCookie(response, request, session.id);
+    return response;
   } catch (err) {
     return errorResponse(err);
   }
-}
+});

@@ -1,6 +1,8 @@
-import { ADMIN_COOKIE, checkSameOrigin, sessionIdOf } from "@/lib/auth";
+import { NextResponse } from "next/server";
+import { checkSameOrigin, clearSessionCookie, sessionIdOf } from "@/lib/auth";
 import { errorResponse } from "@/lib/errors";
 import { getConfig } from "@/lib/config";
+import { apiRoute } from "@/lib/observability/api-route";
 import { audit } from "@/lib/security/audit";
 import { getSecurityDb } from "@/lib/security/db";
 import { isLiveSession, revokeSession } from "@/lib/security/sessions";
@@ -9,7 +11,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** Ends this browser's session on the server (other sessions stay) and clears its cookie. */
-export function POST(request: Request): Response {
+export const POST = apiRoute((request: Request): Response => {
   const id = sessionIdOf(request);
   if (id) {
     try {
@@ -23,8 +25,7 @@ export function POST(request: Request): Response {
       audit(db, { action: "logout", actor: "admin session" });
     }
   }
-  return Response.json(
-    { ok: true },
-    { headers: { "Set-Cookie": `${ADMIN_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0` } },
-  );
-}
+  const response = NextResponse.json({ ok: true });
+  clearSessionCookie(response, request);
+  return response;
+});
