@@ -35,6 +35,21 @@ describe("proxy: before every request", () => {
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
   });
 
+  it("an API request gets its request id: a sane X-Request-Id is kept, anything else replaced; forwarded to the route and answered", async () => {
+    const kept = proxy(new NextRequest("http://localhost/api/health", { headers: { "x-request-id": "trace-1.a_b" } }));
+    expect(kept.headers.get("x-request-id")).toBe("trace-1.a_b");
+    // NextResponse.next({ request: { headers } }) hands the route the overridden request headers this way.
+    expect(kept.headers.get("x-middleware-request-x-request-id")).toBe("trace-1.a_b");
+    const replaced = proxy(new NextRequest("http://localhost/api/health", { headers: { "x-request-id": "a b" } }));
+    const id = replaced.headers.get("x-request-id")!;
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(replaced.headers.get("x-middleware-request-x-request-id")).toBe(id);
+    const bad = proxy(new NextRequest("http://localhost/api/runs/%ZZ"));
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(proxy(new NextRequest("http://localhost/")).headers.get("x-request-id")).toBeNull();
+  });
+
   it("requests with a body skip the proxy (Next would buffer the whole body first): matched by path and no body", () => {
     const api = config.matcher[1] as { source: string; missing: { key: string }[] };
     expect(api.source).toBe("/api/:path*");

@@ -194,6 +194,25 @@ describe("loadConfig", () => {
     );
   });
 
+  it("logs and metrics: level info by default, any pino level or silent; JSON in production, readable elsewhere", () => {
+    expect(loadConfig({})).toMatchObject({ logLevel: "info", metricsToken: undefined, prettyLogs: true });
+    for (const level of ["trace", "debug", "info", "warn", "error", "fatal", "silent"])
+      expect(loadConfig({ MEDGPT_LOG_LEVEL: level }).logLevel).toBe(level);
+    expect(configError({ MEDGPT_LOG_LEVEL: "verbose" })).toMatch(/MEDGPT_LOG_LEVEL="verbose": must be one of trace/);
+    expect(loadConfig({ NODE_ENV: "production" }).prettyLogs).toBe(false);
+    expect(loadConfig({ NODE_ENV: "development" }).prettyLogs).toBe(true);
+  });
+
+  it("MEDGPT_METRICS_TOKEN: 16+ characters, a secret never printed", () => {
+    expect(loadConfig({ MEDGPT_METRICS_TOKEN: "scrape-token-0123456789" }).metricsToken).toBe(
+      "scrape-token-0123456789",
+    );
+    const message = configError({ MEDGPT_METRICS_TOKEN: "short-secret" });
+    expect(message).toContain("MEDGPT_METRICS_TOKEN=(set, 12 characters)");
+    expect(message).toMatch(/at least 16 characters/);
+    expect(message).not.toContain("short-secret");
+  });
+
   it("ignores unrelated variables", () => {
     expect(loadConfig({ PATH: "/usr/bin", NODE_ENV: "production" }).maxTokens).toBe(1024);
   });

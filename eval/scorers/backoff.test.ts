@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isAbortError } from "@/lib/async/abort";
 import { JudgeError } from "@/eval/types";
+import { metrics } from "@/lib/observability/metrics";
 import { recordingSleep, rejection } from "@/test-support/async";
 import { Fatal, SCRIPTED_RETRY, script, Transient } from "@/test-support/retry-script";
 import { retryJudgeCall, withJudgeBackoff, type JudgeRetryOptions } from "./backoff";
@@ -76,5 +77,17 @@ describe("withJudgeBackoff", () => {
     expect((err as JudgeError).attempts).toBe(6);
     expect(attempts).toHaveLength(6);
     expect(delays).toHaveLength(5);
+  });
+});
+
+describe("judge retries in the metrics", () => {
+  it("each retry counts once in medgpt_judge_retries_total; the first attempt and a success do not", async () => {
+    const retries = async () => (await metrics().judgeRetries.get()).values[0]?.value ?? 0;
+    const before = await retries();
+    const { fn } = script(new Transient(), new Transient());
+    const seen: number[] = [];
+    await retryJudgeCall(fn, base({ sleep: recordingSleep().sleep, onRetry: (i) => seen.push(i.attempt) }));
+    expect(await retries()).toBe(before + 2);
+    expect(seen).toHaveLength(2); // the provider's own onRetry still hears them
   });
 });

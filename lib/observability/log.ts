@@ -34,11 +34,12 @@ const state = (): State =>
     requests: new AsyncLocalStorage(),
   });
 
-/** Credentials: censored always, at the top level and one level down (`headers.authorization`, `err.token`). */
+/** Credentials: censored always, at the top level, one level down, and in a nested object's headers. */
 const SECRET_KEYS = ["authorization", "cookie", "set-cookie", "token", "apiKey", "key", "password", "secret"];
-/** Patient data: censored unless MEDGPT_LOG_CASE_TEXT=true. */
+/** Patient data: censored unless MEDGPT_LOG_CASE_TEXT=true, at the top level and one level down. */
 const CASE_KEYS = ["case", "caseText", "options"];
 const paths = (keys: string[]) => keys.flatMap((k) => [`["${k}"]`, `*["${k}"]`]);
+const headerPaths = (keys: string[]) => keys.map((k) => `*.headers["${k}"]`);
 export const REDACTED = "[redacted]";
 
 /** The options every MedGPT logger has; exported so tests can build one over their own stream. */
@@ -46,7 +47,13 @@ export function loggerOptions(settings: LogSettings): LoggerOptions {
   const requests = state().requests;
   return {
     level: settings.logLevel,
-    redact: { paths: paths(settings.logCaseText ? SECRET_KEYS : [...SECRET_KEYS, ...CASE_KEYS]), censor: REDACTED },
+    redact: {
+      paths: [
+        ...paths(settings.logCaseText ? SECRET_KEYS : [...SECRET_KEYS, ...CASE_KEYS]),
+        ...headerPaths(SECRET_KEYS),
+      ],
+      censor: REDACTED,
+    },
     // Levels as words ("level":"info") and ISO times: readable in `docker logs`, understood by log shippers.
     formatters: { level: (label) => ({ level: label }) },
     timestamp: pino.stdTimeFunctions.isoTime,

@@ -260,6 +260,14 @@ describe("admin API authentication (ADMIN_TOKEN set)", () => {
     expect(JSON.stringify(entries)).not.toContain(TOKEN);
   });
 
+  it("the session cookie lives as long as the server keeps the session (8 hours); login and logout carry X-Request-Id", async () => {
+    const res = await loginRequest({ token: TOKEN });
+    expect(parseSetCookie(res.headers.get("set-cookie")!).attributes.get("max-age")).toBe(String(8 * 60 * 60));
+    expect(res.headers.get("x-request-id")).toBeTruthy();
+    const out = await logout(new Request("http://localhost/api/admin/logout", { method: "POST" }));
+    expect(out.headers.get("x-request-id")).toBeTruthy();
+  });
+
   it("logout clears the cookie (empty value, Max-Age=0, same path and flags)", async () => {
     const res = await logout(new Request("http://localhost/api/admin/logout", { method: "POST" }));
     expect(res.status).toBe(200);
