@@ -209,6 +209,9 @@ async function main() {
     const form = new FormData();
     form.append("file", new Blob([big.join("\n")], { type: "application/jsonl" }), "big.jsonl");
     const auth2 = { authorization: `Bearer ${ADMIN}` };
+    // The route's first answers include loading its code: they are not what an upload costs others.
+    for (let i = 0; i < 5; i++) await fetch(`${BASE}/api/health`).then((r) => r.text());
+    const idle = await pollHealth(2000);
     // The poller runs in a process of its own: this one is busy sending 45 MB, and its own pauses must not count.
     const poller = spawn(
       process.execPath,
@@ -226,7 +229,9 @@ async function main() {
     poller.stdout!.on("data", (b: Buffer) => (polled += b.toString()));
     const pollerDone = new Promise((r) => poller.once("exit", r));
     await new Promise((r) => setTimeout(r, 300)); // a few polls before the upload starts
+    const uploadStart = performance.now();
     const up = await fetch(`${BASE}/api/datasets`, { method: "POST", headers: auth2, body: form });
+    const uploadMs = Math.round(performance.now() - uploadStart);
     const imported = ((await up.json()) as { accepted?: number }).accepted ?? 0;
     poller.kill("SIGTERM");
     await pollerDone;
@@ -235,7 +240,7 @@ async function main() {
     const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? Infinity;
     rows.push({
       scenario: `45 MB upload (${big.length} rows)`,
-      result: `${imported} imported; /api/health p99 ${Math.round(p99)} ms, max ${Math.round(latencies.at(-1) ?? 0)} ms over ${latencies.length} polls`,
+      result: `${imported} imported in ${uploadMs} ms; /api/health p99 ${Math.round(p99)} ms, max ${Math.round(latencies.at(-1) ?? 0)} ms over ${latencies.length} polls (idle: p99 ${Math.round(idle)} ms)`,
       pass: up.status === 201 && p99 < 100,
     });
   } finally {
@@ -255,6 +260,20 @@ async function main() {
     `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}\n\n${table}`,
   );
   if (rows.some((r) => !r.pass)) process.exitCode = 1;
+}
+
+/** p99 of /api/health latency polled every 20 ms for `ms`, with nothing else going on. */
+async function pollHealth(ms: number): Promise<number> {
+  const latencies: number[] = [];
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    const t = performance.now();
+    await fetch(`${BASE}/api/health`).then((r) => r.text());
+    latencies.push(performance.now() - t);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  latencies.sort((a, b) => a - b);
+  return latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? Infinity;
 }
 
 /** Replaces (or appends) one "## title" section of BENCHMARKS.md, leaving the others. */

@@ -1,6 +1,7 @@
 import "server-only";
 import busboy from "busboy";
 import { once } from "node:events";
+import { slicePauses } from "@/lib/async/steps";
 
 /** A body busboy could not read as multipart/form-data (no boundary, cut off, malformed). */
 export class MultipartError extends Error {
@@ -59,9 +60,12 @@ export async function streamMultipart(
   });
   closed.catch(() => {}); // awaited below unless the reader failed first
 
+  const pause = slicePauses();
   for await (const chunk of chunks) {
     if (!parser.write(chunk)) await Promise.race([once(parser, "drain"), closed]);
     if (failure) break;
+    // A body that arrived faster than it is parsed is read from a buffer without ever waiting for I/O.
+    await pause();
   }
   if (!failure) {
     parser.end();

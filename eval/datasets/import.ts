@@ -6,7 +6,7 @@ import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { ImportResult, RejectedRow } from "@/eval/types";
 import type { Db } from "@/eval/store/connection";
 import { saveDataset, saveDatasetSteps, type DatasetRow } from "@/eval/store/datasets";
-import { runInSlices } from "@/lib/async/steps";
+import { runInSlices, slicePauses } from "@/lib/async/steps";
 import { ACCEPTED_FORMATS, DatasetImporter, type ImportOutcome } from "./importer";
 import { DatasetFormatError } from "./validate";
 
@@ -63,7 +63,11 @@ export async function importIntoDbFromChunks(
   opts: { filename?: string; source?: string | null; name: () => string },
 ): Promise<ImportIntoDbResult> {
   const importer = new DatasetImporter({ filename: opts.filename });
-  for await (const chunk of chunks) importer.push(chunk);
+  const pause = slicePauses();
+  for await (const chunk of chunks) {
+    importer.push(chunk);
+    await pause();
+  }
   return storeImport(db, importer.end(), { ...opts, name: opts.name() });
 }
 
