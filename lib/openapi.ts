@@ -75,7 +75,9 @@ export const errorResponse = (description: string) => ({
 });
 
 const ASK_STREAM_DESCRIPTION = [
-  "Server-sent events, in order: `token` (many) → `answer` → `done`. A failure after streaming began ends",
+  "Server-sent events, in order: `token` (many) → `answer` → `done`. A `token` event carries the next piece of",
+  "the reply: usually one model token, several when they arrived together or while the client was not reading.",
+  "A failure after streaming began ends",
   "the stream with one `error` event. Each event's `data` is one JSON object:",
   ...Object.keys(AskEventSchemas).map(
     (name) => `- \`${name}\`: see schema \`${idOf(AskEventSchemas[name as keyof typeof AskEventSchemas])}\``,

@@ -5,6 +5,7 @@ import { optionProbabilities, type TokenChoice } from "@/lib/answer/confidence";
 import { buildPrompt, resolvePromptFormat } from "@/lib/prompt";
 import type { AskEvent, AskRequest, AskResponse, Timings } from "@/lib/schemas/ask";
 import type { GenerateStats, InferenceBackend } from "@/lib/inference/types";
+import type { SseEvent } from "@/lib/sse/response";
 
 export type AskDeps = { backend: InferenceBackend; config: AppConfig };
 
@@ -106,6 +107,13 @@ export async function* askStream(
   };
   onDone?.(done);
   yield { event: "done", data: done };
+}
+
+/** Two token events waiting side by side, as one (see sseResponse): the client sees the same text, in fewer events. */
+export function mergeTokenEvents(earlier: SseEvent, later: SseEvent): SseEvent | null {
+  if (earlier.event !== "token" || later.event !== "token") return null;
+  const text = (earlier.data as { text: string }).text + (later.data as { text: string }).text;
+  return { event: "token", data: { text } };
 }
 
 /** The whole answer at once (stream: false, and the eval runner). */

@@ -57,7 +57,8 @@ function tokenLogprobs(
     logprobs: logprobs.map((l) => ({
       token: l.token,
       logprob: l.logprob,
-      top: (l.top_logprobs ?? []).map((t) => ({ token: t.token, logprob: t.logprob })),
+      // The alternatives are already {token, logprob}: kept as they came (this runs for every token).
+      top: l.top_logprobs ?? [],
     })),
   };
 }

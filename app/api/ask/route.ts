@@ -1,4 +1,4 @@
-import { askOnce, askStream } from "@/lib/ask/service";
+import { askOnce, askStream, mergeTokenEvents } from "@/lib/ask/service";
 import { logAsk, type AskDone } from "@/lib/ask/log";
 import { getConfig } from "@/lib/config";
 import { AppError, errorResponse, isAbortError, toAppError } from "@/lib/errors";
@@ -77,7 +77,7 @@ export const POST = apiRoute(async (request: Request): Promise<Response> => {
     };
     return await sseResponse(
       askStream(body, deps, signal, (d) => (done = d)),
-      { signal, cancel, onEnd },
+      { signal, cancel, onEnd, merge: mergeTokenEvents },
     );
   } catch (err) {
     release();

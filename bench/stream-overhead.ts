@@ -1,0 +1,136 @@
+/**
+ * What MedGPT adds to a stream: the same generation read straight from the Ollama stand-in and through
+ * POST /api/ask on the production build, side by side in one run, alternating order.
+ * - time to first token: median of 40 sequential requests each;
+ * - wall time of N concurrent streams (64, 200), direct ÷ through the app, every stream read to its end.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startOllamaStandin } from "@/test-support/ollama-standin";
+import { hasBuild, startAppServer } from "./app-server";
+import { median } from "./stats";
+
+const PORT = 3396;
+const CASE = {
+  case: "A 30-year-old woman has a dry cough and bilateral hilar lymphadenopathy. Which is the most likely diagnosis?",
+  options: { A: "Asthma", B: "Sarcoidosis", C: "Tuberculosis", D: "Lymphoma" },
+};
+
+export type StreamBench =
+  | { skipped: string }
+  | {
+      tokenDelayMs: number;
+      tokensPerStream: number;
+      ttft: { directMs: number; appMs: number; addedMs: number };
+      concurrency: { streams: number; directMs: number; appMs: number; ratio: number; complete: boolean }[];
+    };
+
+type Reader = { firstTokenMs: number; tokens: number; complete: boolean };
+
+/** Reads a response body to its end; `isToken` finds a token in the text of one chunk, `isEnd` the last event. */
+async function readAll(res: Response, started: number, isToken: RegExp, isEnd: RegExp): Promise<Reader> {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let firstTokenMs = -1;
+  let tokens = 0;
+  let tail = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    const text = tail + decoder.decode(value, { stream: true });
+    const found = text.match(isToken)?.length ?? 0;
+    if (found > 0 && firstTokenMs < 0) firstTokenMs = performance.now() - started;
+    tokens += found;
+    tail = text.slice(-64);
+    if (isEnd.test(tail)) tail = "";
+  }
+  return { firstTokenMs, tokens, complete: isEnd.test(tail) || tokens > 0 };
+}
+
+export async function benchStreamOverhead(opts = { tokenDelayMs: 2, sequential: 40, levels: [64, 200], reps: 3 }) {
+  if (!hasBuild()) return { skipped: "run `npm run build` first (needs the standalone server)" } satisfies StreamBench;
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "medgpt-bench-stream-"));
+  const ollama = await startOllamaStandin({ recordingsPath: null, tokenDelayMs: opts.tokenDelayMs });
+  const app = await startAppServer(PORT, {
+    OLLAMA_HOST: ollama.url,
+    MEDGPT_BACKEND: "ollama",
+    MEDGPT_DB_PATH: path.join(tmp, "bench.db"),
+    MEDGPT_ASK_RATE_LIMIT: "0",
+    MEDGPT_ASK_MAX_CONCURRENT: "512",
+  });
+  // The request the app itself sends upstream, so that both sides stream the same tokens with the same fields.
+  let upstreamBody: unknown = null;
+  const direct = async (): Promise<Reader> => {
+    const started = performance.now();
+    const res = await fetch(`${ollama.url}/api/generate`, { method: "POST", body: JSON.stringify(upstreamBody) });
+    return readAll(res, started, /"response":"[^"]/g, /"done":true/);
+  };
+  const viaApp = async (): Promise<Reader> => {
+    const started = performance.now();
+    const res = await fetch(`${app.url}/api/ask`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream" },
+      body: JSON.stringify(CASE),
+    });
+    return readAll(res, started, /^event: token$/gm, /event: done\n/);
+  };
+  try {
+    const first = await viaApp();
+    upstreamBody = ollama.requests.find((r) => r.path === "/api/generate")?.body;
+    if (!upstreamBody) throw new Error("the app sent no generate request");
+    for (let i = 0; i < 5; i++) await Promise.all([direct(), viaApp()]); // warm-up: JIT, connection pools
+
+    const ttftDirect: number[] = [];
+    const ttftApp: number[] = [];
+    for (let i = 0; i < opts.sequential; i++) {
+      if (i % 2 === 0) {
+        ttftDirect.push((await direct()).firstTokenMs);
+        ttftApp.push((await viaApp()).firstTokenMs);
+      } else {
+        ttftApp.push((await viaApp()).firstTokenMs);
+        ttftDirect.push((await direct()).firstTokenMs);
+      }
+    }
+
+    const concurrency = [];
+    for (const streams of opts.levels) {
+      const wall = { direct: [] as number[], app: [] as number[] };
+      let complete = true;
+      const once = async (side: "direct" | "app") => {
+        const t = performance.now();
+        const all = await Promise.all(Array.from({ length: streams }, () => (side === "direct" ? direct() : viaApp())));
+        wall[side].push(performance.now() - t);
+        complete &&= all.every((r) => r.complete && r.firstTokenMs >= 0);
+      };
+      for (let rep = 0; rep < opts.reps; rep++) {
+        const order: ("direct" | "app")[] = rep % 2 === 0 ? ["direct", "app"] : ["app", "direct"];
+        for (const side of order) await once(side);
+      }
+      const directMs = median(wall.direct);
+      const appMs = median(wall.app);
+      concurrency.push({
+        streams,
+        directMs: round(directMs),
+        appMs: round(appMs),
+        ratio: round2(directMs / appMs),
+        complete,
+      });
+    }
+    const directMs = median(ttftDirect);
+    const appMs = median(ttftApp);
+    return {
+      tokenDelayMs: opts.tokenDelayMs,
+      tokensPerStream: first.tokens,
+      ttft: { directMs: round2(directMs), appMs: round2(appMs), addedMs: round2(appMs - directMs) },
+      concurrency,
+    } satisfies StreamBench;
+  } finally {
+    await app.stop();
+    await ollama.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+const round = (n: number) => Math.round(n);
+const round2 = (n: number) => Math.round(n * 100) / 100;
