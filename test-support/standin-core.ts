@@ -155,6 +155,8 @@ export class StandinServer {
   #server: http.Server | null = null;
   #down = false;
   readonly #sockets = new Set<Socket>();
+  /** TCP connections accepted since start: a client that reuses its keep-alive connection opens one. */
+  connectionsOpened = 0;
 
   private constructor(
     private readonly handler: http.RequestListener,
@@ -181,6 +183,7 @@ export class StandinServer {
     // Hung-request faults must stay hung until the client gives up.
     s.requestTimeout = 0;
     s.on("connection", (sock) => {
+      this.connectionsOpened++;
       this.#sockets.add(sock);
       sock.on("close", () => this.#sockets.delete(sock));
     });

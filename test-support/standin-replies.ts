@@ -33,6 +33,8 @@ export type StreamingStandin = {
    * started with, and reset(). For a beforeEach, so that each test starts from the same stand-in.
    */
   restore(): Promise<void>;
+  /** TCP connections accepted so far */
+  connectionsOpened(): number;
   /** closes the server and all sockets */
   stop(): Promise<void>;
   /** "refuse connections": close the listener and every open socket; comeUp() reopens on the same port */
@@ -67,6 +69,7 @@ export function streamingPlumbing(
       tracker.setTokenDelay(startTokenDelayMs);
       plumbing.reset();
     },
+    connectionsOpened: () => server.connectionsOpened,
     stop: () => server.stop(),
     goDown: () => server.goDown(),
     comeUp: () => server.comeUp(),

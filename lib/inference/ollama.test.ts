@@ -35,6 +35,15 @@ describe("OllamaBackend.generate", () => {
     expect(done.stats.evalMs).toBeGreaterThan(0);
   });
 
+  it("keeps its connection to Ollama for the next generation when the caller stops at done", async () => {
+    const before = standin.connectionsOpened();
+    for (let i = 0; i < 3; i++) {
+      for await (const ev of backend.generate(raw(), new AbortController().signal)) if (ev.type === "done") break;
+    }
+    // A response left unread when the caller stopped would be dropped with its connection: three connections.
+    expect(standin.connectionsOpened() - before).toBeLessThanOrEqual(1);
+  });
+
   it("sends a raw prompt untemplated with every option mapped to Ollama's name", async () => {
     await generateAll(backend, raw({ maxTokens: 7, seed: 3, temperature: 0, topP: 0.9, numCtx: 8192 }));
     expect(standin.requests).toHaveLength(1);
