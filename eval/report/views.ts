@@ -1,17 +1,22 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { runWarnings } from "./health";
+import { runSummary } from "./run-summary";
 import { parseAnswer } from "@/lib/answer";
 import type { Db } from "@/eval/store/connection";
-import { getDataset, getItem, getItems, type StoredItem } from "@/eval/store/datasets";
+import { getDataset, getItem, getItems, getItemsAt, searchItems, type StoredItem } from "@/eval/store/datasets";
+import { distributionPoints } from "@/eval/store/figures";
 import {
   getResults,
+  getResultsOf,
   getSamples,
   getVerdicts,
+  getVerdictsOf,
   runProgress,
   type ResultRow,
   type VerdictRow,
 } from "@/eval/store/results";
+import { pageItemIdxs, type ResultsSort } from "@/eval/store/results-page";
 import { getRun, isExecuting, listRuns, type RunRow } from "@/eval/store/runs";
 import { AppError } from "@/lib/errors";
 import type {
@@ -24,7 +29,9 @@ import type {
   RunView,
 } from "@/eval/api/schemas";
 import type { Letter } from "@/lib/schemas/options";
-import { compareSides, summarizeModel } from "@/eval/runner/summary";
+import { compareSides } from "@/eval/runner/summary";
+
+export type { ResultsSort } from "@/eval/store/results-page";
 
 export function requireRun(db: Db, id: string): RunRow {
   const run = getRun(db, id);
@@ -58,10 +65,8 @@ export function runView(db: Db, run: RunRow, withSummary: boolean): RunView {
     warnings: [],
     settings: settingsOf(run),
   };
-  // The summary is cheap next to a page load (one pass over the run's results), and the warnings need it.
-  const results = getResults(db, run.id);
-  const verdicts = getVerdicts(db, run.id);
-  const summary = run.config.models.map((m) => summarizeModel(m, run.itemIdxs.length, results, verdicts));
+  // The warnings need the summary; it comes from aggregate queries, not from every result row.
+  const summary = runSummary(db, run);
   view.warnings = runWarnings(summary);
   if (withSummary) view.summary = summary;
   return view;
@@ -94,13 +99,14 @@ export const listRunViews = (db: Db) => listRuns(db).map((r) => runView(db, r, t
 
 type Joined = { item: StoredItem; results: Map<string, ResultRow>; verdicts: Map<string, VerdictRow> };
 
-function joinRun(db: Db, run: RunRow): Joined[] {
-  const items = new Map(getItems(db, run.datasetId).map((i) => [i.idx, i]));
-  const byItem = new Map<number, Joined>();
-  for (const idx of run.itemIdxs) byItem.set(idx, { item: items.get(idx)!, results: new Map(), verdicts: new Map() });
-  for (const r of getResults(db, run.id)) byItem.get(r.itemIdx)?.results.set(r.model, r);
-  for (const v of getVerdicts(db, run.id)) byItem.get(v.itemIdx)?.verdicts.set(v.model, v);
-  return [...byItem.values()];
+/** Items with their results and verdicts, from three queries however many items there are. */
+function joinItems(db: Db, run: RunRow, idxs: number[]): Joined[] {
+  const byItem = new Map<number, Joined>(
+    getItemsAt(db, run.datasetId, idxs).map((item) => [item.idx, { item, results: new Map(), verdicts: new Map() }]),
+  );
+  for (const r of getResultsOf(db, run.id, idxs)) byItem.get(r.itemIdx)?.results.set(r.model, r);
+  for (const v of getVerdictsOf(db, run.id, idxs)) byItem.get(v.itemIdx)?.verdicts.set(v.model, v);
+  return idxs.flatMap((idx) => byItem.get(idx) ?? []);
 }
 
 function answerOf(model: string, j: Joined) {
@@ -122,45 +128,35 @@ function answerOf(model: string, j: Joined) {
   };
 }
 
-/** The per-question table, filtered and paged on the server. */
-export function resultsPage(db: Db, run: RunRow, q: ResultsQuery): ResultsPage {
+/**
+ * The per-question table, filtered, ordered and paged on the server (eval/store/results-page.ts says what each
+ * filter keeps). Questions come in run order unless `sort` orders them by the confidence of the chosen model's answer
+ * (the run's first model when none is chosen). A search (`q`) matches the case or an option text, ignoring case.
+ */
+export function resultsPage(db: Db, run: RunRow, q: ResultsQuery & { sort?: ResultsSort }): ResultsPage {
   const only = q.model || undefined; // `model=` (empty) is no filter, as in the page URL
   if (only !== undefined && !run.config.models.includes(only)) {
     const message = `Run ${run.id} has no model ${only}.`;
     throw new AppError("invalid_request", message, { issues: [{ path: ["model"], message }] });
   }
-  const models = only !== undefined ? [only] : run.config.models;
   const needle = q.q?.trim().toLowerCase();
-  const rows = joinRun(db, run).filter((j) => {
-    if (j.results.size === 0) return false;
-    // Filtering by a model shows the questions that model has answered (or failed on).
-    if (only !== undefined && !j.results.has(only)) return false;
-    if (
-      needle &&
-      !j.item.caseText.toLowerCase().includes(needle) &&
-      !Object.values(j.item.options).some((o) => o?.toLowerCase().includes(needle))
-    )
-      return false;
-    const mine = models.map((m) => j.results.get(m)).filter((r): r is ResultRow => !!r);
-    switch (q.filter) {
-      case "wrong":
-        return mine.some((r) => r.status === "ok" && !r.exact);
-      case "errors":
-        return mine.some((r) => r.status === "error");
-      case "disagree": {
-        // Only answers compare: a pending or failed generation is not a disagreement, nor an agreement.
-        const answered = mine.filter((r) => r.status === "ok");
-        return answered.length >= 2 && new Set(answered.map((r) => r.letter ?? "∅")).size > 1;
-      }
-      case "unparseable":
-        return models.some((m) => j.verdicts.get(m)?.status === "unparseable");
-      default:
-        return true;
-    }
+  const { idxs, total } = pageItemIdxs(db, {
+    runId: run.id,
+    itemIdxs: run.itemIdxs,
+    models: only !== undefined ? [only] : run.config.models,
+    only: only ?? null,
+    filter: q.filter,
+    match: needle ? searchItems(db, run.datasetId, needle) : null,
+    sort: q.sort ?? "number",
+    sortModel: only ?? run.config.models[0]!,
+    offset: (q.page - 1) * q.pageSize,
+    limit: q.pageSize,
   });
   return {
-    ...pageOf(rows, q),
-    rows: pageOf(rows, q).rows.map((j) => ({
+    page: q.page,
+    pageSize: q.pageSize,
+    totalRows: total,
+    rows: joinItems(db, run, idxs).map((j) => ({
       itemIdx: j.item.idx,
       number: j.item.idx + 1,
       caseExcerpt: excerpt(j.item.caseText),
@@ -170,32 +166,18 @@ export function resultsPage(db: Db, run: RunRow, q: ResultsQuery): ResultsPage {
   };
 }
 
-/** Latency and judge score of every result, in one query pair (the charts need all of them, not a page). */
+/** Latency and judge score of every result (the charts need all of them, not a page), from the covering indexes. */
 export function distributions(db: Db, run: RunRow): Distributions {
-  const verdicts = new Map(getVerdicts(db, run.id).map((v) => [`${v.itemIdx}|${v.model}`, v]));
-  return {
-    points: getResults(db, run.id).map((r) => {
-      const v = verdicts.get(`${r.itemIdx}|${r.model}`);
-      return {
-        model: r.model,
-        status: r.status,
-        latencyMs: r.latencyMs,
-        judgeScore: v?.score ?? null,
-        judgeStatus: v?.status ?? null,
-      };
-    }),
-  };
+  return { points: distributionPoints(db, run.id) };
 }
 
 export function itemDetail(db: Db, run: RunRow, idx: number): ItemDetail {
   const item = run.itemIdxs.includes(idx) ? getItem(db, run.datasetId, idx) : null;
   if (!item) throw new AppError("not_found", `Item ${idx} is not part of run ${run.id}.`);
-  const results = getResults(db, run.id).filter((r) => r.itemIdx === idx);
-  const verdicts = getVerdicts(db, run.id).filter((v) => v.itemIdx === idx);
   const j: Joined = {
     item,
-    results: new Map(results.map((r) => [r.model, r])),
-    verdicts: new Map(verdicts.map((v) => [v.model, v])),
+    results: new Map(getResultsOf(db, run.id, [idx]).map((r) => [r.model, r])),
+    verdicts: new Map(getVerdictsOf(db, run.id, [idx]).map((v) => [v.model, v])),
   };
   const order = [...run.itemIdxs].sort((x, y) => x - y);
   const at = order.indexOf(idx);

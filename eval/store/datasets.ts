@@ -176,6 +176,29 @@ export function getItems(db: Db, datasetId: string): StoredItem[] {
   return (db.prepare(`SELECT * FROM items WHERE dataset_id = ? ORDER BY idx`).all(datasetId) as RawItem[]).map(toItem);
 }
 
+/** Some of a dataset's items, by index (a page of the results table). */
+export function getItemsAt(db: Db, datasetId: string, idxs: number[]): StoredItem[] {
+  return (
+    db
+      .prepare(`SELECT * FROM items WHERE dataset_id = ? AND idx IN (SELECT value FROM json_each(?)) ORDER BY idx`)
+      .all(datasetId, JSON.stringify(idxs)) as RawItem[]
+  ).map(toItem);
+}
+
+/** Indexes of the items whose case or an option contains `needle` (already lower-cased), ignoring case. */
+export function searchItems(db: Db, datasetId: string, needle: string): number[] {
+  const rows = db
+    .prepare(`SELECT idx, case_text, options_json FROM items WHERE dataset_id = ? ORDER BY idx`)
+    .all(datasetId) as { idx: number; case_text: string; options_json: string }[];
+  return rows
+    .filter(
+      (r) =>
+        r.case_text.toLowerCase().includes(needle) ||
+        Object.values(JSON.parse(r.options_json) as Options).some((o) => o?.toLowerCase().includes(needle)),
+    )
+    .map((r) => r.idx);
+}
+
 export function getItem(db: Db, datasetId: string, idx: number): StoredItem | null {
   const r = db.prepare(`SELECT * FROM items WHERE dataset_id = ? AND idx = ?`).get(datasetId, idx) as
     RawItem | undefined;

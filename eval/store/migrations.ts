@@ -115,4 +115,46 @@ export const MIGRATIONS: string[] = [
   `
   ALTER TABLE datasets ADD COLUMN complete INTEGER NOT NULL DEFAULT 1;
   `,
+  // The dashboard on a 10,000-question run: a result row carries the model's whole reply, so reading the rows to
+  // filter a results page or to sum up a run reads megabytes. These covering indexes hold just the columns those
+  // queries need, in the order they need them: per item (results table, distributions) and per model in item order
+  // (summary figures, judge scores). They supersede the (run_id, model, exact) and (run_id, model, score) indexes.
+  `
+  CREATE INDEX results_by_item ON results(run_id, item_idx, model, status, exact, letter, confidence, latency_ms);
+  CREATE INDEX results_by_model ON results(run_id, model, status, item_idx, exact, letter, format_ok, latency_ms,
+    tokens_per_second, confidence, reference_letter, agreement, vote_letter, vote_exact, probabilities_json);
+  CREATE INDEX verdicts_by_item ON verdicts(run_id, item_idx, model, status, score);
+  CREATE INDEX verdicts_by_model ON verdicts(run_id, model, status, item_idx, score);
+  DROP INDEX results_run_model;
+  DROP INDEX verdicts_run_model;
+  `,
+  // A run's revision: bumped in the same transaction as every write to its results or verdicts, whichever process
+  // writes, so a summary computed at one revision is known to be current while the revision stands.
+  `
+  CREATE TABLE run_revisions (run_id TEXT PRIMARY KEY, revision INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE TRIGGER results_insert_revises_run AFTER INSERT ON results BEGIN
+    INSERT INTO run_revisions (run_id, revision) VALUES (NEW.run_id, 1)
+      ON CONFLICT (run_id) DO UPDATE SET revision = revision + 1;
+  END;
+  CREATE TRIGGER results_update_revises_run AFTER UPDATE ON results BEGIN
+    INSERT INTO run_revisions (run_id, revision) VALUES (NEW.run_id, 1)
+      ON CONFLICT (run_id) DO UPDATE SET revision = revision + 1;
+  END;
+  CREATE TRIGGER results_delete_revises_run AFTER DELETE ON results BEGIN
+    INSERT INTO run_revisions (run_id, revision) VALUES (OLD.run_id, 1)
+      ON CONFLICT (run_id) DO UPDATE SET revision = revision + 1;
+  END;
+  CREATE TRIGGER verdicts_insert_revises_run AFTER INSERT ON verdicts BEGIN
+    INSERT INTO run_revisions (run_id, revision) VALUES (NEW.run_id, 1)
+      ON CONFLICT (run_id) DO UPDATE SET revision = revision + 1;
+  END;
+  CREATE TRIGGER verdicts_update_revises_run AFTER UPDATE ON verdicts BEGIN
+    INSERT INTO run_revisions (run_id, revision) VALUES (NEW.run_id, 1)
+      ON CONFLICT (run_id) DO UPDATE SET revision = revision + 1;
+  END;
+  CREATE TRIGGER verdicts_delete_revises_run AFTER DELETE ON verdicts BEGIN
+    INSERT INTO run_revisions (run_id, revision) VALUES (OLD.run_id, 1)
+      ON CONFLICT (run_id) DO UPDATE SET revision = revision + 1;
+  END;
+  `,
 ];

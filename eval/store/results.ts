@@ -236,6 +236,28 @@ export function getResults(db: Db, runId: string): ResultRow[] {
   );
 }
 
+/** The results of some of a run's items (a page of the results table, one question's view). */
+export function getResultsOf(db: Db, runId: string, itemIdxs: number[]): ResultRow[] {
+  return (
+    db
+      .prepare(
+        `SELECT * FROM results WHERE run_id = ? AND item_idx IN (SELECT value FROM json_each(?)) ORDER BY item_idx, model`,
+      )
+      .all(runId, JSON.stringify(itemIdxs)) as RawResult[]
+  ).map(toResult);
+}
+
+/** The verdicts on some of a run's items. */
+export function getVerdictsOf(db: Db, runId: string, itemIdxs: number[]): VerdictRow[] {
+  return (
+    db
+      .prepare(
+        `SELECT * FROM verdicts WHERE run_id = ? AND item_idx IN (SELECT value FROM json_each(?)) ORDER BY item_idx, model`,
+      )
+      .all(runId, JSON.stringify(itemIdxs)) as RawVerdict[]
+  ).map(toVerdict);
+}
+
 export function getVerdicts(db: Db, runId: string): VerdictRow[] {
   return (
     db.prepare(`SELECT * FROM verdicts WHERE run_id = ? ORDER BY item_idx, model`).all(runId) as RawVerdict[]

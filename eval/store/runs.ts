@@ -225,3 +225,14 @@ export function getRunStatus(db: Db, id: string): RunStatus | null {
     (db.prepare(`SELECT status FROM runs WHERE id = ?`).get(id) as { status: RunStatus } | undefined)?.status ?? null
   );
 }
+
+/**
+ * The run's revision: bumped (by triggers, in the same transaction) at every write to its results or verdicts,
+ * whichever process makes it. Whatever is computed from those at one revision stays current while it stands.
+ */
+export function runRevision(db: Db, id: string): number {
+  return (
+    (db.prepare(`SELECT revision FROM run_revisions WHERE run_id = ?`).get(id) as { revision: number } | undefined)
+      ?.revision ?? 0
+  );
+}
