@@ -111,6 +111,8 @@ export async function benchEmbeddedOverhead(opts: { maxTokens: number; reps: num
 
   const paths = { direct, backend: viaBackend, api: viaApi };
   const rates: Record<keyof typeof paths, number[]> = { direct: [], backend: [], api: [] };
+  const times: Record<keyof typeof paths, number[]> = { direct: [], backend: [], api: [] };
+  const counts: Record<keyof typeof paths, number[]> = { direct: [], backend: [], api: [] };
   try {
     for (const fn of Object.values(paths)) await fn(); // warm-up
     for (let i = 0; i < opts.reps; i++) {
@@ -120,6 +122,8 @@ export async function benchEmbeddedOverhead(opts: { maxTokens: number; reps: num
       ][]) {
         const { n, ms } = await fn();
         rates[label].push((n / ms) * 1000);
+        times[label].push(ms);
+        counts[label].push(n);
       }
     }
   } finally {
@@ -139,5 +143,11 @@ export async function benchEmbeddedOverhead(opts: { maxTokens: number; reps: num
     apiTps: Math.round(median(rates.api)),
     backendRatio: Math.round((median(rates.backend) / d) * 1000) / 1000,
     apiRatio: Math.round((median(rates.api) / d) * 1000) / 1000,
+    // The same tokens (maxTokens at temperature 0 on the tiny model), so the difference in wall time per call is what
+    // the app adds to a request: HTTP, validation, the prompt, the answer step's probabilities, the event stream.
+    tokensPerCall: { direct: median(counts.direct), api: median(counts.api) },
+    directMs: Math.round(median(times.direct) * 10) / 10,
+    apiMs: Math.round(median(times.api) * 10) / 10,
+    apiOverheadMs: Math.round((median(times.api) - median(times.direct)) * 10) / 10,
   } as const;
 }

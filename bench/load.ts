@@ -9,11 +9,12 @@
  * It prints a table and writes it to BENCHMARKS.md (section "Load and faults").
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { startOllamaStandin, type OllamaStandin } from "@/test-support/ollama-standin";
+import { machineLine, writeSection } from "./benchmarks-md";
 
 const PORT = 3397;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -255,10 +256,7 @@ async function main() {
     ...rows.map((r) => `| ${r.scenario} | ${r.result} | ${r.pass ? "yes" : "**no**"} |`),
   ].join("\n");
   console.log(table);
-  writeSection(
-    "Load and faults (`npm run load`)",
-    `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}\n\n${table}`,
-  );
+  writeSection("Load and faults (`npm run load`)", `${machineLine()}\n\n${table}`);
   if (rows.some((r) => !r.pass)) process.exitCode = 1;
 }
 
@@ -274,20 +272,6 @@ async function pollHealth(ms: number): Promise<number> {
   }
   latencies.sort((a, b) => a - b);
   return latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? Infinity;
-}
-
-/** Replaces (or appends) one "## title" section of BENCHMARKS.md, leaving the others. */
-function writeSection(title: string, body: string) {
-  const file = "BENCHMARKS.md";
-  const text = existsSync(file)
-    ? readFileSync(file, "utf8")
-    : "# Benchmarks\n\nFigures measured on this machine, one run each.\n";
-  const heading = `## ${title}`;
-  const start = text.indexOf(heading);
-  const section = `${heading}\n\n${body}\n`;
-  if (start < 0) return writeFileSync(file, `${text.trimEnd()}\n\n${section}`);
-  const next = text.indexOf("\n## ", start + heading.length);
-  writeFileSync(file, `${text.slice(0, start)}${section}${next < 0 ? "" : text.slice(next + 1)}`);
 }
 
 main().catch((err: unknown) => {
