@@ -3,6 +3,12 @@ import { abortError, abortReason, raceAbort } from "./abort";
 /**
  * The one retry engine: capped exponential backoff with full jitter, honouring (up to a cap) a wait the provider
  * asks for. Callers keep only their policy: what is worth retrying, and what giving up means to them. Isomorphic.
+ *
+ * Why not p-retry (9.x): its delay comes only from its own formula (minTimeout × factor^n, optionally randomised),
+ * so a provider's Retry-After can only be added on top by sleeping inside onFailedAttempt, which doubles the wait,
+ * cannot cap it, and is not cut short by the signal; and an aborted signal does not interrupt a wait in progress
+ * on our terms (we reject at once with the abort reason, which the runner and the judges rely on). Wrapping it to
+ * get both would be more code than this engine.
  */
 
 /** Whether an error is worth another try, and how long the provider asked us to wait first, if it did. */

@@ -2,6 +2,10 @@
  * A FIFO counting semaphore: at most `limit` holders at once; later requests wait in arrival order, at most
  * `queueLimit` of them. A waiter whose signal aborts leaves the queue and never starts. It guards the embedded
  * engine's context sequences and the cap on generations in flight (lib/security/ask-gate.ts).
+ *
+ * Why not p-limit (7.x): it queues without bound and has no per-task abort (only clearQueue for everything), while
+ * the ask gate must refuse at once when the short queue is full (503 busy) and a client that goes away while
+ * waiting must leave the queue without ever starting. Its promise pool would need both added around it.
  */
 
 import { abortReason } from "./abort";
