@@ -1,6 +1,8 @@
 import { Writable } from "node:stream";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
+import { errorResponse } from "@/lib/errors";
+import { captureLogs } from "@/test-support/log-capture";
 import { bindToRequest, currentRequestId, loggerOptions, REDACTED, withRequestId } from "./log";
 import { requestIdFrom } from "./request-id";
 
@@ -102,5 +104,22 @@ describe("request ids", () => {
     await new Promise((r) => setTimeout(r, 1));
     later(3);
     expect(parsed()[0]).toMatchObject({ requestId: "req-bound", n: 3 });
+  });
+});
+
+describe("internal errors", () => {
+  it("errorResponse reports an unexpected error through the logger, with the request's id and the stack", async () => {
+    const logs = captureLogs();
+    try {
+      const res = withRequestId("req-500", () => errorResponse(new Error("database is locked")));
+      expect(res.status).toBe(500);
+      expect(JSON.stringify(await res.json())).not.toContain("database is locked");
+      expect(logs.lines()).toMatchObject([
+        { level: "error", msg: "internal error", requestId: "req-500", err: { message: "database is locked" } },
+      ]);
+      expect(String((logs.lines()[0]!.err as { stack: string }).stack)).toContain("log.test.ts");
+    } finally {
+      logs.restore();
+    }
   });
 });
