@@ -33,6 +33,11 @@ async function main() {
       "≤ 3 ms",
       t.addedMs <= 3,
     );
+    add(
+      "streaming",
+      "a request that does nothing: Next.js route ÷ stand-in (the floor under the added time)",
+      `${stream.floor.appMs} ms vs ${stream.floor.directMs} ms`,
+    );
     for (const c of stream.concurrency) {
       add(
         "streaming",
