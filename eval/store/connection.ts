@@ -1,4 +1,5 @@
 import "server-only";
+import type { Statement } from "better-sqlite3";
 import { openSqlite, sharedSqlite, type Sqlite } from "@/lib/sqlite";
 import { MIGRATIONS } from "./migrations";
 
@@ -24,4 +25,19 @@ function migrate(db: Db): void {
 /** The process's connection to `file`, migrated once (the same connection the app's security tables use). */
 export function getDb(file: string): Db {
   return sharedSqlite(file, "evaluation", migrate);
+}
+
+const statements = new WeakMap<Db, Map<string, Statement>>();
+
+/**
+ * `db.prepare(sql)`, compiled once per connection. SQLite compiles a write together with every index and trigger it
+ * maintains, so a statement run once per result (or per request) is worth keeping. Keep to fixed texts (a bounded
+ * set), and give a statement one mode: raw() and pluck() stick to the kept statement.
+ */
+export function prepared(db: Db, sql: string): Statement {
+  let kept = statements.get(db);
+  if (!kept) statements.set(db, (kept = new Map()));
+  let statement = kept.get(sql);
+  if (!statement) kept.set(sql, (statement = db.prepare(sql)));
+  return statement;
 }

@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors";
 import { randomUUID } from "node:crypto";
 import type { DatasetFormat, DatasetItem, RejectedRow } from "@/eval/types";
 import type { Options } from "@/lib/schemas/options";
-import type { Db } from "./connection";
+import { prepared, type Db } from "./connection";
 
 export type DatasetRow = {
   id: string;
@@ -107,7 +107,7 @@ export function findDatasetByHash(db: Db, hash: string): DatasetRow | null {
 }
 
 export function getDataset(db: Db, id: string): DatasetRow | null {
-  const r = db.prepare(`SELECT * FROM datasets WHERE id = ? AND complete = 1`).get(id) as RawDataset | undefined;
+  const r = prepared(db, `SELECT * FROM datasets WHERE id = ? AND complete = 1`).get(id) as RawDataset | undefined;
   return r ? toDataset(r) : null;
 }
 
@@ -179,9 +179,10 @@ export function getItems(db: Db, datasetId: string): StoredItem[] {
 /** Some of a dataset's items, by index (a page of the results table). */
 export function getItemsAt(db: Db, datasetId: string, idxs: number[]): StoredItem[] {
   return (
-    db
-      .prepare(`SELECT * FROM items WHERE dataset_id = ? AND idx IN (SELECT value FROM json_each(?)) ORDER BY idx`)
-      .all(datasetId, JSON.stringify(idxs)) as RawItem[]
+    prepared(
+      db,
+      `SELECT * FROM items WHERE dataset_id = ? AND idx IN (SELECT value FROM json_each(?)) ORDER BY idx`,
+    ).all(datasetId, JSON.stringify(idxs)) as RawItem[]
   ).map(toItem);
 }
 

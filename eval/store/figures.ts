@@ -1,7 +1,7 @@
 import "server-only";
 import type { JudgeStatus, ResultStatus } from "@/eval/domain";
 import type { CalibrationPoint } from "@/eval/scorers/calibration";
-import type { Db } from "./connection";
+import { prepared, type Db } from "./connection";
 
 /** A calibration point known by its confidence alone (the Brier score comes from SQL, see brierSum). */
 type ConfidencePoint = CalibrationPoint & { probabilities: null };
@@ -25,8 +25,8 @@ export type ModelFigures = {
   /** The successful generations' confidences (those that have one). */
   confidence: ConfidencePoint[];
   /**
-   * Multi-class Brier score summed over the successful generations with per-option probabilities, and how many
-   * those are. The reference is the one stored with the result; older rows lack it: a right answer's reference is
+   * Multi-class Brier score summed over the successful generations with a confidence and per-option probabilities,
+   * and how many those are. The reference is the one stored with the result; older rows lack it: a right answer's reference is
    * its letter, a wrong one's is unknown (counted as A), as in the summary from rows.
    */
   brierSum: number;
@@ -52,9 +52,9 @@ const point = (confidence: number, correct: number | null): ConfidencePoint => (
 
 export function modelFigures(db: Db, runId: string, model: string): ModelFigures {
   const p = { run: runId, model };
-  const counts = db
-    .prepare(
-      `SELECT COUNT(*) FILTER (WHERE status = 'ok') AS completed,
+  const counts = prepared(
+    db,
+    `SELECT COUNT(*) FILTER (WHERE status = 'ok') AS completed,
               COUNT(*) FILTER (WHERE status = 'ok' AND letter IS NOT NULL) AS answered,
               COUNT(*) FILTER (WHERE status = 'ok' AND exact = 1) AS correct,
               COUNT(*) FILTER (WHERE status = 'ok' AND format_ok = 1) AS formatOk,
@@ -62,27 +62,26 @@ export function modelFigures(db: Db, runId: string, model: string): ModelFigures
               COUNT(*) FILTER (WHERE status = 'ok' AND agreement IS NOT NULL) AS voted,
               COUNT(*) FILTER (WHERE status = 'ok' AND agreement IS NOT NULL AND vote_exact = 1) AS voteCorrect
        FROM results WHERE run_id = @run AND model = @model`,
-    )
-    .get(p) as Pick<
+  ).get(p) as Pick<
     ModelFigures,
     "completed" | "answered" | "correct" | "formatOk" | "errors" | "voted" | "voteCorrect"
   >;
   // The successful generations' numbers, each list by itself in item order (plain lists of numbers are the
   // cheapest thing to read 10,000 of); two lists over the same rows line up.
   const ok = (column: string, where: string) =>
-    db
-      .prepare(
-        `SELECT ${column} FROM results
+    prepared(
+      db,
+      `SELECT ${column} FROM results
          WHERE run_id = @run AND model = @model AND status = 'ok' AND ${where} ORDER BY item_idx`,
-      )
+    )
       .pluck()
       .all(p) as number[];
   const pointsOf = (confidence: number[], correct: (number | null)[]) =>
     confidence.map((c, i) => point(c, correct[i] ?? null));
   const voted = `agreement IS NOT NULL AND vote_letter IS NOT NULL`;
-  const brier = db
-    .prepare(
-      `SELECT COALESCE(SUM(term), 0) AS sum, COUNT(*) AS n FROM (
+  const brier = prepared(
+    db,
+    `SELECT COALESCE(SUM(term), 0) AS sum, COUNT(*) AS n FROM (
          SELECT (SELECT SUM((j.value - (j.key = ref)) * (j.value - (j.key = ref))) FROM json_each(probabilities_json) j)
                 AS term
          FROM (SELECT probabilities_json,
@@ -91,19 +90,17 @@ export function modelFigures(db: Db, runId: string, model: string): ModelFigures
                WHERE run_id = @run AND model = @model AND status = 'ok' AND confidence IS NOT NULL
                  AND probabilities_json IS NOT NULL AND probabilities_json != ''
                ORDER BY item_idx))`,
-    )
-    .get(p) as { sum: number; n: number };
-  const verdicts = db
-    .prepare(
-      `SELECT COUNT(*) FILTER (WHERE status = 'unparseable') AS unparseable,
+  ).get(p) as { sum: number; n: number };
+  const verdicts = prepared(
+    db,
+    `SELECT COUNT(*) FILTER (WHERE status = 'unparseable') AS unparseable,
               COUNT(*) FILTER (WHERE status = 'error') AS judgeErrors
        FROM verdicts WHERE run_id = @run AND model = @model`,
-    )
-    .get(p) as { unparseable: number; judgeErrors: number };
-  const scores = db
-    .prepare(
-      `SELECT score FROM verdicts WHERE run_id = @run AND model = @model AND status = 'scored' ORDER BY item_idx`,
-    )
+  ).get(p) as { unparseable: number; judgeErrors: number };
+  const scores = prepared(
+    db,
+    `SELECT score FROM verdicts WHERE run_id = @run AND model = @model AND status = 'scored' ORDER BY item_idx`,
+  )
     .pluck()
     .all(p) as number[];
   return {
@@ -133,13 +130,12 @@ export type DistributionPoint = {
  * planner would otherwise look each verdict up by its key and then read its row, twice the work).
  */
 export function distributionPoints(db: Db, runId: string): DistributionPoint[] {
-  return db
-    .prepare(
-      `SELECT r.model, r.status, r.latency_ms AS latencyMs, v.score AS judgeScore, v.status AS judgeStatus
+  return prepared(
+    db,
+    `SELECT r.model, r.status, r.latency_ms AS latencyMs, v.score AS judgeScore, v.status AS judgeStatus
        FROM results r
        LEFT JOIN verdicts v INDEXED BY verdicts_by_item
          ON v.run_id = r.run_id AND v.item_idx = r.item_idx AND v.model = r.model
        WHERE r.run_id = ? ORDER BY r.item_idx, r.model`,
-    )
-    .all(runId) as DistributionPoint[];
+  ).all(runId) as DistributionPoint[];
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { ResultsFilter } from "@/eval/domain";
-import type { Db } from "./connection";
+import { prepared, type Db } from "./connection";
 
 /**
  * Orders of the results table: by question number (run order), or by the confidence of one model's answer, least
@@ -91,7 +91,7 @@ export function pageItemIdxs(db: Db, q: ResultsPageQuery): { idxs: number[]; tot
   if (q.only !== null) params.only = q.only;
   if (q.match !== null) params.match = JSON.stringify(q.match);
   if (q.sort !== "number") params.sortModel = q.sortModel;
-  const rows = db.prepare(sql).all(params) as { idx: number; total: number }[];
+  const rows = prepared(db, sql).all(params) as { idx: number; total: number }[];
   if (rows.length > 0) return { idxs: rows.map((r) => r.idx), total: rows[0]!.total };
   // A page past the end has no rows to carry the count.
   const total = q.offset === 0 ? 0 : pageItemIdxs(db, { ...q, offset: 0, limit: 1 }).total;

@@ -2,7 +2,7 @@ import "server-only";
 import type { Probabilities } from "@/lib/schemas/ask";
 import type { Letter } from "@/lib/schemas/options";
 import type { JudgeStatus, ResultStatus } from "@/eval/domain";
-import type { Db } from "./connection";
+import { prepared, type Db } from "./connection";
 
 export type ResultRow = {
   runId: string;
@@ -61,7 +61,8 @@ const bool = (v: boolean | null) => (v === null ? null : v ? 1 : 0);
 export function insertResult(db: Db, r: ResultRow, samples: SampleRow[] = []): void {
   db.transaction(() => {
     writeResult(db, r);
-    const add = db.prepare(
+    const add = prepared(
+      db,
       `INSERT OR REPLACE INTO samples (run_id, item_idx, model, sample_idx, raw, letter, confidence, probabilities_json, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -75,7 +76,8 @@ export function insertResult(db: Db, r: ResultRow, samples: SampleRow[] = []): v
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 
 function writeResult(db: Db, r: ResultRow): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO results (run_id, item_idx, model, status, raw, letter, exact, format_ok, latency_ms, first_token_ms,
        eval_count, tokens_per_second, attempts, error, created_at, confidence, probabilities_json, vote_letter, agreement,
        vote_exact, reference_letter)
@@ -115,7 +117,8 @@ function writeResult(db: Db, r: ResultRow): void {
 
 /** Like results: a judge error (quota, outage) is replaced when a resumed run judges the item again. */
 export function insertVerdict(db: Db, v: VerdictRow): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO verdicts (run_id, item_idx, model, status, score, explanation, raw, error, judge_model, attempts, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (run_id, item_idx, model) DO UPDATE SET
@@ -239,22 +242,20 @@ export function getResults(db: Db, runId: string): ResultRow[] {
 /** The results of some of a run's items (a page of the results table, one question's view). */
 export function getResultsOf(db: Db, runId: string, itemIdxs: number[]): ResultRow[] {
   return (
-    db
-      .prepare(
-        `SELECT * FROM results WHERE run_id = ? AND item_idx IN (SELECT value FROM json_each(?)) ORDER BY item_idx, model`,
-      )
-      .all(runId, JSON.stringify(itemIdxs)) as RawResult[]
+    prepared(
+      db,
+      `SELECT * FROM results WHERE run_id = ? AND item_idx IN (SELECT value FROM json_each(?)) ORDER BY item_idx, model`,
+    ).all(runId, JSON.stringify(itemIdxs)) as RawResult[]
   ).map(toResult);
 }
 
 /** The verdicts on some of a run's items. */
 export function getVerdictsOf(db: Db, runId: string, itemIdxs: number[]): VerdictRow[] {
   return (
-    db
-      .prepare(
-        `SELECT * FROM verdicts WHERE run_id = ? AND item_idx IN (SELECT value FROM json_each(?)) ORDER BY item_idx, model`,
-      )
-      .all(runId, JSON.stringify(itemIdxs)) as RawVerdict[]
+    prepared(
+      db,
+      `SELECT * FROM verdicts WHERE run_id = ? AND item_idx IN (SELECT value FROM json_each(?)) ORDER BY item_idx, model`,
+    ).all(runId, JSON.stringify(itemIdxs)) as RawVerdict[]
   ).map(toVerdict);
 }
 
@@ -281,12 +282,11 @@ export function runProgress(
   db: Db,
   runId: string,
 ): { done: number; errors: number; judged: number; judgeErrors: number } {
-  return db
-    .prepare(
-      `SELECT (SELECT COUNT(*) FROM results WHERE run_id = @run) AS done,
+  return prepared(
+    db,
+    `SELECT (SELECT COUNT(*) FROM results WHERE run_id = @run) AS done,
               (SELECT COUNT(*) FROM results WHERE run_id = @run AND status = 'error') AS errors,
               (SELECT COUNT(*) FROM verdicts WHERE run_id = @run AND status != 'error') AS judged,
               (SELECT COUNT(*) FROM verdicts WHERE run_id = @run AND status = 'error') AS judgeErrors`,
-    )
-    .get({ run: runId }) as { done: number; errors: number; judged: number; judgeErrors: number };
+  ).get({ run: runId }) as { done: number; errors: number; judged: number; judgeErrors: number };
 }

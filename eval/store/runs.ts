@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { RESUMABLE_STATUSES, type MirrorStatus, type RunStatus } from "@/eval/domain";
 import type { RunConfig } from "@/eval/runner/run-config";
-import type { Db } from "./connection";
+import { prepared, type Db } from "./connection";
 
 export type { MirrorStatus };
 
@@ -103,7 +103,7 @@ export function labelRun(db: Db, id: string, label: { name?: string | null; note
 }
 
 export function getRun(db: Db, id: string): RunRow | null {
-  const r = db.prepare(`SELECT * FROM runs WHERE id = ?`).get(id) as Raw | undefined;
+  const r = prepared(db, `SELECT * FROM runs WHERE id = ?`).get(id) as Raw | undefined;
   return r ? toRun(r) : null;
 }
 
@@ -232,7 +232,7 @@ export function getRunStatus(db: Db, id: string): RunStatus | null {
  */
 export function runRevision(db: Db, id: string): number {
   return (
-    (db.prepare(`SELECT revision FROM run_revisions WHERE run_id = ?`).get(id) as { revision: number } | undefined)
+    (prepared(db, `SELECT revision FROM run_revisions WHERE run_id = ?`).get(id) as { revision: number } | undefined)
       ?.revision ?? 0
   );
 }
