@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { NO_MODEL_PORT } from "../playwright.config";
 import { expectNoSeriousA11yViolations } from "./axe";
@@ -53,8 +54,46 @@ test("the ask page has no serious accessibility violation while streaming, or af
   await expectNoSeriousA11yViolations(page, "/ (error, details open)");
 });
 
-test("the API docs have no serious accessibility violation", async ({ page }) => {
+test("the API docs have no serious accessibility violation: the guide, the reference and its test-request client", async ({
+  page,
+}) => {
   await page.goto("/docs");
-  await expect(page.getByRole("heading", { name: "MedGPT API", exact: true })).toBeVisible();
-  await expectNoSeriousA11yViolations(page, "/docs");
+  await expect(page.getByRole("heading", { name: "Errors", exact: true })).toBeVisible();
+  // Scalar's reference renders in the browser: go to POST /api/ask through its sidebar.
+  await page
+    .getByRole("complementary", { name: /^Sidebar for MedGPT API/ })
+    .getByRole("link", { name: /^Answer a multiple-choice clinical question/ })
+    .click();
+  await expect(page.getByRole("heading", { name: "Answer a multiple-choice clinical question" })).toBeVisible();
+  await expectNoSeriousA11yViolations(page, "/docs (guide and reference)");
+
+  await page.getByRole("button", { name: /Test Request.*post \/api\/ask/i }).click();
+  await expect(page.getByRole("dialog", { name: "API Client" })).toBeVisible();
+  // The page around it was checked above without exceptions; in the client, only Scalar's own widget defects pass.
+  const results = await new AxeBuilder({ page })
+    .include('[role="dialog"]')
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"])
+    .analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const unknown = serious.filter((v) => !SCALAR_CLIENT_DEFECTS.includes(v.id));
+  const known = serious.filter((v) => SCALAR_CLIENT_DEFECTS.includes(v.id));
+  if (known.length) console.log(`[axe] /docs client, Scalar's own: ${known.map((v) => v.id).join(", ")}`);
+  expect(
+    unknown.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    "serious or critical accessibility violations on /docs (test-request client open)",
+  ).toEqual([]);
 });
+
+/**
+ * Defects inside Scalar's test-request client (@scalar/api-client 3.23) that no setting or style of ours reaches:
+ * its key/value inputs are comboboxes without aria-expanded until their dropdown first opens
+ * (aria-required-attr), its CodeMirror body editor has no accessible name and a scroller that takes no focus
+ * (aria-input-field-name, scrollable-region-focusable), and two popover buttons carry aria-label with role "none"
+ * (aria-prohibited-attr). Any other serious finding in the client fails the test.
+ */
+const SCALAR_CLIENT_DEFECTS = [
+  "aria-required-attr",
+  "aria-input-field-name",
+  "scrollable-region-focusable",
+  "aria-prohibited-attr",
+];
