@@ -3,6 +3,9 @@ import busboy from "busboy";
 import { once } from "node:events";
 import { slicePauses } from "@/lib/async/steps";
 
+/** How much of the body is parsed at a time: a few milliseconds of work at most. */
+const PIECE_BYTES = 64 * 1024;
+
 /** A body busboy could not read as multipart/form-data (no boundary, cut off, malformed). */
 export class MultipartError extends Error {
   override name = "MultipartError";
@@ -61,11 +64,14 @@ export async function streamMultipart(
   closed.catch(() => {}); // awaited below unless the reader failed first
 
   const pause = slicePauses();
-  for await (const chunk of chunks) {
-    if (!parser.write(chunk)) await Promise.race([once(parser, "drain"), closed]);
-    if (failure) break;
-    // A body that arrived faster than it is parsed is read from a buffer without ever waiting for I/O.
-    await pause();
+  reading: for await (const chunk of chunks) {
+    // A body that arrived faster than it is parsed is read from a buffer without ever waiting for I/O, and may come
+    // as one large chunk: it is fed in pieces, with the event loop given back between them.
+    for (let at = 0; at < chunk.byteLength; at += PIECE_BYTES) {
+      if (!parser.write(chunk.subarray(at, at + PIECE_BYTES))) await Promise.race([once(parser, "drain"), closed]);
+      if (failure) break reading;
+      await pause();
+    }
   }
   if (!failure) {
     parser.end();

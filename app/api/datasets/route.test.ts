@@ -95,6 +95,21 @@ async function list() {
 }
 
 describe("POST /api/datasets, multipart upload", () => {
+  it("lets other requests' timers run while a large upload is being read, before anything is stored (F6)", async () => {
+    // 20,000 rows that are all rejected: the answer is a 422 after reading alone, so every tick counted below ran
+    // while the upload was read and parsed. The body is all in memory, as an upload on a fast link is: reading it
+    // never waits for I/O, so without pauses not one timer would run until the parse was done.
+    const rows = Array.from({ length: 20_000 }, (_, i) =>
+      JSON.stringify({ question: `Case ${i}: which?`, options: { A: "a", B: "b" }, answer_idx: "Q" }),
+    ).join("\n");
+    let ticks = 0;
+    const timer = setInterval(() => (ticks += 1), 0);
+    const res = await upload(rows, "all-bad.jsonl");
+    clearInterval(timer);
+    expect(res.status).toBe(422);
+    expect(ticks).toBeGreaterThan(0);
+  });
+
   let firstId = "";
 
   it("imports the usable rows (201) and reports the broken one with its line number and reason", async () => {
