@@ -143,7 +143,6 @@ export function resultsPage(db: Db, run: RunRow, q: ResultsQuery & { sort?: Resu
   const { idxs, total } = pageItemIdxs(db, {
     runId: run.id,
     itemIdxs: run.itemIdxs,
-    models: only !== undefined ? [only] : run.config.models,
     only: only ?? null,
     filter: q.filter,
     match: needle ? searchItems(db, run.datasetId, needle) : null,

@@ -99,7 +99,6 @@ describe("the dashboard migrations", () => {
       pageItemIdxs(db, {
         runId: run.id,
         itemIdxs: run.itemIdxs,
-        models: run.config.models,
         only: null,
         filter,
         match: null,

@@ -14,9 +14,7 @@ export type ResultsPageQuery = {
   runId: string;
   /** The run's items, in run order. */
   itemIdxs: number[];
-  /** The models the filter looks at (all of the run's, or the one chosen). */
-  models: string[];
-  /** Keep only the items this model has a result for (answered or failed); null: items with any result. */
+  /** The one model the filter looks at (and whose result an item must have); null: all of the run's. */
   only: string | null;
   filter: ResultsFilter;
   /** A text search's matches: only these items; null: no search. */
@@ -28,28 +26,25 @@ export type ResultsPageQuery = {
   limit: number;
 };
 
-const ORDER: Record<ResultsSort, string> = {
-  number: "pos",
-  confidence: "confidence IS NULL, confidence, pos",
-  "-confidence": "confidence IS NULL, confidence DESC, pos",
-};
-
 /**
  * Which items the results table shows, one page of them, and how many match in all: filtered, ordered and cut in
  * SQL, one group per item over the covering index results_by_item, so no result row (which holds the model's reply)
- * is read, and each filter computes only what it tests. The filters:
+ * is read, and each filter computes only what it tests. A run's results and verdicts are for its own items and
+ * models (the runner writes no others), so only the chosen model needs naming. The filters:
  * - every item with a result (of the chosen model, when one is chosen);
  * - wrong: a chosen model answered and did not match the reference;
  * - errors: a chosen model's generation failed;
  * - disagree: at least two chosen models answered, with different letters (no letter counts as one answer);
  * - unparseable: the judge's verdict on a chosen model's answer had no readable score.
+ * Run order is item order for the runner's runs (their items ascend): the index gives it, and a first page is read
+ * without visiting the rest. Other runs are ordered by their list.
  */
 export function pageItemIdxs(db: Db, q: ResultsPageQuery): { idxs: number[]; total: number } {
-  const chosen = `model IN (SELECT value FROM json_each(@models))`;
+  const chosen = q.only !== null ? `model = @only` : `1`;
+  const where = [`run_id = @run`];
   const having: string[] = [];
-  const where: string[] = [];
   if (q.only !== null) having.push(`MAX(model = @only)`);
-  if (q.match !== null) where.push(`idx IN (SELECT value FROM json_each(@match))`);
+  if (q.match !== null) where.push(`item_idx IN (SELECT value FROM json_each(@match))`);
   switch (q.filter) {
     case "wrong":
       having.push(`MAX(${chosen} AND status = 'ok' AND COALESCE(exact, 0) = 0)`);
@@ -64,36 +59,44 @@ export function pageItemIdxs(db: Db, q: ResultsPageQuery): { idxs: number[]; tot
       break;
     }
     case "unparseable":
-      where.push(`idx IN (SELECT item_idx FROM verdicts WHERE run_id = @run AND status = 'unparseable' AND ${chosen})`);
+      where.push(
+        `item_idx IN (SELECT item_idx FROM verdicts WHERE run_id = @run AND status = 'unparseable' AND ${chosen})`,
+      );
       break;
     case "all":
       break;
   }
-  const confidence = q.sort === "number" ? "" : `, MAX(CASE WHEN model = @sortModel THEN confidence END) AS confidence`;
-  const sql = `
-    WITH run_items AS (SELECT value AS idx, MIN(key) AS pos FROM json_each(@itemIdxs) GROUP BY value),
-    per_item AS (
-      SELECT item_idx AS idx${confidence} FROM results WHERE run_id = @run GROUP BY item_idx
-      ${having.length ? `HAVING ${having.join(" AND ")}` : ""}
-    )
-    SELECT idx, COUNT(*) OVER () AS total
-    FROM per_item JOIN run_items USING (idx)
-    ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-    ORDER BY ${ORDER[q.sort]}
-    LIMIT @limit OFFSET @offset`;
-  const params: Record<string, unknown> = {
-    run: q.runId,
-    itemIdxs: JSON.stringify(q.itemIdxs),
-    limit: q.limit,
-    offset: q.offset,
+  const ascending = q.itemIdxs.every((idx, i) => i === 0 || idx > q.itemIdxs[i - 1]!);
+  const sortConfidence = `MAX(CASE WHEN model = @sortModel THEN confidence END) AS sort_confidence`;
+  // One row per matching item, its index first; straight from the index, in item order, when that is run order.
+  const matching = (sorted: boolean) => {
+    const perItem = `SELECT item_idx AS idx${sorted ? `, ${sortConfidence}` : ""} FROM results
+      WHERE ${where.join(" AND ")} GROUP BY item_idx ${having.length ? `HAVING ${having.join(" AND ")}` : ""}`;
+    return ascending
+      ? perItem
+      : `SELECT p.*, pos FROM (${perItem}) p
+         JOIN (SELECT value AS idx, MIN(key) AS pos FROM json_each(@itemIdxs) GROUP BY value) USING (idx)`;
   };
-  if (sql.includes("@models")) params.models = JSON.stringify(q.models);
+  const position = ascending ? "idx" : "pos";
+  const order = {
+    number: position,
+    confidence: `sort_confidence IS NULL, sort_confidence, ${position}`,
+    "-confidence": `sort_confidence IS NULL, sort_confidence DESC, ${position}`,
+  }[q.sort];
+  const params: Record<string, unknown> = { run: q.runId };
+  if (!ascending) params.itemIdxs = JSON.stringify(q.itemIdxs);
   if (q.only !== null) params.only = q.only;
   if (q.match !== null) params.match = JSON.stringify(q.match);
-  if (q.sort !== "number") params.sortModel = q.sortModel;
-  const rows = prepared(db, sql).all(params) as { idx: number; total: number }[];
-  if (rows.length > 0) return { idxs: rows.map((r) => r.idx), total: rows[0]!.total };
-  // A page past the end has no rows to carry the count.
-  const total = q.offset === 0 ? 0 : pageItemIdxs(db, { ...q, offset: 0, limit: 1 }).total;
-  return { idxs: [], total };
+  const sorted = q.sort !== "number";
+  const idxs = prepared(db, `${matching(sorted)} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
+    .pluck()
+    .all({ ...params, ...(sorted ? { sortModel: q.sortModel } : {}), limit: q.limit, offset: q.offset }) as number[];
+  // The count reads every matching item; a page that is not full has it already.
+  const total =
+    idxs.length > 0 && idxs.length < q.limit
+      ? q.offset + idxs.length
+      : (prepared(db, `SELECT COUNT(*) FROM (${matching(false)})`)
+          .pluck()
+          .get(params) as number);
+  return { idxs, total };
 }
