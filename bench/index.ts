@@ -21,6 +21,14 @@ const add = (area: string, measure: string, figure: string, target = "", meets: 
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
 
 async function main() {
+  // First: it sets the process's admin token and database path before anything reads the configuration.
+  console.log("== dashboard data: a generated 10,000-question run");
+  for (const r of await benchDashboardData()) {
+    const figure = r.medianMs >= 1000 ? `${(r.medianMs / 1000).toFixed(2)} s` : `${r.medianMs} ms`;
+    const target = r.target === null ? "" : r.target >= 1000 ? `< ${r.target / 1000} s` : `< ${r.target} ms`;
+    add("dashboard", r.name, figure, target, r.target === null ? null : r.medianMs < r.target);
+  }
+
   console.log("== streaming: the same generation straight from the Ollama stand-in and through POST /api/ask");
   const stream = await benchStreamOverhead();
   if ("skipped" in stream) notes.push(`streaming: skipped, ${stream.skipped}`);
@@ -78,13 +86,6 @@ async function main() {
         r.target === null ? null : r.gzipBytes <= r.target,
       );
     }
-  }
-
-  console.log("== dashboard data: a generated 10,000-question run");
-  for (const r of await benchDashboardData()) {
-    const figure = r.medianMs >= 1000 ? `${(r.medianMs / 1000).toFixed(2)} s` : `${r.medianMs} ms`;
-    const target = r.target === null ? "" : r.target >= 1000 ? `< ${r.target / 1000} s` : `< ${r.target} ms`;
-    add("dashboard", r.name, figure, target, r.target === null ? null : r.medianMs < r.target);
   }
 
   console.log("== dataset import: 100 MB files, read whole vs streamed (child processes)");
