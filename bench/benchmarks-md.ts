@@ -16,7 +16,7 @@ export function writeSection(title: string, body: string) {
   const section = `${heading}\n\n${body}\n`;
   if (start < 0) return writeFileSync(file, `${text.trimEnd()}\n\n${section}`);
   const next = text.indexOf("\n## ", start + heading.length);
-  writeFileSync(file, `${text.slice(0, start)}${section}${next < 0 ? "" : text.slice(next + 1)}`);
+  writeFileSync(file, `${text.slice(0, start)}${section}${next < 0 ? "" : `\n${text.slice(next + 1)}`}`);
 }
 
 /** A Markdown table. */
