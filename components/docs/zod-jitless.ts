@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { config } from "zod/v4/core";
 
 /**
  * Imported before Scalar (components/docs/scalar-reference.tsx). Scalar validates its configuration with zod, and
@@ -8,4 +8,4 @@ import { z } from "zod";
  * up front: no probe, no violation, and no change in behaviour. The setting lives on `globalThis`, so it covers
  * every copy of zod in the page.
  */
-z.config({ jitless: true });
+config({ jitless: true });
