@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { sameModel } from "@/lib/models/ref";
-import { ModelsResponseSchema } from "@/lib/schemas/service";
+import { ModelsResponseReader } from "@/lib/schemas/read-ask";
 import { apiJson } from "./api-client";
 
 /** What the model catalogue says about a model (label, one line, whether it is an untuned comparison model). */
@@ -14,7 +14,8 @@ export type ModelDescription = { label: string | null; description: string | nul
 export function useModelChoices(defaultModel: string) {
   const query = useQuery({
     queryKey: ["models"],
-    queryFn: () => apiJson("/api/models", ModelsResponseSchema),
+    // The zod-free reader of ModelsResponseSchema: this hook is on the clinician page, which loads no zod.
+    queryFn: () => apiJson("/api/models", ModelsResponseReader),
     staleTime: 30_000,
   });
   const models = query.data?.models ?? [];

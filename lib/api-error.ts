@@ -1,5 +1,8 @@
-import { ERROR_TABLE, isAbortError, type ErrorCode } from "@/lib/errors";
-import { ErrorEnvelopeSchema, type ErrorBody } from "@/lib/schemas/ask";
+import { BROWSER_ERRORS, isAbortError, type BrowserErrorCode, type ErrorCode } from "@/lib/error-codes";
+import type { ErrorBody } from "@/lib/schemas/ask";
+import { ErrorEnvelopeReader } from "@/lib/schemas/read";
+
+// Browser code: client-safe imports only (no zod, not the server's error table), see lib/schemas/read.ts.
 
 /**
  * The browser's one error class, for the clinician form and the dashboard alike: the server's
@@ -15,9 +18,11 @@ export class ApiError extends Error {
     super(body.message);
   }
 
-  /** An error the page assigns itself; the fix defaults to the error table's. */
+  /** An error the page assigns itself, with the fix from the error table (the browser's own codes) or its own. */
+  static client(code: BrowserErrorCode, message: string, status?: number | null): ApiError;
+  static client(code: ErrorCode, message: string, status: number | null, fix: string): ApiError;
   static client(code: ErrorCode, message: string, status: number | null = null, fix?: string): ApiError {
-    return new ApiError({ code, message, fix: fix ?? ERROR_TABLE[code].fix }, status);
+    return new ApiError({ code, message, fix: fix ?? BROWSER_ERRORS[code as BrowserErrorCode].fix }, status);
   }
 }
 
@@ -27,7 +32,7 @@ export function errorBodyOf(err: unknown): ErrorBody {
   return {
     code: "client_error",
     message: err instanceof Error ? err.message : String(err),
-    fix: ERROR_TABLE.client_error.fix,
+    fix: BROWSER_ERRORS.client_error.fix,
   };
 }
 
@@ -41,7 +46,7 @@ export const isAbortLike = (err: unknown, signal?: AbortSignal) => isAbortError(
  */
 export async function errorFromResponse(res: Response): Promise<ApiError> {
   const json: unknown = await res.json().catch(() => null);
-  const parsed = ErrorEnvelopeSchema.safeParse(json);
+  const parsed = ErrorEnvelopeReader.safeParse(json);
   if (parsed.success) return new ApiError(parsed.data.error, res.status);
   return ApiError.client(
     "upstream_error",

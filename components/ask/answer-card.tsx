@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState, type Ref } from "react";
 import { confidenceBand, BAND_WORDS, type ConfidenceThresholds } from "@/lib/confidence";
 import type { Answer, AskRequestInput } from "@/lib/schemas/ask";
-import { LETTERS, type Letter } from "@/lib/schemas/options";
+import { LETTERS, type Letter } from "@/lib/schemas/letters";
 import { Button } from "@/components/ui/button";
 import { answerAsText, copyText } from "./copy-text";
 import { percent } from "./format";

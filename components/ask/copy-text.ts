@@ -1,6 +1,6 @@
 import type { ConfidenceThresholds } from "@/lib/confidence";
 import type { Answer, AskRequestInput } from "@/lib/schemas/ask";
-import { LETTERS } from "@/lib/schemas/options";
+import { LETTERS } from "@/lib/schemas/letters";
 import { bandWords, formatTime, percent } from "./format";
 
 /** The question and its answer as plain text, for pasting into a note or a message to a colleague. */

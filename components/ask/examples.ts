@@ -1,4 +1,4 @@
-import type { Options } from "@/lib/schemas/options";
+import type { Options } from "@/lib/schemas/letters";
 
 /** Example cases written for MedGPT's demo menu (not taken from any dataset). */
 export const EXAMPLE_CASES: { title: string; caseText: string; options: Options }[] = [

@@ -1,38 +1,43 @@
 import { useCallback, useSyncExternalStore } from "react";
-import { z } from "zod";
-import { AnswerSchema, DoneEventSchema } from "@/lib/schemas/ask";
+import type { Answer, AskRequestInput, DoneEventSchema } from "@/lib/schemas/ask";
+import { nullable, number, object, optional, reader, string, type Shape } from "@/lib/schemas/read";
+import { answerShape, doneEventShape } from "@/lib/schemas/read-ask";
+import type { z } from "zod";
 
 /**
  * The last questions asked in this browser, kept in localStorage only: nothing here is ever sent to the server.
  * Entries are validated when read, so a stored entry from an older page version, or one edited by hand, is dropped
- * rather than breaking the page.
+ * rather than breaking the page. The check uses the zod-free readers (lib/schemas/read.ts): the clinician page loads
+ * no zod.
  */
 export const HISTORY_KEY = "medgpt.history.v1";
 export const HISTORY_MAX = 20;
 
-const QuestionSchema = z.object({
-  case: z.string(),
-  options: z.object({
-    A: z.string(),
-    B: z.string(),
-    C: z.string().optional(),
-    D: z.string().optional(),
-    E: z.string().optional(),
-  }),
-  model: z.string(),
-});
-
-export const HistoryEntrySchema = z.object({
-  id: z.string(),
-  askedAt: z.number(),
-  question: QuestionSchema,
-  modelLabel: z.string().nullable(),
-  answer: AnswerSchema,
-  done: DoneEventSchema.nullable(),
+export type HistoryEntry = {
+  id: string;
+  askedAt: number;
+  question: { case: string; options: AskRequestInput["options"]; model: string };
+  modelLabel: string | null;
+  answer: Answer;
+  done: z.infer<typeof DoneEventSchema> | null;
   /** The model's reply as it streamed, for "show the raw reply" when it named no option. */
-  raw: z.string(),
+  raw: string;
+};
+
+const historyEntry: Shape<HistoryEntry> = object({
+  id: string,
+  askedAt: number,
+  question: object({
+    case: string,
+    options: object({ A: string, B: string, C: optional(string), D: optional(string), E: optional(string) }),
+    model: string,
+  }),
+  modelLabel: nullable(string),
+  answer: answerShape,
+  done: nullable(doneEventShape),
+  raw: string,
 });
-export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+export const HistoryEntryReader = reader("A stored question", historyEntry);
 
 const EMPTY: HistoryEntry[] = [];
 let cache: { raw: string | null; entries: HistoryEntry[] } = { raw: null, entries: EMPTY };
@@ -44,7 +49,7 @@ function parse(raw: string | null): HistoryEntry[] {
     const list: unknown = JSON.parse(raw);
     if (!Array.isArray(list)) return EMPTY;
     return list.flatMap((item) => {
-      const parsed = HistoryEntrySchema.safeParse(item);
+      const parsed = HistoryEntryReader.safeParse(item);
       return parsed.success ? [parsed.data] : [];
     });
   } catch {

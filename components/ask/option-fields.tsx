@@ -1,6 +1,6 @@
 "use client";
 
-import type { Letter } from "@/lib/schemas/options";
+import type { Letter } from "@/lib/schemas/letters";
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/field";
 import { TextArea } from "@/components/ui/inputs";

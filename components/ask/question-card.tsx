@@ -1,5 +1,5 @@
 import type { AskRequestInput } from "@/lib/schemas/ask";
-import { LETTERS, type Letter } from "@/lib/schemas/options";
+import { LETTERS, type Letter } from "@/lib/schemas/letters";
 import { Button } from "@/components/ui/button";
 import { formatTime } from "./format";
 import { modelTitle, type ModelInfo } from "./model-picker";

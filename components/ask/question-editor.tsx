@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, type FormEvent, type KeyboardEvent } from "react";
-import { LETTERS, type Letter } from "@/lib/schemas/options";
+import { LETTERS, type Letter } from "@/lib/schemas/letters";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Select, TextArea } from "@/components/ui/inputs";

@@ -3,7 +3,7 @@
 import { useEffect, useRef, type ReactNode, type Ref } from "react";
 import { confidenceBand, BAND_WORDS, type ConfidenceThresholds } from "@/lib/confidence";
 import type { AskRequestInput, ErrorBody, Timings } from "@/lib/schemas/ask";
-import { LETTERS, type Letter } from "@/lib/schemas/options";
+import { LETTERS, type Letter } from "@/lib/schemas/letters";
 import { Button } from "@/components/ui/button";
 import { FocusCard } from "@/components/ui/focus-card";
 import { AdminDetails, DetailRow, WithCode } from "./admin-details";

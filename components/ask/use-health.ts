@@ -2,12 +2,13 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { sameModel } from "@/lib/models/ref";
-import { HealthResponseSchema, type HealthResponse } from "@/lib/schemas/service";
+import { HealthResponseReader } from "@/lib/schemas/read-ask";
+import type { HealthResponse } from "@/lib/schemas/service";
 
 async function fetchHealth(): Promise<HealthResponse> {
   // 503 still carries a HealthResponse body describing what is down.
   const res = await fetch("/api/health", { cache: "no-store" });
-  return HealthResponseSchema.parse(await res.json());
+  return HealthResponseReader.parse(await res.json());
 }
 
 /** The backend's health, shared by the banner and the form (one request, polled; faster while a model downloads). */

@@ -1,5 +1,6 @@
-import { AskRequestSchema, type AskRequestInput } from "@/lib/schemas/ask";
-import { LETTERS, type Letter } from "@/lib/schemas/options";
+import type { AskRequestInput } from "@/lib/schemas/ask";
+import { LETTERS, type Letter } from "@/lib/schemas/letters";
+import { CASE_MAX_CHARS, MODEL_NAME_MAX_CHARS, MODEL_NAME_PATTERN, OPTION_MAX_CHARS } from "@/lib/schemas/limits";
 
 export type OptionDraft = Record<Letter, string>;
 export const EMPTY_OPTIONS: OptionDraft = { A: "", B: "", C: "", D: "", E: "" };
@@ -9,9 +10,6 @@ export type Draft = { caseText: string; options: OptionDraft; showE: boolean; mo
 
 /** Field id → message, in the order the fields appear (the first one gets the focus). */
 export type FieldErrors = { field: string; message: string }[];
-
-const MAX_CASE = 20000;
-const MAX_OPTION = 2000;
 
 /** The letters the form sends: A–D (A–E with E shown), less trailing empty ones, but at least A and B. */
 export function usedLetters(draft: Draft): Letter[] {
@@ -27,17 +25,21 @@ export const caseFieldId = "case";
 export const optionFieldId = (letter: Letter) => `option-${letter}-input`;
 
 /**
- * Checks the draft in the clinician's words ("Enter option B", not "must not be empty") and builds the request. The
- * schema the server validates with runs last, as a backstop, so the page never sends what the server would refuse.
+ * Checks the draft in the clinician's words ("Enter option B", not "must not be empty") and builds the request.
+ *
+ * The browser does not run AskRequestSchema: it would bring the whole of zod into the clinician page (about 32 kB of
+ * its first-load JavaScript). The rules here use the schema's own limits (lib/schemas/limits.ts), validate.test.ts
+ * proves that every body they let through is one the schema accepts, and the server stays the authority: whatever it
+ * refuses comes back as 400 invalid_request with its issues, which the page shows like any other error.
  */
 export function validateDraft(draft: Draft): { body: AskRequestInput; errors: FieldErrors } {
   const errors: FieldErrors = [];
   const caseText = draft.caseText.trim();
   if (!caseText) errors.push({ field: caseFieldId, message: "Enter the clinical case" });
-  else if (caseText.length > MAX_CASE)
+  else if (caseText.length > CASE_MAX_CHARS)
     errors.push({
       field: caseFieldId,
-      message: `Shorten the case to ${MAX_CASE.toLocaleString("en")} characters or fewer`,
+      message: `Shorten the case to ${CASE_MAX_CHARS.toLocaleString("en")} characters or fewer`,
     });
 
   const letters = usedLetters(draft);
@@ -51,36 +53,25 @@ export function validateDraft(draft: Draft): { body: AskRequestInput; errors: Fi
         message:
           later && letter > "B" ? `Enter option ${letter}, or clear the options after it` : `Enter option ${letter}`,
       });
-    } else if (text.length > MAX_OPTION) {
+    } else if (text.length > OPTION_MAX_CHARS) {
       errors.push({
         field: optionFieldId(letter),
-        message: `Shorten option ${letter} to ${MAX_OPTION.toLocaleString("en")} characters or fewer`,
+        message: `Shorten option ${letter} to ${OPTION_MAX_CHARS.toLocaleString("en")} characters or fewer`,
       });
     }
   }
+
+  // The model comes from the picker (the server's own list), so this only fails if that list holds a name the
+  // server would refuse; the words are the ones the schema backstop used to give.
+  const model = draft.model.trim();
+  if (!model || model.length > MODEL_NAME_MAX_CHARS || !MODEL_NAME_PATTERN.test(model))
+    errors.push({ field: "model", message: "Check this field: the server would not accept it as written" });
 
   const body: AskRequestInput = {
     case: draft.caseText,
     options: Object.fromEntries(letters.map((l) => [l, draft.options[l]])) as AskRequestInput["options"],
     model: draft.model,
   };
-  if (errors.length === 0) {
-    const parsed = AskRequestSchema.safeParse(body);
-    if (!parsed.success) {
-      // Only reachable if the rules above and the schema drift apart: still say something a clinician can act on.
-      for (const issue of parsed.error.issues) {
-        const [first, second] = issue.path;
-        const field =
-          first === "options" && typeof second === "string" && (LETTERS as readonly string[]).includes(second)
-            ? optionFieldId(second as Letter)
-            : first === "model"
-              ? "model"
-              : caseFieldId;
-        if (!errors.some((e) => e.field === field))
-          errors.push({ field, message: "Check this field: the server would not accept it as written" });
-      }
-    }
-  }
   return { body, errors };
 }
 

@@ -1,5 +1,6 @@
 import { ApiError, errorFromResponse, isAbortLike } from "@/lib/api-error";
-import { AskEventSchemas, type AskEvent, type AskRequestInput } from "@/lib/schemas/ask";
+import type { AskEvent, AskRequestInput } from "@/lib/schemas/ask";
+import { AskEventReaders } from "@/lib/schemas/read-ask";
 import { readSseFrames } from "@/lib/sse/decode";
 
 /**
@@ -8,7 +9,8 @@ import { readSseFrames } from "@/lib/sse/decode";
  * connection broke.
  */
 function parseEvent(frame: { event: string; data: string }, status: number): AskEvent | null {
-  const schema = AskEventSchemas[frame.event as keyof typeof AskEventSchemas];
+  // The browser's zod-free readers of the AskEventSchemas (lib/schemas/read-ask.ts): the clinician page loads no zod.
+  const schema = AskEventReaders[frame.event as keyof typeof AskEventReaders];
   if (!schema) return null;
   try {
     return { event: frame.event, data: schema.parse(JSON.parse(frame.data)) } as AskEvent;

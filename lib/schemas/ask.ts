@@ -1,16 +1,21 @@
 import { z } from "zod";
-import { ERROR_CODES } from "@/lib/errors";
+import { ERROR_CODES } from "@/lib/error-codes";
+import { CASE_MAX_CHARS } from "./limits";
 import { ModelNameSchema } from "./model-name";
 import { LETTERS, OptionsSchema } from "./options";
 
-/** Body of POST /api/ask. Shared by the route, the form, the OpenAPI document and the tests. */
+/**
+ * Body of POST /api/ask. Shared by the route, the OpenAPI document and the tests; the clinician form checks the same
+ * limits (limits.ts) in its own words and relies on this schema through the server's 400 invalid_request, so the
+ * browser never loads zod (README, "The clinician page's JavaScript").
+ */
 export const AskRequestSchema = z
   .strictObject({
     case: z
       .string({ error: "case must be a string" })
       .trim()
       .min(1, { error: "case must not be empty" })
-      .max(20000, { error: "case must be at most 20000 characters" })
+      .max(CASE_MAX_CHARS, { error: `case must be at most ${CASE_MAX_CHARS} characters` })
       .describe("The clinical case / question stem."),
     options: OptionsSchema,
     model: ModelNameSchema.optional().describe("Model name; defaults to the server's MEDGPT_MODEL."),

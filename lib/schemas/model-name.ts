@@ -1,14 +1,12 @@
 import { z } from "zod";
+import { MODEL_NAME_MAX_CHARS, MODEL_NAME_PATTERN } from "./limits";
 
-/**
- * A model reference as Ollama, vLLM and the registry spell it: `[host/][namespace/]model[:tag]`, e.g.
- * `mrizwank97/medgpt:latest`. The one pattern shared by /api/ask, the run form and the eval API.
- */
-export const MODEL_NAME_PATTERN = /^[A-Za-z0-9._:\/-]+$/;
+export { MODEL_NAME_PATTERN };
 
+/** A model name as /api/ask, the run form and the eval API accept it (the pattern is in limits.ts). */
 export const ModelNameSchema = z
   .string()
   .trim()
   .min(1)
-  .max(200)
+  .max(MODEL_NAME_MAX_CHARS)
   .regex(MODEL_NAME_PATTERN, { error: "must be a model name such as mrizwank97/medgpt" });

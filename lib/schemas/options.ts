@@ -1,17 +1,15 @@
 import { z } from "zod";
+import { LETTERS, type Letter } from "./letters";
+import { OPTION_MAX_CHARS } from "./limits";
 
-/** Option letters in order. A question offers a consecutive prefix of these (A–B at least, A–E at most). */
-export const LETTERS = ["A", "B", "C", "D", "E"] as const;
-export type Letter = (typeof LETTERS)[number];
-
-/** Options keyed by letter; only A and B are guaranteed present. */
-export type Options = { A: string; B: string; C?: string; D?: string; E?: string };
+// The letters and the options type are client-safe, in letters.ts; re-exported here for the server's imports.
+export { LETTERS, offeredLetters, type Letter, type Options } from "./letters";
 
 const optionText = z
   .string({ error: "must be a string" })
   .trim()
   .min(1, { error: "must not be empty" })
-  .max(2000, { error: "must be at most 2000 characters" });
+  .max(OPTION_MAX_CHARS, { error: `must be at most ${OPTION_MAX_CHARS} characters` });
 
 export const OptionsSchema = z
   .strictObject(
@@ -40,8 +38,3 @@ export const OptionsSchema = z
     }
   })
   .meta({ id: "Options", description: "2–5 answer options with consecutive letters starting at A." });
-
-/** The letters a question actually offers, in order. */
-export function offeredLetters(options: Options): Letter[] {
-  return LETTERS.filter((l) => options[l] !== undefined);
-}

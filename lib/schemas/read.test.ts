@@ -1,0 +1,166 @@
+import { describe, expect, it } from "vitest";
+import type { z } from "zod";
+import { AskEventSchemas, ErrorEnvelopeSchema } from "./ask";
+import { ErrorEnvelopeReader, type Parser } from "./read";
+import { AskEventReaders, HealthResponseReader, ModelsResponseReader } from "./read-ask";
+import { HealthResponseSchema, ModelsResponseSchema } from "./service";
+
+/**
+ * The browser's zod-free readers against the zod schemas they stand for: on valid answers and on every way of
+ * spoiling one field of them, reader and schema must say the same. The types already make a reader cover every field;
+ * this catches a reader stricter or looser than its schema (a nullable forgotten, a range not checked).
+ */
+
+const TIMINGS = { firstTokenMs: 120, totalMs: 2400, evalCount: 80, tokensPerSecond: 33.3 };
+const ANSWER = {
+  letter: "B",
+  text: "Autoimmune beta-cell destruction",
+  confidence: 0.91,
+  probabilities: { A: 0.05, B: 0.91, C: 0.04 },
+  analysis: "Polyuria and ketonuria in a teenager.",
+  formatOk: true,
+};
+const NO_LETTER = { letter: null, text: null, confidence: null, probabilities: null, analysis: "", formatOk: false };
+const ERROR_BODY = {
+  code: "invalid_request",
+  message: "bad",
+  fix: "Correct the fields",
+  issues: [
+    { path: ["options", "C"], message: "must not be empty" },
+    { path: [0], message: "x" },
+  ],
+};
+const HEALTH = {
+  status: "unavailable",
+  backend: { name: "embedded", reachable: false, version: null, detail: "no model" },
+  defaultModel: { name: "mrizwank97/medgpt", present: null },
+  mode: "auto",
+  pull: { model: "mrizwank97/medgpt", status: "downloading", receivedBytes: 10, totalBytes: 100, error: null },
+  fix: "Wait for the download.",
+};
+const MODELS = {
+  backend: "ollama",
+  defaultModel: "mrizwank97/medgpt",
+  models: [
+    {
+      name: "mrizwank97/medgpt:latest",
+      sizeBytes: 1_700_000_000,
+      family: "gemma2",
+      parameterSize: "2.6B",
+      quantization: "Q4_K_M",
+      label: "MedGPT",
+      description: "Fine-tuned",
+      comparison: false,
+    },
+    {
+      name: "gemma2:2b",
+      sizeBytes: null,
+      family: null,
+      parameterSize: null,
+      quantization: null,
+      label: null,
+      description: null,
+      comparison: true,
+    },
+  ],
+};
+
+type Case = { name: string; reader: Parser<unknown>; schema: z.ZodType; samples: unknown[] };
+const CASES: Case[] = [
+  { name: "token event", reader: AskEventReaders.token, schema: AskEventSchemas.token, samples: [{ text: "Hi" }] },
+  {
+    name: "answer event",
+    reader: AskEventReaders.answer,
+    schema: AskEventSchemas.answer,
+    samples: [ANSWER, NO_LETTER],
+  },
+  {
+    name: "done event",
+    reader: AskEventReaders.done,
+    schema: AskEventSchemas.done,
+    samples: [{ model: "m", backend: "ollama", timings: TIMINGS }],
+  },
+  {
+    name: "error event",
+    reader: AskEventReaders.error,
+    schema: AskEventSchemas.error,
+    samples: [ERROR_BODY, { code: "network_error", message: "m" }],
+  },
+  {
+    name: "error envelope",
+    reader: ErrorEnvelopeReader,
+    schema: ErrorEnvelopeSchema,
+    samples: [{ error: ERROR_BODY }],
+  },
+  {
+    name: "health",
+    reader: HealthResponseReader,
+    schema: HealthResponseSchema,
+    samples: [HEALTH, { ...HEALTH, status: "ok", pull: null, fix: null }],
+  },
+  {
+    name: "models",
+    reader: ModelsResponseReader,
+    schema: ModelsResponseSchema,
+    samples: [MODELS, { ...MODELS, models: [] }],
+  },
+];
+
+/** Values that spoil a field of almost any type. */
+const SPOILERS: unknown[] = [undefined, null, "x", "", 7, -1, 1.5, 2 ** 53, Number.NaN, true, [], {}, ["x"], { a: 1 }];
+
+/** Every copy of `value` with one field (at any depth, the root included) replaced by a spoiler or removed. */
+function spoiled(value: unknown): { where: string; value: unknown }[] {
+  const out: { where: string; value: unknown }[] = SPOILERS.map((s) => ({ where: `(root) = ${String(s)}`, value: s }));
+  if (typeof value !== "object" || value === null) return out;
+  const entries: [string | number, unknown][] = Array.isArray(value)
+    ? value.map((v, i) => [i, v])
+    : Object.entries(value as Record<string, unknown>);
+  for (const [key, child] of entries) {
+    for (const inner of spoiled(child)) {
+      const copy: unknown = Array.isArray(value) ? [...value] : { ...(value as Record<string, unknown>) };
+      if (inner.value === undefined && !Array.isArray(copy)) delete (copy as Record<string, unknown>)[key];
+      else (copy as Record<string | number, unknown>)[key] = inner.value;
+      out.push({ where: `${key}.${inner.where}`, value: copy });
+    }
+  }
+  return out;
+}
+
+// Where reader and schema knowingly differ: the backend mode is only displayed, so its reader takes any string.
+const KNOWN_DIFFERENCES = new Set(["health mode.(root) = x", "health mode.(root) = "]);
+
+describe("the browser's zod-free readers", () => {
+  for (const c of CASES) {
+    it(`${c.name}: accepts what its schema accepts, with the same data`, () => {
+      for (const sample of c.samples) {
+        expect(c.schema.safeParse(sample).success).toBe(true);
+        const read = c.reader.safeParse(sample);
+        expect(read.success).toBe(true);
+        if (read.success) expect(read.data).toEqual(c.schema.parse(sample));
+      }
+    });
+
+    it(`${c.name}: rejects exactly what its schema rejects, field by field`, () => {
+      const disagreements: string[] = [];
+      let rejected = 0;
+      for (const sample of c.samples) {
+        for (const { where, value } of spoiled(sample)) {
+          const bySchema = c.schema.safeParse(value).success;
+          if (!bySchema) rejected++;
+          if (c.reader.safeParse(value).success !== bySchema && !KNOWN_DIFFERENCES.has(`${c.name} ${where}`))
+            disagreements.push(`${where}: schema ${bySchema ? "accepts" : "rejects"}`);
+        }
+      }
+      expect(disagreements).toEqual([]);
+      expect(rejected).toBeGreaterThan(10);
+    });
+  }
+
+  it("parse throws with the path of the first problem; safeParse reports it", () => {
+    expect(() => AskEventReaders.answer.parse({ ...ANSWER, letter: 7 })).toThrow(/letter/);
+    const read = HealthResponseReader.safeParse({ ...HEALTH, backend: { ...HEALTH.backend, reachable: "yes" } });
+    expect(read.success).toBe(false);
+    if (!read.success) expect(read.error.issues[0]?.path).toEqual(["backend", "reachable"]);
+  });
+});
