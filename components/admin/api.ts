@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { DatasetViewSchema } from "@/eval/api/schemas";
+import { apiJson } from "@/components/api-client";
+import { DatasetViewSchema, RunsListSchema } from "@/eval/api/schemas";
 import { ACTIVE_STATUSES } from "@/eval/domain";
 
 export { ApiError, apiJson, apiPost, errorBodyOf } from "@/components/api-client";
@@ -11,3 +12,9 @@ export const isActiveStatus = (status: string | undefined) =>
 
 /** Live views poll at this interval while a run is queued or running. */
 export const POLL_MS = 1500;
+
+/**
+ * The runs list, for the runs table and the compare page's run pickers (here, so that the compare page does not load
+ * the runs table's code to get it).
+ */
+export const fetchRuns = () => apiJson("/api/runs", RunsListSchema);

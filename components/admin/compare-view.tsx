@@ -18,7 +18,7 @@ import { CaseExcerptCell, PageSizeField, Pager, TableSearchField } from "./pager
 import { ProblemPanel } from "./problem";
 import { DEFAULT_TABLE, type CompareTableState } from "./compare-state";
 import { FILTERS, type ResultsFilter } from "./results-filters";
-import { fetchRuns } from "./runs-table";
+import { fetchRuns } from "./api";
 
 export type { Sides } from "./compare-state";
 

@@ -11,15 +11,13 @@ import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/inputs";
 import type { RunView } from "@/eval/api/schemas";
 import { RUN_STATUSES, type RunStatus } from "@/eval/domain";
-import { apiJson, errorBodyOf, isActiveStatus, POLL_MS, RunsListSchema } from "./api";
+import { errorBodyOf, fetchRuns, isActiveStatus, POLL_MS } from "./api";
 import { Explain, MEANINGS } from "./explain";
 import { compareHref, dateTime, num, pct, pctRange, plural, runHref, runLabel } from "./format";
 import { EditLabelButton } from "./label-dialog";
 import { ProblemPanel } from "./problem";
 import { ProgressBar } from "./progress-bar";
 import { StatusBadge } from "./status-badge";
-
-export const fetchRuns = () => apiJson("/api/runs", RunsListSchema);
 
 type Filters = { dataset: string; model: string; status: string };
 
