@@ -36,8 +36,11 @@ if (existsSync(vitestFile)) {
 
 const pwFile = path.join(outDir, "playwright.json");
 if (existsSync(pwFile)) {
-  const s = JSON.parse(readFileSync(pwFile, "utf8")).stats ?? {};
-  const pwFailed = (s.unexpected ?? 0) + (s.flaky ?? 0);
+  const report = JSON.parse(readFileSync(pwFile, "utf8"));
+  const s = report.stats ?? {};
+  // A run that never started its tests (a web server that could not start, a port in use) reports no test at all,
+  // only top-level errors: each counts as a failure, or such a run would pass as "0 failed".
+  const pwFailed = (s.unexpected ?? 0) + (s.flaky ?? 0) + (report.errors ?? []).length;
   passed += s.expected ?? 0;
   failed += pwFailed;
   skipped += s.skipped ?? 0;
