@@ -1,12 +1,16 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
+import { format, resolveConfig } from "prettier";
 
 /** The machine and the date, for the line under a section's heading. */
 export const machineLine = () =>
   `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? "unknown CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}`;
 
-/** Replaces (or appends) one "## title" section of BENCHMARKS.md, leaving the others. */
-export function writeSection(title: string, body: string) {
+/**
+ * Replaces (or appends) one "## title" section of BENCHMARKS.md, leaving the others, and formats the file with the
+ * project's Prettier settings (the CI checks formatting, and a bench run must not leave the tree failing it).
+ */
+export async function writeSection(title: string, body: string): Promise<void> {
   const file = "BENCHMARKS.md";
   const text = existsSync(file)
     ? readFileSync(file, "utf8")
@@ -14,9 +18,13 @@ export function writeSection(title: string, body: string) {
   const heading = `## ${title}`;
   const start = text.indexOf(heading);
   const section = `${heading}\n\n${body}\n`;
-  if (start < 0) return writeFileSync(file, `${text.trimEnd()}\n\n${section}`);
   const next = text.indexOf("\n## ", start + heading.length);
-  writeFileSync(file, `${text.slice(0, start)}${section}${next < 0 ? "" : `\n${text.slice(next + 1)}`}`);
+  const updated =
+    start < 0
+      ? `${text.trimEnd()}\n\n${section}`
+      : `${text.slice(0, start)}${section}${next < 0 ? "" : `\n${text.slice(next + 1)}`}`;
+  const options = { ...(await resolveConfig(file)), filepath: file };
+  writeFileSync(file, await format(updated, options));
 }
 
 /** A Markdown table. */

@@ -114,7 +114,7 @@ async function main() {
   );
   console.log(`\n${table}\n`);
   for (const n of notes) console.log(`- ${n}`);
-  writeSection(
+  await writeSection(
     "Performance (`npm run bench`)",
     `${machineLine()}; one run, medians; ratios are measured side by side in that run.\n\n${table}${notes.length ? `\n\n${notes.map((n) => `- ${n}`).join("\n")}` : ""}`,
   );

@@ -9,7 +9,7 @@
  * It prints a table and writes it to BENCHMARKS.md (section "Load and faults").
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -209,6 +209,11 @@ async function main() {
     }
     const form = new FormData();
     form.append("file", new Blob([big.join("\n")], { type: "application/jsonl" }), "big.jsonl");
+    const encoded = new Response(form);
+    const multipartType = encoded.headers.get("content-type")!;
+    // Written to a file before anything is timed: the upload is sent by a process of its own (see uploadFromFile).
+    const bodyFile = path.join(tmp, "upload.body");
+    writeFileSync(bodyFile, Buffer.from(await encoded.arrayBuffer()));
     const auth2 = { authorization: `Bearer ${ADMIN}` };
     // The route's first answers include loading its code: they are not what an upload costs others.
     // The same for the upload's route: the server was just restarted (4.), and loading a route's code the first time
@@ -216,13 +221,15 @@ async function main() {
     for (let i = 0; i < 5; i++) await fetch(`${BASE}/api/health`).then((r) => r.text());
     for (let i = 0; i < 3; i++) await fetch(`${BASE}/api/datasets`, { headers: auth2 }).then((r) => r.text());
     const idle = await pollHealth(2000);
-    // The poller runs in a process of its own: this one is busy sending 45 MB, and its own pauses must not count.
+    // The poller runs in a process of its own, like the uploader: the pauses of this process (which hosts the model
+    // server stand-in) must not count as the app's. Its first request, which loads its own HTTP client, is not counted.
     const poller = spawn(
       process.execPath,
       [
         "-e",
         `const out = []; let on = true; process.on("SIGTERM", () => { on = false; });
-         (async () => { while (on) { const t = performance.now();
+         (async () => { await fetch("${BASE}/api/health").then((r) => r.text()).catch(() => {});
+           while (on) { const t = performance.now();
            await fetch("${BASE}/api/health").then((r) => r.text()).catch(() => {});
            out.push(performance.now() - t); await new Promise((r) => setTimeout(r, 20)); }
            process.stdout.write(JSON.stringify(out)); })();`,
@@ -234,9 +241,9 @@ async function main() {
     const pollerDone = new Promise((r) => poller.once("exit", r));
     await new Promise((r) => setTimeout(r, 300)); // a few polls before the upload starts
     const uploadStart = performance.now();
-    const up = await fetch(`${BASE}/api/datasets`, { method: "POST", headers: auth2, body: form });
+    const uploaded = await uploadFromFile(bodyFile, { ...auth2, "content-type": multipartType });
     const uploadMs = Math.round(performance.now() - uploadStart);
-    const imported = ((await up.json()) as { accepted?: number }).accepted ?? 0;
+    const imported = uploaded.accepted;
     poller.kill("SIGTERM");
     await pollerDone;
     const latencies = JSON.parse(polled || "[]") as number[];
@@ -245,7 +252,7 @@ async function main() {
     rows.push({
       scenario: `45 MB upload (${big.length} rows)`,
       result: `${imported} imported in ${uploadMs} ms; /api/health p99 ${Math.round(p99)} ms, max ${Math.round(latencies.at(-1) ?? 0)} ms over ${latencies.length} polls (idle: p99 ${Math.round(idle)} ms)`,
-      pass: up.status === 201 && p99 < 100,
+      pass: uploaded.status === 201 && p99 < 100,
     });
   } finally {
     await stop(server);
@@ -259,8 +266,34 @@ async function main() {
     ...rows.map((r) => `| ${r.scenario} | ${r.result} | ${r.pass ? "yes" : "**no**"} |`),
   ].join("\n");
   console.log(table);
-  writeSection("Load and faults (`npm run load`)", `${machineLine()}\n\n${table}`);
+  await writeSection("Load and faults (`npm run load`)", `${machineLine()}\n\n${table}`);
   if (rows.some((r) => !r.pass)) process.exitCode = 1;
+}
+
+/**
+ * POSTs the upload from a process of its own. This process hosts the model server's stand-in, and /api/health asks the
+ * model server whether it is up: if this process were busy sending 45 MB, the stand-in's answers would wait and the
+ * polls would time this process instead of the app (a real Ollama and a real uploader are other processes too).
+ */
+async function uploadFromFile(
+  file: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; accepted: number }> {
+  const child = spawn(
+    process.execPath,
+    [
+      "-e",
+      `const body = require("node:fs").readFileSync(${JSON.stringify(file)});
+       fetch("${BASE}/api/datasets", { method: "POST", headers: ${JSON.stringify(headers)}, body })
+         .then(async (r) => process.stdout.write(JSON.stringify({ status: r.status, accepted: (await r.json()).accepted ?? 0 })))
+         .catch((e) => { console.error(e); process.exit(1); });`,
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  let out = "";
+  child.stdout!.on("data", (b: Buffer) => (out += b.toString()));
+  await new Promise((r) => child.once("exit", r));
+  return out ? (JSON.parse(out) as { status: number; accepted: number }) : { status: 0, accepted: 0 };
 }
 
 /** p99 of /api/health latency polled every 20 ms for `ms`, with nothing else going on. */

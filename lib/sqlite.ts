@@ -14,6 +14,10 @@ export function openSqlite(file: string): Sqlite {
   // The server and a CLI run may share the file; wait for a writer instead of failing with SQLITE_BUSY.
   db.pragma("busy_timeout = 5000");
   db.pragma("synchronous = NORMAL");
+  // SQLite copies the WAL back into the file (a checkpoint, with an fsync) inside the commit that crosses this many
+  // pages, synchronously. At the default 1,000 pages (4 MB) that commit took 25–35 ms while a large dataset was
+  // stored, stalling every other request for as long; at 256 (1 MB) it takes under 12 ms.
+  db.pragma("wal_autocheckpoint = 256");
   return db;
 }
 

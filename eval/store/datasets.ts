@@ -121,15 +121,15 @@ export function listDatasets(db: Db): DatasetRow[] {
 const STALE_IMPORT_MS = 10 * 60 * 1000;
 
 /**
- * saveDataset as steps (lib/async/steps.ts) for the server: the items go in slices of `slice`, each its own
- * transaction, with a step in between, so storing a large file does not stall other requests. The dataset stays
- * invisible (incomplete) until its last item is stored. Throws AppError conflict while the same content is being
- * imported.
+ * saveDataset as steps (lib/async/steps.ts) for the server: the items go in slices of about `sliceChars` characters
+ * of text, each its own transaction, with a step in between, so storing a large file does not stall other requests
+ * (a slice by row count alone took 5 ms for short cases and 35 ms for long ones). The dataset stays invisible
+ * (incomplete) until its last item is stored. Throws AppError conflict while the same content is being imported.
  */
 export function* saveDatasetSteps(
   db: Db,
   d: NewDataset,
-  slice = 250,
+  sliceChars = 64 * 1024,
 ): Steps<{ dataset: DatasetRow; existing: boolean }> {
   const found = findDatasetByHash(db, d.contentHash);
   if (found) return { dataset: found, existing: true };
@@ -147,13 +147,19 @@ export function* saveDatasetSteps(
     db.prepare(`DELETE FROM datasets WHERE content_hash = ? AND complete = 0`).run(d.contentHash);
     insertDatasetRow(db, id, d, false);
   })();
-  for (let start = 0; start < d.items.length; start += slice) {
-    db.transaction(() => insertItems(db, id, d.items.slice(start, start + slice), start))();
+  for (let start = 0, end = 0; start < d.items.length; start = end) {
+    for (let chars = 0; end < d.items.length && (end === start || chars < sliceChars); end++) {
+      chars += itemChars(d.items[end]!);
+    }
+    db.transaction(() => insertItems(db, id, d.items.slice(start, end), start))();
     yield;
   }
   db.prepare(`UPDATE datasets SET complete = 1 WHERE id = ?`).run(id);
   return { dataset: getDataset(db, id)!, existing: false };
 }
+
+const itemChars = (item: NewDataset["items"][number]): number =>
+  item.caseText.length + (item.referenceReasoning?.length ?? 0) + Object.values(item.options).join("").length;
 
 type RawItem = {
   idx: number;
