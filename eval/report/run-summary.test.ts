@@ -4,7 +4,8 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { summarizeModel } from "@/eval/runner/summary";
 import { openDb, type Db } from "@/eval/store/connection";
-import { getResults, getVerdicts, insertResult, insertVerdict } from "@/eval/store/results";
+import { MIGRATIONS } from "@/eval/store/migrations";
+import { brierTerm, getResults, getVerdicts, insertResult, insertVerdict } from "@/eval/store/results";
 import { createRun, type RunRow } from "@/eval/store/runs";
 import { computeRunSummary, runSummary } from "./run-summary";
 import { seedMixedRun } from "./run-fixture";
@@ -110,6 +111,35 @@ describe("runSummary", () => {
     const after = runSummary(server, run);
     expect(after[0]!.errors).toBe(before[0]!.errors - 1);
     expect(after).toEqual(fromRows(server, run));
+  });
+
+  it("is the same on a database stored before each result's Brier term was: the migration computes the terms", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "medgpt-run-summary-"));
+    dirs.push(dir);
+    const file = path.join(dir, "medgpt.db");
+    const db = openDb(file);
+    const run = seedMixedRun(db, { items: 80, models: ["medgpt", "base"], seed: 19 });
+    const expected = fromRows(db, run);
+    expect(expected[0]!.calibration?.brierN).toBeGreaterThan(0);
+    // Back to the schema before the last migration: the column gone, the index as that version made it.
+    db.exec(`DROP INDEX results_by_model;
+      ALTER TABLE results DROP COLUMN brier_term;
+      CREATE INDEX results_by_model ON results(run_id, model, status, item_idx, exact, letter, format_ok, latency_ms,
+        tokens_per_second, confidence, reference_letter, agreement, vote_letter, vote_exact, probabilities_json);`);
+    db.pragma(`user_version = ${MIGRATIONS.length - 1}`);
+    db.close();
+    const migrated = openDb(file);
+    dbs.push(migrated);
+    const summary = computeRunSummary(migrated, run);
+    expect(summary).toEqual(expected);
+    // Each stored term is the one a new result is written with.
+    for (const r of getResults(migrated, run.id)) {
+      const stored = migrated
+        .prepare(`SELECT brier_term AS t FROM results WHERE run_id = ? AND item_idx = ? AND model = ?`)
+        .get(run.id, r.itemIdx, r.model) as { t: number | null };
+      if (r.probabilities === null) expect(stored.t).toBeNull();
+      else expect(stored.t).toBeCloseTo(brierTerm(r)!, 12);
+    }
   });
 
   it("is what the run view shows", () => {

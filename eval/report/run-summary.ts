@@ -44,6 +44,10 @@ export function runSummary(db: Db, run: RunRow): ModelSummary[] {
 function summaryOf(model: string, total: number, f: ModelFigures): ModelSummary {
   const judge = meanWithCi(f.scores);
   const calibration = calibrate(f.confidence);
+  // percentile sorts a copy of its input with a comparator (~2 ms for 10,000 latencies, each call). Sorted once here
+  // as a typed array (a native numeric sort, several times faster), each call finds them in order and its sort only
+  // checks that; the figures are the same, as percentile reads the same sorted values.
+  const latencies = Array.from(Float64Array.from(f.latencies).sort());
   return {
     model,
     total,
@@ -58,8 +62,8 @@ function summaryOf(model: string, total: number, f: ModelFigures): ModelSummary 
     judged: f.scores.length,
     unparseableVerdicts: f.unparseable,
     judgeErrors: f.judgeErrors,
-    latencyP50Ms: round(percentile(f.latencies, 50), 1),
-    latencyP95Ms: round(percentile(f.latencies, 95), 1),
+    latencyP50Ms: round(percentile(latencies, 50), 1),
+    latencyP95Ms: round(percentile(latencies, 95), 1),
     tokensPerSecond: f.tokensPerSecond.length
       ? round(f.tokensPerSecond.reduce((a, b) => a + b, 0) / f.tokensPerSecond.length, 1)
       : null,

@@ -122,7 +122,7 @@ describe("the dashboard migrations", () => {
       /COVERING INDEX results_by_item/,
     );
     expect(
-      plan(`SELECT COUNT(*) FILTER (WHERE format_ok = 1), SUM(probabilities_json IS NOT NULL) FROM results
+      plan(`SELECT COUNT(*) FILTER (WHERE format_ok = 1), SUM(brier_term), COUNT(brier_term) FROM results
             WHERE run_id = @run AND model = @model`),
     ).toMatch(/COVERING INDEX results_by_model/);
     expect(

@@ -157,4 +157,24 @@ export const MIGRATIONS: string[] = [
       ON CONFLICT (run_id) DO UPDATE SET revision = revision + 1;
   END;
   `,
+  // The summary's Brier score read one number per result instead of parsing its per-option probabilities (JSON) each
+  // time: summing json_each over 10,000 results took ~14 ms per model, on every summary computed afresh, which a live
+  // run's dashboard polls after each finished item. brier_term is the result's multi-class Brier term,
+  // Σ over its letters of (p − 1[reference])², written with the result (eval/store/results.ts, brierTerm) and computed
+  // here for the rows already stored; the reference is the stored one, else a right answer's letter, else A (as the
+  // summary from rows does); null without probabilities (or with unreadable ones). The per-model covering index
+  // carries it instead of the probabilities themselves, which nothing else reads from it.
+  `
+  ALTER TABLE results ADD COLUMN brier_term REAL;
+  UPDATE results SET brier_term = COALESCE((
+      SELECT SUM((j.value - (j.key = ref.letter)) * (j.value - (j.key = ref.letter)))
+      FROM json_each(results.probabilities_json) j,
+           (SELECT COALESCE(results.reference_letter, CASE WHEN results.exact = 1 THEN results.letter END, 'A')
+              AS letter) ref
+    ), 0)
+    WHERE probabilities_json IS NOT NULL AND probabilities_json != '' AND json_valid(probabilities_json);
+  DROP INDEX results_by_model;
+  CREATE INDEX results_by_model ON results(run_id, model, status, item_idx, exact, letter, format_ok, latency_ms,
+    tokens_per_second, confidence, reference_letter, agreement, vote_letter, vote_exact, brier_term);
+  `,
 ];

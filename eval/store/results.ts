@@ -80,15 +80,15 @@ function writeResult(db: Db, r: ResultRow): void {
     db,
     `INSERT INTO results (run_id, item_idx, model, status, raw, letter, exact, format_ok, latency_ms, first_token_ms,
        eval_count, tokens_per_second, attempts, error, created_at, confidence, probabilities_json, vote_letter, agreement,
-       vote_exact, reference_letter)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       vote_exact, reference_letter, brier_term)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (run_id, item_idx, model) DO UPDATE SET
        status = excluded.status, raw = excluded.raw, letter = excluded.letter, exact = excluded.exact,
        format_ok = excluded.format_ok, latency_ms = excluded.latency_ms, first_token_ms = excluded.first_token_ms,
        eval_count = excluded.eval_count, tokens_per_second = excluded.tokens_per_second, attempts = excluded.attempts,
        error = excluded.error, created_at = excluded.created_at, confidence = excluded.confidence,
        probabilities_json = excluded.probabilities_json, vote_letter = excluded.vote_letter, agreement = excluded.agreement,
-       vote_exact = excluded.vote_exact, reference_letter = excluded.reference_letter
+       vote_exact = excluded.vote_exact, reference_letter = excluded.reference_letter, brier_term = excluded.brier_term
      WHERE results.status = 'error'`,
   ).run(
     r.runId,
@@ -112,7 +112,22 @@ function writeResult(db: Db, r: ResultRow): void {
     r.agreement,
     bool(r.voteExact),
     r.referenceLetter,
+    brierTerm(r),
   );
+}
+
+/**
+ * The result's multi-class Brier term, Σ over its letters of (p − 1[reference])², kept with it so that the run
+ * summary sums one stored number per result instead of parsing every result's probabilities (the migration that
+ * added the column computed it for the rows already stored). The same arithmetic as calibrate's, letter by letter in the probabilities' own order; the
+ * reference as the summary from rows takes it (eval/runner/summary.ts). Null without probabilities.
+ */
+export function brierTerm(r: Pick<ResultRow, "probabilities" | "referenceLetter" | "exact" | "letter">): number | null {
+  if (r.probabilities === null) return null;
+  const reference = r.referenceLetter ?? (r.exact ? r.letter : null) ?? "A";
+  let s = 0;
+  for (const [letter, prob] of Object.entries(r.probabilities)) s += (prob - (letter === reference ? 1 : 0)) ** 2;
+  return s;
 }
 
 /** Like results: a judge error (quota, outage) is replaced when a resumed run judges the item again. */
