@@ -36,7 +36,9 @@ test("the ask page has no serious accessibility violation, idle, invalid, answer
 });
 
 test("the ask page has no serious accessibility violation while streaming, or after an error", async ({ page }) => {
-  await controlStandin({ tokenDelayMs: 150 });
+  // Slow enough that the answer is still streaming after axe's scan, which takes seconds on a busy CI machine
+  // (at 150 ms a token the stream once finished during the scan, and there was no Stop left to press).
+  await controlStandin({ tokenDelayMs: 1000 });
   await page.goto("/");
   await page.getByLabel("Clinical case").fill("A 40-year-old man has a headache. Which is most likely?");
   await page.locator("#option-A-input").fill("Migraine");
