@@ -2,31 +2,37 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { z } from "zod";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field } from "@/components/ui/field";
 import { TextInput } from "@/components/ui/inputs";
+import type { ApiKeyView } from "@/lib/security/api-keys";
+import { array, nullable, number, object, reader, string, type Shape } from "@/lib/schemas/read";
 import { apiJson, apiPost, errorBodyOf } from "./api";
 import { dateTime } from "./format";
 
 // Integrators' API keys (GET/POST /api/keys, DELETE /api/keys/{id}). The key itself exists in this page only between
 // "Create key" and "Done": it is never written to storage, the query cache or the URL.
 
-const ApiKeySchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  createdAt: z.string(),
-  revokedAt: z.string().nullable(),
-  lastUsedAt: z.string().nullable(),
-  requestCount: z.number(),
+// Read without zod (lib/schemas/read.ts), typed by the server's own view of a key.
+export type { ApiKeyView };
+const apiKeyShape: Shape<ApiKeyView> = object({
+  id: string,
+  name: string,
+  createdAt: string,
+  revokedAt: nullable(string),
+  lastUsedAt: nullable(string),
+  requestCount: number,
 });
-export type ApiKeyView = z.infer<typeof ApiKeySchema>;
-const KeysListSchema = z.object({ keys: z.array(ApiKeySchema) });
-const CreatedKeySchema = z.object({ id: z.string(), name: z.string(), key: z.string(), createdAt: z.string() });
-type CreatedKey = z.infer<typeof CreatedKeySchema>;
+const ApiKeyReader = reader("The key", apiKeyShape);
+const KeysListReader = reader("The keys list", object({ keys: array(apiKeyShape) }));
+type CreatedKey = { id: string; name: string; key: string; createdAt: string };
+const CreatedKeyReader = reader<CreatedKey>(
+  "The new key",
+  object({ id: string, name: string, key: string, createdAt: string }),
+);
 
 const KEYS = ["api-keys"] as const;
 export const NAME_MAX = 100;
@@ -56,7 +62,7 @@ function CreateKey() {
   const nameRef = useRef<HTMLInputElement>(null);
   // gcTime 0: once the reveal is dismissed (reset) or the page left, the answer holding the key is dropped at once.
   const create = useMutation({
-    mutationFn: (keyName: string) => apiPost("/api/keys", CreatedKeySchema, { name: keyName }),
+    mutationFn: (keyName: string) => apiPost("/api/keys", CreatedKeyReader, { name: keyName }),
     gcTime: 0,
     onSuccess: () => {
       setName("");
@@ -202,7 +208,7 @@ const KEY_COLUMNS: Column[] = [
 function KeysList() {
   const { data, error, isPending } = useQuery({
     queryKey: KEYS,
-    queryFn: () => apiJson("/api/keys", KeysListSchema),
+    queryFn: () => apiJson("/api/keys", KeysListReader),
   });
   const [revoking, setRevoking] = useState<ApiKeyView | null>(null);
   const revokeButtons = useRef(new Map<string, HTMLButtonElement>());
@@ -293,7 +299,7 @@ function RevokeConfirm({ target, onClose }: { target: ApiKeyView; onClose: (revo
   const client = useQueryClient();
   const keep = useRef<HTMLButtonElement>(null);
   const revoke = useMutation({
-    mutationFn: (id: string) => apiJson(`/api/keys/${encodeURIComponent(id)}`, ApiKeySchema, { method: "DELETE" }),
+    mutationFn: (id: string) => apiJson(`/api/keys/${encodeURIComponent(id)}`, ApiKeyReader, { method: "DELETE" }),
     onSuccess: async (revoked) => {
       await client.invalidateQueries({ queryKey: KEYS });
       onClose(revoked.id);

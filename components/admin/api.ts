@@ -1,11 +1,8 @@
-import { z } from "zod";
 import { apiJson } from "@/components/api-client";
-import { DatasetViewSchema, RunsListSchema } from "@/eval/api/schemas";
-import { ACTIVE_STATUSES } from "@/eval/domain";
+import { ACTIVE_STATUSES, RunsListReader } from "./read-eval";
 
 export { ApiError, apiJson, apiPost, errorBodyOf } from "@/components/api-client";
-export { DatasetsListSchema, RunsListSchema } from "@/eval/api/schemas";
-export type DatasetView = z.infer<typeof DatasetViewSchema>;
+export type { DatasetView } from "./read-eval";
 
 export const isActiveStatus = (status: string | undefined) =>
   (ACTIVE_STATUSES as readonly string[]).includes(status ?? "");
@@ -17,4 +14,4 @@ export const POLL_MS = 1500;
  * The runs list, for the runs table and the compare page's run pickers (here, so that the compare page does not load
  * the runs table's code to get it).
  */
-export const fetchRuns = () => apiJson("/api/runs", RunsListSchema);
+export const fetchRuns = () => apiJson("/api/runs", RunsListReader);

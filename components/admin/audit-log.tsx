@@ -3,9 +3,10 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { DataTable, type Column } from "@/components/ui/data-table";
+import type { AuditEntry as ServerAuditEntry } from "@/lib/security/audit";
+import { array, nullable, number, object, reader, string, type Shape } from "@/lib/schemas/read";
 import { apiJson, errorBodyOf } from "./api";
 import { localDateTime, runHref } from "./format";
 import { ErrorPanel } from "@/components/ui/error-panel";
@@ -13,16 +14,16 @@ import { ErrorPanel } from "@/components/ui/error-panel";
 // The admin audit log (GET /api/audit), newest first, each action in plain words.
 
 // `action` stays a string: an action this page does not know yet is shown by its name rather than failing the page.
-const AuditEntrySchema = z.object({
-  id: z.number(),
-  at: z.string(),
-  action: z.string(),
-  actor: z.string(),
-  target: z.string().nullable(),
-  detail: z.string().nullable(),
+export type AuditEntry = Omit<ServerAuditEntry, "action"> & { action: string };
+const auditEntryShape: Shape<AuditEntry> = object({
+  id: number,
+  at: string,
+  action: string,
+  actor: string,
+  target: nullable(string),
+  detail: nullable(string),
 });
-export type AuditEntry = z.infer<typeof AuditEntrySchema>;
-const AuditListSchema = z.object({ entries: z.array(AuditEntrySchema) });
+const AuditListReader = reader("The audit log", object({ entries: array(auditEntryShape) }));
 
 /** Date and time to the second, in the reader's locale and time zone. Call on the client only. */
 export function auditTime(iso: string): string {
@@ -86,7 +87,7 @@ const COLUMNS: Column[] = [{ label: "When" }, { label: "What happened" }, { labe
 export function AuditLog() {
   const { data, error, isPending, isFetching, refetch } = useQuery({
     queryKey: ["audit"],
-    queryFn: () => apiJson("/api/audit", AuditListSchema),
+    queryFn: () => apiJson("/api/audit", AuditListReader),
   });
   if (error) return <ErrorPanel error={errorBodyOf(error)} />;
   if (isPending) return <p className="text-sm text-slate-500">Loading the audit log…</p>;

@@ -8,7 +8,8 @@ import { DataTable } from "@/components/ui/data-table";
 import { SectionHead } from "@/components/ui/section-head";
 import { Field, Fieldset } from "@/components/ui/field";
 import { Select } from "@/components/ui/inputs";
-import { ComparisonSchema, type ComparisonView, type RunView } from "@/eval/api/schemas";
+import type { ComparisonView, RunView } from "@/eval/api/schemas";
+import { ComparisonReader } from "./read-eval";
 import { apiJson, errorBodyOf } from "./api";
 import type { Sides } from "./compare-state";
 import { CalibrationPanel } from "./calibration-panel";
@@ -372,7 +373,7 @@ export function CompareView({
   if (table.q) apiQuery.set("q", table.q);
   const comparison = useQuery({
     queryKey: ["compare", apiQuery.toString()],
-    queryFn: () => apiJson(`/api/compare?${apiQuery}`, ComparisonSchema),
+    queryFn: () => apiJson(`/api/compare?${apiQuery}`, ComparisonReader),
     enabled: ready,
     placeholderData: keepPreviousData,
   });

@@ -3,18 +3,16 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRef, useState, type FormEvent } from "react";
-import { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { ProblemPanel } from "./problem";
 import { Field } from "@/components/ui/field";
 import { TextInput } from "@/components/ui/inputs";
-import { ImportResponseSchema } from "@/eval/api/schemas";
-import { apiJson, DatasetsListSchema, errorBodyOf } from "./api";
+import { apiJson, errorBodyOf } from "./api";
+import { DatasetsListReader, ImportResponseReader, type ImportResponse } from "./read-eval";
 import { dateTime } from "./format";
 
-export const fetchDatasets = () => apiJson("/api/datasets", DatasetsListSchema);
-type ImportResponse = z.infer<typeof ImportResponseSchema>;
+export const fetchDatasets = () => apiJson("/api/datasets", DatasetsListReader);
 
 const SHOWN_REJECTED = 50;
 
@@ -25,7 +23,7 @@ export function DatasetUpload() {
   const [name, setName] = useState("");
   const [missingFile, setMissingFile] = useState(false);
   const upload = useMutation({
-    mutationFn: (form: FormData) => apiJson("/api/datasets", ImportResponseSchema, { method: "POST", body: form }),
+    mutationFn: (form: FormData) => apiJson("/api/datasets", ImportResponseReader, { method: "POST", body: form }),
     onSuccess: () => client.invalidateQueries({ queryKey: ["datasets"] }),
   });
 

@@ -3,7 +3,8 @@
 import { ModelDot } from "./model-dot";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { ItemDetailSchema, type ItemDetail } from "@/eval/api/schemas";
+import type { ItemDetail } from "@/eval/api/schemas";
+import { ItemDetailReader } from "./read-eval";
 import { apiJson, errorBodyOf } from "./api";
 import { itemHref, ms, pct, questionNumber, runHref, runLabel } from "./format";
 import { isNotRunYet, LetterBadge } from "./letter-badge";
@@ -253,7 +254,7 @@ export function ItemDetailView({ runId, idx }: { runId: string; idx: number }) {
   const { data, error, isPending } = useQuery({
     // Follows the run while it is going: a model's answer appears once it is recorded.
     queryKey: ["item", runId, idx, run?.done, run?.judged, run?.status],
-    queryFn: () => apiJson(`/api/runs/${encodeURIComponent(runId)}/items/${idx}`, ItemDetailSchema),
+    queryFn: () => apiJson(`/api/runs/${encodeURIComponent(runId)}/items/${idx}`, ItemDetailReader),
     placeholderData: keepPreviousData,
   });
   // The URL has the API's 0-based index; people count from 1.

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { Field } from "@/components/ui/field";
 import { Select, TextInput } from "@/components/ui/inputs";
-import { JudgesResponseSchema } from "@/eval/api/schemas";
+import { JudgesResponseReader } from "./read-eval";
 import { apiJson } from "./api";
 import { AdminDetails } from "./problem";
 
@@ -31,7 +31,7 @@ export function JudgeFields({
 }) {
   const judges = useQuery({
     queryKey: ["judges"],
-    queryFn: () => apiJson("/api/judges", JudgesResponseSchema),
+    queryFn: () => apiJson("/api/judges", JudgesResponseReader),
     staleTime: 60_000,
   });
   const providers = judges.data?.providers ?? [];

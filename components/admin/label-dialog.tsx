@@ -6,7 +6,8 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { TextArea, TextInput } from "@/components/ui/inputs";
-import { RunViewSchema, type RunView } from "@/eval/api/schemas";
+import type { RunView } from "@/eval/api/schemas";
+import { RunViewReader } from "./read-eval";
 import { apiJson, errorBodyOf } from "./api";
 import { ProblemPanel } from "./problem";
 import { runQueryKey } from "./use-run";
@@ -16,7 +17,7 @@ export const NOTES_MAX = 4000;
 
 /** PATCH /api/runs/{id} with a name and notes; "" clears one (the API stores null). */
 export function labelRun(runId: string, body: { name: string | null; notes: string | null }): Promise<RunView> {
-  return apiJson(`/api/runs/${encodeURIComponent(runId)}`, RunViewSchema, {
+  return apiJson(`/api/runs/${encodeURIComponent(runId)}`, RunViewReader, {
     method: "PATCH",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),

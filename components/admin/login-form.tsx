@@ -1,15 +1,15 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { z } from "zod";
 import type { ErrorBody } from "@/lib/schemas/ask";
 import { Button } from "@/components/ui/button";
 import { ProblemPanel } from "./problem";
 import { Field } from "@/components/ui/field";
 import { TextInput } from "@/components/ui/inputs";
+import { literal, object, reader } from "@/lib/schemas/read";
 import { apiPost, errorBodyOf } from "./api";
 
-const LoginResponseSchema = z.object({ ok: z.literal(true) });
+const LoginResponseReader = reader("The login answer", object({ ok: literal(true) }));
 
 export function LoginForm({ next }: { next: string }) {
   const [token, setToken] = useState("");
@@ -25,7 +25,7 @@ export function LoginForm({ next }: { next: string }) {
     setBusy(true);
     setError(null);
     try {
-      await apiPost("/api/admin/login", LoginResponseSchema, { token: token.trim() });
+      await apiPost("/api/admin/login", LoginResponseReader, { token: token.trim() });
       // A full navigation, so that the server components see the new session cookie.
       window.location.assign(next);
     } catch (err) {

@@ -1,8 +1,9 @@
-import { ResultsFilterSchema, type ResultsFilter } from "@/eval/domain";
+import type { ResultsFilter } from "@/eval/domain";
+import { RESULTS_FILTERS } from "./read-eval";
 
 export type { ResultsFilter };
 
-/** The results table's filters, labelled; the list itself is the API's (eval/domain.ts). */
+/** The results table's filters, labelled; the list itself is the API's (eval/domain.ts, mirrored in read-eval.ts). */
 const FILTER_LABELS: Record<ResultsFilter, string> = {
   all: "All questions",
   wrong: "Wrong only",
@@ -10,8 +11,9 @@ const FILTER_LABELS: Record<ResultsFilter, string> = {
   disagree: "Models disagree",
   unparseable: "Unparseable verdicts",
 };
-export const FILTERS = ResultsFilterSchema.options.map((f) => [f, FILTER_LABELS[f]] as const);
-export const isResultsFilter = (v: string | undefined): v is ResultsFilter => ResultsFilterSchema.safeParse(v).success;
+export const FILTERS = RESULTS_FILTERS.map((f) => [f, FILTER_LABELS[f]] as const);
+export const isResultsFilter = (v: string | undefined): v is ResultsFilter =>
+  (RESULTS_FILTERS as readonly (string | undefined)[]).includes(v);
 
 export type ResultsState = { filter: ResultsFilter; model: string; q: string; page: number; pageSize: number };
 

@@ -7,7 +7,7 @@ import { useEffect, useState } from "react";
 import { DataTable } from "@/components/ui/data-table";
 import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/inputs";
-import { ResultsPageSchema } from "@/eval/api/schemas";
+import { ResultsPageReader } from "./read-eval";
 import { apiJson, errorBodyOf } from "./api";
 import { itemHref, pct } from "./format";
 import { LetterBadge } from "./letter-badge";
@@ -57,7 +57,7 @@ export function ResultsTable({ runId }: { runId: string }) {
   const results = useQuery({
     // done/status in the key: the table follows the run while it is going.
     queryKey: ["results", runId, params.toString(), run?.done, run?.status, run?.judged],
-    queryFn: () => apiJson(`/api/runs/${encodeURIComponent(runId)}/results?${params}`, ResultsPageSchema),
+    queryFn: () => apiJson(`/api/runs/${encodeURIComponent(runId)}/results?${params}`, ResultsPageReader),
     enabled: run !== undefined,
     placeholderData: keepPreviousData,
   });

@@ -1,7 +1,8 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { DistributionsSchema, type Distributions } from "@/eval/api/schemas";
+import type { Distributions } from "@/eval/api/schemas";
+import { DistributionsReader } from "./read-eval";
 import { apiJson, errorBodyOf } from "./api";
 import { modelColor } from "./format";
 import { Histogram, type Bin } from "./lazy-charts";
@@ -11,7 +12,7 @@ import { useRun } from "./use-run";
 type Point = Distributions["points"][number];
 
 const fetchPoints = async (runId: string): Promise<Point[]> =>
-  (await apiJson(`/api/runs/${encodeURIComponent(runId)}/distributions`, DistributionsSchema)).points;
+  (await apiJson(`/api/runs/${encodeURIComponent(runId)}/distributions`, DistributionsReader)).points;
 
 function judgeBins(points: Point[], models: string[]): { bins: Bin[]; scored: number } {
   const bins: Bin[] = [0, 1, 2, 3, 4, 5].map((s) => ({

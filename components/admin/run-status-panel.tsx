@@ -5,7 +5,8 @@ import Link from "next/link";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
-import { RunViewSchema, type RunView } from "@/eval/api/schemas";
+import type { RunView } from "@/eval/api/schemas";
+import { RunViewReader } from "./read-eval";
 import { apiPost, errorBodyOf, isActiveStatus } from "./api";
 import { compareHref, dateTime, runLabel } from "./format";
 import { ProblemPanel } from "./problem";
@@ -61,13 +62,13 @@ export function RunStatusPanel({ runId }: { runId: string }) {
     void client.invalidateQueries({ queryKey: ["runs"] });
   };
   const cancel = useMutation({
-    mutationFn: () => apiPost(`/api/runs/${encodeURIComponent(runId)}/cancel`, RunViewSchema),
+    mutationFn: () => apiPost(`/api/runs/${encodeURIComponent(runId)}/cancel`, RunViewReader),
     onSuccess: onRun,
     onSettled: () => setConfirmCancel(false),
   });
-  const retry = useMutation({ mutationFn: () => apiPost(mirrorUrl(runId), RunViewSchema), onSuccess: onRun });
+  const retry = useMutation({ mutationFn: () => apiPost(mirrorUrl(runId), RunViewReader), onSuccess: onRun });
   // 202 with the run, queued again: the poll of an active run takes over from there.
-  const resume = useMutation({ mutationFn: () => apiPost(resumeUrl(runId), RunViewSchema), onSuccess: onRun });
+  const resume = useMutation({ mutationFn: () => apiPost(resumeUrl(runId), RunViewReader), onSuccess: onRun });
 
   if (error) return <ProblemPanel error={errorBodyOf(error)} />;
   if (isPending) return <p className="text-sm text-slate-500">Loading run…</p>;

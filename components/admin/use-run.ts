@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { RunViewSchema } from "@/eval/api/schemas";
+import { RunViewReader } from "./read-eval";
 import { apiJson, isActiveStatus, POLL_MS } from "./api";
 
 const MIRROR_POLL_MS = 4000;
@@ -10,7 +10,7 @@ export const runQueryKey = (id: string) => ["run", id] as const;
 export function useRun(id: string) {
   return useQuery({
     queryKey: runQueryKey(id),
-    queryFn: () => apiJson(`/api/runs/${encodeURIComponent(id)}`, RunViewSchema),
+    queryFn: () => apiJson(`/api/runs/${encodeURIComponent(id)}`, RunViewReader),
     refetchInterval: (q) => {
       const run = q.state.data;
       if (isActiveStatus(run?.status)) return POLL_MS;

@@ -56,6 +56,15 @@ export const array = <T>(item: Shape<T>): Shape<T[]> =>
     return null;
   });
 
+export const literal = <const T extends string | number | boolean>(value: T): Shape<T> =>
+  shape((v, p) => (v === value ? null : issue(p, `expected ${String(value)}`)));
+/** A fixed-length array, each place its own shape (zod's `tuple`). */
+export const tuple = <A, B>(a: Shape<A>, b: Shape<B>): Shape<[A, B]> =>
+  shape((v, p) => {
+    if (!Array.isArray(v) || v.length !== 2) return issue(p, "expected a pair");
+    return a.check(v[0], [...p, 0]) ?? b.check(v[1], [...p, 1]);
+  });
+
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 type Fields = Record<string, Shape<unknown>>;
@@ -80,6 +89,19 @@ export const partialRecord = <K extends string, T>(keys: readonly K[], value: Sh
     }
     return null;
   });
+
+/** An object of any keys, each value a `value` (zod's `record(z.string(), value)`). */
+export const record = <T>(value: Shape<T>): Shape<Record<string, T>> =>
+  shape((v, p) => {
+    if (!isRecord(v)) return issue(p, "expected an object");
+    for (const [key, item] of Object.entries(v)) {
+      const found = value.check(item, [...p, key]);
+      if (found) return found;
+    }
+    return null;
+  });
+/** Any value at all (zod's `unknown`). */
+export const unknown: Shape<unknown> = shape(() => null);
 
 export type SafeRead<T> = { success: true; data: T } | { success: false; error: { issues: ReadIssue[] } };
 /** What a reader and a zod schema have in common: what the browser's API clients take. */
