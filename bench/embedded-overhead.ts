@@ -29,6 +29,8 @@ async function startServer(modelPath: string): Promise<ChildProcess> {
       MEDGPT_EMBEDDED_GPU: "false",
       MEDGPT_MODEL: MODEL,
       MEDGPT_DB_PATH: ":memory:",
+      // The bench sends ~100 requests a minute from one address; the default limit (30) would refuse most.
+      MEDGPT_ASK_RATE_LIMIT: "0",
     },
     stdio: "ignore",
   });
@@ -89,6 +91,25 @@ export async function benchEmbeddedOverhead(opts: { maxTokens: number; reps: num
     for await (const ev of gen) if (ev.type === "done") n = ev.stats.evalCount ?? 0;
     return { n, ms: performance.now() - t0 };
   };
+  const viaApiJson = async () => {
+    const t0 = performance.now();
+    const res = await fetch(`http://127.0.0.1:${PORT}/api/ask`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        case: CASE,
+        options: OPTIONS,
+        model: MODEL,
+        maxTokens: opts.maxTokens,
+        temperature: 0,
+        seed: 1,
+        stream: false,
+      }),
+    });
+    if (!res.ok) throw new Error(`/api/ask answered ${res.status}: ${await res.text()}`);
+    const body = (await res.json()) as { timings: { evalCount: number } };
+    return { n: body.timings.evalCount, ms: performance.now() - t0 };
+  };
   const viaApi = async () => {
     const t0 = performance.now();
     const res = await fetch(`http://127.0.0.1:${PORT}/api/ask`, {
@@ -103,18 +124,21 @@ export async function benchEmbeddedOverhead(opts: { maxTokens: number; reps: num
         seed: 1,
       }),
     });
+    if (!res.ok || !res.body) throw new Error(`/api/ask answered ${res.status}: ${await res.text()}`);
     let n = 0;
-    for await (const f of readSseFrames(res.body!))
+    for await (const f of readSseFrames(res.body))
       if (f.event === "done") n = (JSON.parse(f.data) as { timings: { evalCount: number } }).timings.evalCount;
     return { n, ms: performance.now() - t0 };
   };
 
-  const paths = { direct, backend: viaBackend, api: viaApi };
-  const rates: Record<keyof typeof paths, number[]> = { direct: [], backend: [], api: [] };
-  const times: Record<keyof typeof paths, number[]> = { direct: [], backend: [], api: [] };
-  const counts: Record<keyof typeof paths, number[]> = { direct: [], backend: [], api: [] };
+  const paths = { direct, backend: viaBackend, api: viaApi, apiJson: viaApiJson };
+  const rates: Record<keyof typeof paths, number[]> = { direct: [], backend: [], api: [], apiJson: [] };
+  const times: Record<keyof typeof paths, number[]> = { direct: [], backend: [], api: [], apiJson: [] };
+  const counts: Record<keyof typeof paths, number[]> = { direct: [], backend: [], api: [], apiJson: [] };
   try {
-    for (const fn of Object.values(paths)) await fn(); // warm-up
+    // Warm-up: V8 optimises the server's request path over its first few dozen requests (the first ones after a
+    // start were 20-40 ms slower than later ones here); the overhead claimed is a running server's.
+    for (let i = 0; i < 20; i++) for (const fn of Object.values(paths)) await fn();
     for (let i = 0; i < opts.reps; i++) {
       for (const [label, fn] of Object.entries(paths) as [
         keyof typeof paths,
@@ -149,5 +173,9 @@ export async function benchEmbeddedOverhead(opts: { maxTokens: number; reps: num
     directMs: Math.round(median(times.direct) * 10) / 10,
     apiMs: Math.round(median(times.api) * 10) / 10,
     apiOverheadMs: Math.round((median(times.api) - median(times.direct)) * 10) / 10,
+    // The same request answered as one JSON object (stream: false): what the request costs without the event stream,
+    // whose per-token work shares the main thread with node-llama-cpp's own per-token loop.
+    apiJsonMs: Math.round(median(times.apiJson) * 10) / 10,
+    apiJsonOverheadMs: Math.round((median(times.apiJson) - median(times.direct)) * 10) / 10,
   } as const;
 }

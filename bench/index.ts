@@ -71,6 +71,11 @@ async function main() {
       "≤ 10 ms",
       emb.apiOverheadMs <= 10,
     );
+    add(
+      "embedded",
+      "added time per request, answered as one JSON object (no event stream)",
+      `${emb.apiJsonOverheadMs} ms (direct ${emb.directMs}, app ${emb.apiJsonMs})`,
+    );
     add("embedded", "tokens/s through EmbeddedBackend ÷ direct", `${emb.backendRatio}`);
   }
 
