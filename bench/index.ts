@@ -9,7 +9,7 @@ import { benchDashboardData } from "./dashboard-data";
 import { benchDatasetParse } from "./dataset-parse";
 import { benchEmbeddedOverhead } from "./embedded-overhead";
 import { benchEvalConcurrency } from "./eval-concurrency";
-import { benchStreamOverhead } from "./stream-overhead";
+import { benchStreamOverhead, type CpuSplit } from "./stream-overhead";
 import { hasBuild } from "./app-server";
 import { machineLine, markdownTable, writeSection } from "./benchmarks-md";
 
@@ -54,6 +54,15 @@ async function main() {
         "≥ 0.8, all complete",
         c.ratio >= 0.8 && c.complete,
       );
+      if (c.cpu) {
+        const split = (x: CpuSplit, app: boolean) =>
+          `client ${x.clientMs}, stand-in ${x.standinMs}${app ? `, app ${x.appMs}` : ""}`;
+        add(
+          "streaming",
+          `${c.streams} concurrent streams, CPU ms per run by process (2 cores shared by all)`,
+          `direct: ${split(c.cpu.direct, false)}; through the app: ${split(c.cpu.app, true)}`,
+        );
+      }
     }
     notes.push(
       `streaming: stand-in delay ${stream.tokenDelayMs} ms per token, ${stream.tokensPerStream} token events per stream`,

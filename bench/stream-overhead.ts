@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { hasBuild, startAppServer } from "./app-server";
 import { median } from "./stats";
 
@@ -39,6 +40,7 @@ async function startStandinProcess(port: number, tokenDelayMs: number) {
     { stdio: "ignore" },
   );
   const url = `http://127.0.0.1:${port}`;
+  const pid = child.pid;
   for (let i = 0; i < 100; i++) {
     if (
       await fetch(`${url}/api/version`).then(
@@ -51,6 +53,7 @@ async function startStandinProcess(port: number, tokenDelayMs: number) {
   }
   return {
     url,
+    pid,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -67,8 +70,30 @@ export type StreamBench =
       tokensPerStream: number;
       ttft: { directMs: number; appMs: number; addedMs: number };
       floor: { appMs: number; directMs: number };
-      concurrency: { streams: number; directMs: number; appMs: number; ratio: number; complete: boolean }[];
+      concurrency: {
+        streams: number;
+        directMs: number;
+        appMs: number;
+        ratio: number;
+        complete: boolean;
+        /** CPU milliseconds per run of N streams, per process: where the two cores' time goes on each side. */
+        cpu: Record<"direct" | "app", CpuSplit> | null;
+      }[];
     };
+
+export type CpuSplit = { clientMs: number; standinMs: number; appMs: number };
+
+/** CPU time (user + system) a process has used so far, from /proc; null where there is no /proc (not Linux). */
+function processCpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (USER_HZ, 100 a second).
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
 
 type Reader = { firstTokenMs: number; tokens: number; complete: boolean };
 
@@ -164,11 +189,27 @@ export async function benchStreamOverhead(opts = { tokenDelayMs: 2, sequential: 
     const concurrency = [];
     for (const streams of opts.levels) {
       const wall = { direct: [] as number[], app: [] as number[] };
+      const cpu = { direct: [] as CpuSplit[], app: [] as CpuSplit[] };
       let complete = true;
       const once = async (side: "direct" | "app") => {
+        const before = {
+          client: process.cpuUsage(),
+          standin: processCpuMs(ollama.pid),
+          app: processCpuMs(app.child.pid),
+        };
         const t = performance.now();
         const all = await Promise.all(Array.from({ length: streams }, () => (side === "direct" ? direct() : viaApp())));
         wall[side].push(performance.now() - t);
+        const client = process.cpuUsage(before.client);
+        const standin = processCpuMs(ollama.pid);
+        const appCpu = processCpuMs(app.child.pid);
+        if (before.standin !== null && before.app !== null && standin !== null && appCpu !== null) {
+          cpu[side].push({
+            clientMs: (client.user + client.system) / 1000,
+            standinMs: standin - before.standin,
+            appMs: appCpu - before.app,
+          });
+        }
         complete &&= all.every((r) => r.complete && r.firstTokenMs >= 0);
       };
       for (let rep = 0; rep < opts.reps; rep++) {
@@ -183,6 +224,10 @@ export async function benchStreamOverhead(opts = { tokenDelayMs: 2, sequential: 
         appMs: round(appMs),
         ratio: round2(directMs / appMs),
         complete,
+        cpu:
+          cpu.direct.length === opts.reps && cpu.app.length === opts.reps
+            ? { direct: medianSplit(cpu.direct), app: medianSplit(cpu.app) }
+            : null,
       });
     }
     const directMs = median(ttftDirect);
@@ -203,3 +248,11 @@ export async function benchStreamOverhead(opts = { tokenDelayMs: 2, sequential: 
 
 const round = (n: number) => Math.round(n);
 const round2 = (n: number) => Math.round(n * 100) / 100;
+
+function medianSplit(runs: CpuSplit[]): CpuSplit {
+  return {
+    clientMs: Math.round(median(runs.map((r) => r.clientMs))),
+    standinMs: Math.round(median(runs.map((r) => r.standinMs))),
+    appMs: Math.round(median(runs.map((r) => r.appMs))),
+  };
+}
