@@ -18,7 +18,7 @@ import type { Letter } from "@/lib/schemas/options";
 import { importIntoDb } from "@/eval/datasets/import";
 import { getDb, openDb, type Db } from "@/eval/store/connection";
 import { getItems } from "@/eval/store/datasets";
-import { getResults, insertResult, insertVerdict } from "@/eval/store/results";
+import { emptyResult, getResults, insertResult, insertVerdict } from "@/eval/store/results";
 import { claimRun, createRun, finishRun } from "@/eval/store/runs";
 import type { RunConfig } from "@/eval/runner/run-config";
 import { ResultsQuerySchema } from "@/eval/api/schemas";
@@ -150,7 +150,7 @@ export function seedBenchRun(db: Db, datasetId: string, options: { letters: Lett
       MODELS.forEach((model, m) => {
         if (rand() < 0.01) {
           insertResult(db, {
-            ...emptyResult(run.id, itemIdx, model),
+            ...emptyResult({ runId: run.id, itemIdx, model }),
             status: "error",
             attempts: 3,
             error: "model server answered 500",
@@ -164,7 +164,7 @@ export function seedBenchRun(db: Db, datasetId: string, options: { letters: Lett
         const probabilities = Object.fromEntries(letters.map((l) => [l, l === letter ? confidence : rest]));
         const raw = `<analysis>\n${filler.repeat(2 + Math.floor(rand() * 12))}\n</analysis>\n<answer>\n${letter}\n</answer>`;
         insertResult(db, {
-          ...emptyResult(run.id, itemIdx, model),
+          ...emptyResult({ runId: run.id, itemIdx, model }),
           status: "ok",
           raw,
           letter,
@@ -197,31 +197,6 @@ export function seedBenchRun(db: Db, datasetId: string, options: { letters: Lett
   })();
   finishRun(db, run.id, "partial");
   return run.id;
-}
-
-function emptyResult(runId: string, itemIdx: number, model: string) {
-  return {
-    runId,
-    itemIdx,
-    model,
-    status: "ok" as const,
-    raw: null,
-    letter: null,
-    exact: null,
-    formatOk: null,
-    latencyMs: null,
-    firstTokenMs: null,
-    evalCount: null,
-    tokensPerSecond: null,
-    attempts: 1,
-    error: null,
-    confidence: null,
-    probabilities: null,
-    voteLetter: null,
-    voteExact: null,
-    agreement: null,
-    referenceLetter: null,
-  };
 }
 
 const median = (xs: number[]) => {

@@ -1,6 +1,6 @@
 import type { Db } from "@/eval/store/connection";
 import { saveDataset } from "@/eval/store/datasets";
-import { insertResult, insertVerdict, type ResultRow } from "@/eval/store/results";
+import { emptyResult, insertResult, insertVerdict } from "@/eval/store/results";
 import { createRun, type RunRow } from "@/eval/store/runs";
 import type { RunConfig } from "@/eval/runner/run-config";
 import type { Letter, Options } from "@/lib/schemas/options";
@@ -60,7 +60,7 @@ export function seedMixedRun(
     const letters = Object.keys(item.options) as Letter[];
     for (const model of opts.models) {
       if (chance(0.1)) continue; // not answered yet
-      const base = blankResult(run.id, itemIdx, model);
+      const base = emptyResult({ runId: run.id, itemIdx, model });
       if (chance(0.08)) {
         insertResult(db, { ...base, status: "error", attempts: 3, error: "model server answered 500" });
         continue;
@@ -124,31 +124,6 @@ const OPTION_TEXTS = [
   "Ménière disease",
   "GERD",
 ];
-
-function blankResult(runId: string, itemIdx: number, model: string): ResultRow {
-  return {
-    runId,
-    itemIdx,
-    model,
-    status: "ok",
-    raw: null,
-    letter: null,
-    exact: null,
-    formatOk: null,
-    latencyMs: null,
-    firstTokenMs: null,
-    evalCount: null,
-    tokensPerSecond: null,
-    attempts: 1,
-    error: null,
-    confidence: null,
-    probabilities: null,
-    voteLetter: null,
-    voteExact: null,
-    agreement: null,
-    referenceLetter: null,
-  };
-}
 
 function mulberry32(seed: number) {
   let a = seed >>> 0;

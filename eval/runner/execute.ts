@@ -4,6 +4,7 @@ import type { AppConfig } from "@/lib/config";
 import type { Db } from "@/eval/store/connection";
 import { getItems, type StoredItem } from "@/eval/store/datasets";
 import {
+  emptyResult,
   insertResult,
   insertVerdict,
   runProgress,
@@ -234,26 +235,7 @@ async function generateOne(
 }
 
 function failed(base: { runId: string; itemIdx: number; model: string }, attempts: number, error: string): ResultRow {
-  return {
-    ...base,
-    status: "error",
-    raw: null,
-    letter: null,
-    exact: null,
-    formatOk: null,
-    latencyMs: null,
-    firstTokenMs: null,
-    evalCount: null,
-    tokensPerSecond: null,
-    attempts,
-    error,
-    confidence: null,
-    probabilities: null,
-    voteLetter: null,
-    voteExact: null,
-    agreement: null,
-    referenceLetter: null,
-  };
+  return { ...emptyResult(base), status: "error", attempts, error };
 }
 
 async function judgeOne(db: Db, judge: Judge, job: JudgeJob, signal: AbortSignal, report: () => void): Promise<void> {

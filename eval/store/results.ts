@@ -30,6 +30,30 @@ export type ResultRow = {
   referenceLetter: Letter | null;
 };
 
+/** A result with nothing measured yet: status "ok", one attempt, every measurement null. Callers spread and fill. */
+export function emptyResult(base: { runId: string; itemIdx: number; model: string }): ResultRow {
+  return {
+    ...base,
+    status: "ok",
+    raw: null,
+    letter: null,
+    exact: null,
+    formatOk: null,
+    latencyMs: null,
+    firstTokenMs: null,
+    evalCount: null,
+    tokensPerSecond: null,
+    attempts: 1,
+    error: null,
+    confidence: null,
+    probabilities: null,
+    voteLetter: null,
+    voteExact: null,
+    agreement: null,
+    referenceLetter: null,
+  };
+}
+
 /** One of a self-consistent run's samples (the first is also the result itself). */
 export type SampleRow = {
   sampleIdx: number;
