@@ -4,11 +4,10 @@
  * - time to first token: median of 40 sequential requests each;
  * - wall time of N concurrent streams (64, 200), direct ÷ through the app, every stream read to its end.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { hasBuild, startAppServer } from "./app-server";
 import { median } from "./stats";
 
