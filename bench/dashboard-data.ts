@@ -20,6 +20,7 @@ import { getDb, openDb, type Db } from "@/eval/store/connection";
 import { getItems } from "@/eval/store/datasets";
 import { emptyResult, getResults, insertResult, insertVerdict } from "@/eval/store/results";
 import { claimRun, createRun, finishRun } from "@/eval/store/runs";
+import { median } from "./stats";
 import type { RunConfig } from "@/eval/runner/run-config";
 import { ResultsQuerySchema } from "@/eval/api/schemas";
 import { requireRun, resultsPage } from "@/eval/report/views";
@@ -199,11 +200,6 @@ export function seedBenchRun(db: Db, datasetId: string, options: { letters: Lett
   return run.id;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 const round2 = (v: number) => Math.round(v * 100) / 100;
 
 type Handler = (request: Request, context: { params: Promise<{ id: string }> }) => Promise<Response>;
